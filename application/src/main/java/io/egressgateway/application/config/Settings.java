@@ -1,0 +1,61 @@
+package io.egressgateway.application.config;
+
+import io.egressgateway.domain.model.ForwardMethod;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of both roles, typed and immutable. Bound once at start from configuration by the
+ * bootstrap module (which alone reads the configuration library); a bad value fails there, with
+ * the key, never later at first use.
+ */
+public record Settings(
+        ForwardMethod forwardMethod,
+        boolean enableIPv4,
+        boolean enableIPv6,
+        String namespace,
+        Tunnel tunnel,
+        Mark mark,
+        Iptables iptables,
+        Heartbeat heartbeat,
+        Cluster cluster,
+        Agent agent,
+        boolean failClosed,
+        int maxEndpointsPerSlice,
+        Ports ports) {
+
+    public record Tunnel(String ipv4CIDR, String ipv6CIDR, String v4Name, String v6Name, int vni, int port,
+                         String parentInterface) {
+        /** True when the parent is the default route's device rather than a named interface. */
+        public boolean autoParent() {
+            return "auto".equals(parentInterface);
+        }
+    }
+
+    /** Unsigned 32-bit values held in longs. */
+    public record Mark(long base, long mask, long reservedMask, int rulePriority) {
+    }
+
+    public enum IptablesBackend { AUTO, LEGACY, NFT }
+
+    public record Iptables(IptablesBackend backend) {
+    }
+
+    public record Heartbeat(Duration interval, Duration gatewayInterval, Duration evictionTimeout, boolean fence) {
+    }
+
+    public record Cluster(List<String> podCIDRs, List<String> serviceCIDRs, List<String> extraCIDRs) {
+        public Cluster {
+            podCIDRs = List.copyOf(podCIDRs);
+            serviceCIDRs = List.copyOf(serviceCIDRs);
+            extraCIDRs = List.copyOf(extraCIDRs);
+        }
+    }
+
+    public record Agent(Duration coalesceInterval, Duration resyncInterval) {
+    }
+
+    /** 0 disables a listener. */
+    public record Ports(int webhook, int metrics, int health) {
+    }
+}

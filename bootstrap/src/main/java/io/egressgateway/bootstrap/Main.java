@@ -1,0 +1,110 @@
+package io.egressgateway.bootstrap;
+
+import io.egressgateway.application.config.Settings;
+import io.egressgateway.bootstrap.config.SettingsException;
+import io.egressgateway.bootstrap.config.SettingsLoader;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The one executable. {@code --role=controller|agent} picks what it runs; {@code cleanup} removes every
+ * kernel object the agent owns on this node. Exit status: 0 after a clean stop, 1 when the role
+ * failed, 2 for a bad command line or configuration.
+ */
+@Command(name = "egressgateway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Kubernetes egress gateway: pods' traffic to chosen destinations leaves through elected"
+                + " gateway nodes with a stable source IP.",
+        subcommands = {CleanupCommand.class},
+        footer = {"", "Configuration: reference.conf defaults, then --config, then EGW_<KEY> environment variables",
+                "(the key's dots as underscores, e.g. EGW_HEARTBEAT_EVICTIONTIMEOUT=3s). See docs/configuration.md."})
+public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @Option(names = "--role", required = true, paramLabel = "ROLE",
+            description = "What to run: ${COMPLETION-CANDIDATES}.")
+    Role role;
+
+    @CommandLine.Mixin
+    CommonOptions common = new CommonOptions();
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(false);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof SettingsException) {
+                cmd.getErr().println("egressgateway: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = SettingsLoader.load(Optional.ofNullable(common.config), System.getenv());
+        LOG.info("starting role={} node={} netns={} settings={}", role.text(), common.nodeName(),
+                common.netns == null ? "-" : common.netns, settings);
+        return new RoleRunner(role, settings, common).runUntilStopped();
+    }
+
+    /** The roles one process can take. */
+    public enum Role {
+        controller, agent;
+
+        public String text() {
+            return name();
+        }
+    }
+
+    /** Options shared by the roles and the subcommands. */
+    public static final class CommonOptions {
+        @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (HOCON, JSON or properties).")
+        Path config;
+
+        @Option(names = "--kubeconfig", paramLabel = "FILE",
+                description = "kubeconfig of the API server; default: in-cluster, or KUBECONFIG, or ~/.kube/config.")
+        Path kubeconfig;
+
+        @Option(names = "--node-name", paramLabel = "NAME",
+                description = "This node's name (agent); default: the NODE_NAME environment variable.")
+        String nodeName;
+
+        @Option(names = "--netns", paramLabel = "NAME", hidden = false,
+                description = "Testbed only: do all datapath work inside this network namespace.")
+        String netns;
+
+        public Optional<Path> configFile() {
+            return Optional.ofNullable(config);
+        }
+
+        public Optional<Path> kubeconfig() {
+            return Optional.ofNullable(kubeconfig);
+        }
+
+        public Optional<String> netns() {
+            return Optional.ofNullable(netns);
+        }
+
+        public String nodeName() {
+            return nodeName != null ? nodeName : System.getenv().getOrDefault("NODE_NAME", "");
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"egressgateway " + (v == null ? "dev" : v)};
+        }
+    }
+}

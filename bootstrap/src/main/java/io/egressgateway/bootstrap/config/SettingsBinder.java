@@ -1,0 +1,138 @@
+package io.egressgateway.bootstrap.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.egressgateway.application.config.Settings;
+import io.egressgateway.domain.datapath.Marks;
+import io.egressgateway.domain.model.ForwardMethod;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Reads every key with its expected type and collects all problems before failing. */
+final class SettingsBinder {
+    private static final Pattern CIDR = Pattern.compile("^[0-9a-fA-F:.]+/\\d{1,3}$");
+    private static final Pattern IFNAME = Pattern.compile("^[A-Za-z0-9_.\\-]{1,15}$");
+
+    private final Config config;
+    private final List<String> problems = new ArrayList<>();
+
+    private SettingsBinder(Config config) {
+        this.config = config;
+    }
+
+    static Settings bind(Config config) {
+        SettingsBinder b = new SettingsBinder(config);
+        Settings settings = b.settings();
+        if (!b.problems.isEmpty()) {
+            throw new SettingsException("invalid configuration:\n  " + String.join("\n  ", b.problems));
+        }
+        return settings;
+    }
+
+    private Settings settings() {
+        return new Settings(
+                get("forwardMethod", "active-passive or active-active", s -> ForwardMethod.parse(config.getString(s))),
+                bool("enableIPv4"),
+                bool("enableIPv6"),
+                get("namespace", "a Kubernetes namespace name", s -> nonBlank(config.getString(s))),
+                new Settings.Tunnel(cidr("tunnel.ipv4CIDR"), cidr("tunnel.ipv6CIDR"),
+                        ifname("tunnel.vxlan.v4Name"), ifname("tunnel.vxlan.v6Name"),
+                        intIn("tunnel.vxlan.vni", 1, 16_777_215), intIn("tunnel.vxlan.port", 1, 65_535),
+                        get("tunnel.parentInterface", "auto or an interface name",
+                                s -> ifnameValue(config.getString(s)))),
+                new Settings.Mark(mark("mark.base"), mark("mark.mask"), mark("mark.reservedMask"),
+                        intIn("mark.rulePriority", 1, 32_765)),
+                new Settings.Iptables(get("iptables.backend", "auto, legacy or nft",
+                        s -> Settings.IptablesBackend.valueOf(config.getString(s).toUpperCase(Locale.ROOT)))),
+                new Settings.Heartbeat(duration("heartbeat.interval"), duration("heartbeat.gatewayInterval"),
+                        duration("heartbeat.evictionTimeout"), bool("heartbeat.fence")),
+                new Settings.Cluster(cidrs("cluster.podCIDRs"), cidrs("cluster.serviceCIDRs"), cidrs("cluster.extraCIDRs")),
+                new Settings.Agent(duration("agent.coalesceInterval"), duration("agent.resyncInterval")),
+                bool("failClosed"),
+                intIn("maxEndpointsPerSlice", 1, 10_000),
+                new Settings.Ports(intIn("ports.webhook", 0, 65_535), intIn("ports.metrics", 0, 65_535),
+                        intIn("ports.health", 0, 65_535)));
+    }
+
+    private <T> T get(String key, String expected, Function<String, T> read) {
+        try {
+            return read.apply(key);
+        } catch (ConfigException.Missing e) {
+            problems.add(key + ": missing; expected " + expected);
+        } catch (ConfigException | IllegalArgumentException e) {
+            String value = config.hasPath(key) ? config.getValue(key).render() : "(none)";
+            String origin = config.hasPath(key) ? " (from " + config.getValue(key).origin().description() + ")" : "";
+            problems.add(key + " = " + value + origin + ": expected " + expected);
+        }
+        return null;
+    }
+
+    private boolean bool(String key) {
+        Boolean b = get(key, "true or false", config::getBoolean);
+        return b != null && b;
+    }
+
+    private int intIn(String key, int min, int max) {
+        Integer v = get(key, "a whole number from " + min + " to " + max, s -> {
+            int i = config.getInt(s);
+            if (i < min || i > max) {
+                throw new IllegalArgumentException();
+            }
+            return i;
+        });
+        return v == null ? 0 : v;
+    }
+
+    private Duration duration(String key) {
+        return get(key, "a positive duration such as 500ms or 10s", s -> {
+            Duration d = config.getDuration(s);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        });
+    }
+
+    private long mark(String key) {
+        Long v = get(key, "an unsigned 32-bit value such as 0x26000000", s -> Marks.parse(config.getString(s)));
+        return v == null ? 0 : v;
+    }
+
+    private String cidr(String key) {
+        return get(key, "a CIDR such as 172.31.0.0/16", s -> cidrValue(config.getString(s)));
+    }
+
+    private List<String> cidrs(String key) {
+        return get(key, "a list of CIDRs such as [\"10.244.0.0/16\"]",
+                s -> config.getStringList(s).stream().map(SettingsBinder::cidrValue).toList());
+    }
+
+    private String ifname(String key) {
+        return get(key, "an interface name of 1 to 15 characters", s -> ifnameValue(config.getString(s)));
+    }
+
+    private static String cidrValue(String s) {
+        if (!CIDR.matcher(s.trim()).matches()) {
+            throw new IllegalArgumentException(s);
+        }
+        return s.trim();
+    }
+
+    private static String ifnameValue(String s) {
+        if (!IFNAME.matcher(s).matches()) {
+            throw new IllegalArgumentException(s);
+        }
+        return s;
+    }
+
+    private static String nonBlank(String s) {
+        if (s.isBlank()) {
+            throw new IllegalArgumentException(s);
+        }
+        return s;
+    }
+}
