@@ -1,0 +1,24 @@
+package io.egressgateway.domain.model;
+
+import java.util.List;
+
+/**
+ * {@code EgressClusterInfo/default}: the networks that are the cluster's own and never go to a gateway.
+ * While {@code complete} is false, policies with an empty destCIDR are not programmed.
+ */
+public record ClusterInfo(List<String> podCIDRs, List<String> serviceCIDRs, List<String> nodeIPs,
+                          List<String> tunnelCIDRs, List<String> eipPools, List<String> always,
+                          List<String> extraCIDRs, boolean complete) {
+    public static final List<String> ALWAYS = List.of("127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "::1/128",
+            "fe80::/10", "ff00::/8");
+
+    public ClusterInfo {
+        podCIDRs = List.copyOf(podCIDRs);
+        serviceCIDRs = List.copyOf(serviceCIDRs);
+        nodeIPs = List.copyOf(nodeIPs);
+        tunnelCIDRs = List.copyOf(tunnelCIDRs);
+        eipPools = List.copyOf(eipPools);
+        always = List.copyOf(always);
+        extraCIDRs = List.copyOf(extraCIDRs);
+    }
+}
