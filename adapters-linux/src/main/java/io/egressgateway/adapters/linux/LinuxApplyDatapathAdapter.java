@@ -6,6 +6,8 @@ import io.egressgateway.application.port.out.ApplyDatapathPort;
 import io.egressgateway.domain.datapath.DatapathOp;
 import io.egressgateway.domain.datapath.EipAnnouncement;
 import io.egressgateway.domain.datapath.Kind;
+import io.egressgateway.domain.datapath.Sysctl;
+import io.egressgateway.adapters.linux.sys.Sysctls;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +47,7 @@ final class LinuxApplyDatapathAdapter implements ApplyDatapathPort {
     private ApplyReport applyHere(List<DatapathOp> ops) {
         List<Failure> failures = new ArrayList<>();
         List<EipAnnouncement> takenOver = new ArrayList<>();
+        List<DatapathOp> deferred = new ArrayList<>();
         netlink.refresh();
         int i = 0;
         while (i < ops.size()) {
@@ -69,21 +72,31 @@ final class LinuxApplyDatapathAdapter implements ApplyDatapathPort {
                 i = j;
                 continue;
             }
-            try {
-                if (netlink.apply(op)) {
-                    takenOver.add((EipAnnouncement) op.object());
-                }
-            } catch (RuntimeException e) {
-                failures.add(fail(op, e.getMessage()));
+            if (op.object() instanceof Sysctl s && Sysctls.read(s.path()).isEmpty()) {
+                // a per-device sysctl of a device this same apply creates: set it once the device exists
+                deferred.add(op);
+            } else {
+                applyOne(op, failures, takenOver);
             }
             i++;
         }
+        deferred.forEach(op -> applyOne(op, failures, takenOver));
         announce(takenOver);
         if (!ops.isEmpty()) {
             LOG.info("applied {} of {} datapath operations ({} failed)", ops.size() - failures.size(), ops.size(),
                     failures.size());
         }
         return new ApplyReport(ops.size() - failures.size(), failures);
+    }
+
+    private void applyOne(DatapathOp op, List<Failure> failures, List<EipAnnouncement> takenOver) {
+        try {
+            if (netlink.apply(op)) {
+                takenOver.add((EipAnnouncement) op.object());
+            }
+        } catch (RuntimeException e) {
+            failures.add(fail(op, e.getMessage()));
+        }
     }
 
     private void announce(List<EipAnnouncement> takenOver) {
