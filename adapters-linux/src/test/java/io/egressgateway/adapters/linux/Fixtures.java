@@ -38,7 +38,7 @@ final class Fixtures {
     static final String OURS = "-m mark --mark 0x26000000/0xff000000";
 
     static final OwnershipScope SCOPE = new OwnershipScope("egress-vxlan-", "egress-", "EGRESSGATEWAY-", 99, 99,
-            BASE, 0xff000000L, List.of("192.0.2.200-192.0.2.210"),
+            BASE, 0xff000000L, List.of("192.0.2.200-192.0.2.210", "2001:db8:1::200/120"),
             List.of("net/ipv4/ip_forward", "net/ipv4/conf/" + TUN + "/rp_filter"));
 
     private Fixtures() {
@@ -65,6 +65,7 @@ final class Fixtures {
         o.add(new LinkAddress(TUN, TUN1 + "/24"));
         o.add(new Route(Family.IPV4, MARK2, "0.0.0.0/0", Route.Type.UNICAST, List.of(new NextHop(TUN2, TUN, true, 1))));
         o.add(new RouteRule(Family.IPV4, 99, MARK2, 0xffffffffL, MARK2));
+        o.addAll(ipv6AndMultipath());
         o.add(chain("mangle", "EGRESSGATEWAY-MARK-REQUEST", "-i egress-vxlan+ -j RETURN",
                 "-m conntrack --ctdir ORIGINAL -m mark --mark 0x0/0xff000000 -m set --match-set " + SRC
                         + " src -m set --match-set " + DST + " dst -j MARK --set-xmark 0x26000002/0xffffffff"));
@@ -78,6 +79,7 @@ final class Fixtures {
         List<DatapathObject> o = common(TwoNodeTopology.NODE2_IP, MAC2, TUN1, MAC1, TwoNodeTopology.NODE1_IP);
         o.add(new LinkAddress(TUN, TUN2 + "/24"));
         o.add(new EipAnnouncement(TwoNodeTopology.EIP, "eth0"));
+        o.add(new EipAnnouncement("2001:db8:1::200", "eth0"));
         o.add(new Route(Family.IPV4, MARK1, "0.0.0.0/0", Route.Type.UNICAST, List.of(new NextHop(TUN1, TUN, true, 1))));
         o.add(new Route(Family.IPV4, MARK1 + 0x100, "0.0.0.0/0", Route.Type.UNREACHABLE, List.of()));
         o.add(new RouteRule(Family.IPV4, 99, MARK1, 0xffffffffL, MARK1));
@@ -98,6 +100,31 @@ final class Fixtures {
         o.add(jump("nat", "POSTROUTING", 1, "-j EGRESSGATEWAY-SNAT-EIP"));
         o.add(jump("nat", "POSTROUTING", 2, OURS + " -j ACCEPT"));
         return Datapath.of(o);
+    }
+
+    /**
+     * Objects in the forms where canonical text matters: IPv6 (compressed, lowercase), a multipath
+     * route with weights, a mark above 0x7fffffff and an IPv6 chain. Not needed by the IPv4 traffic.
+     */
+    static List<DatapathObject> ipv6AndMultipath() {
+        long high = 0x26ff0001L;
+        return List.of(
+                new LinkAddress(TUN, "2001:db8:ff::1/64"),
+                new Neighbour(TUN, "2001:db8:ff::2", MAC2),
+                new Neighbour(TUN, "203.0.113.3", "02:65:67:00:00:03"),
+                new Route(Family.IPV6, MARK2, "::/0", Route.Type.UNICAST, List.of(new NextHop("2001:db8:ff::2", TUN, true, 1))),
+                new Route(Family.IPV4, high, "0.0.0.0/0", Route.Type.UNICAST, List.of(
+                        new NextHop(TUN2, TUN, true, 1), new NextHop("203.0.113.3", TUN, true, 3))),
+                new Route(Family.IPV4, high, "10.96.0.0/12", Route.Type.UNREACHABLE, List.of()),
+                new RouteRule(Family.IPV6, 99, MARK2, 0xffffffffL, MARK2),
+                new RouteRule(Family.IPV4, 99, high, 0xffffffffL, high),
+                new IpSet("egress-src-v6-t1", Family.IPV6, List.of("2001:db8:a::5/128", "2001:db8:b::/48")),
+                new IptablesChain(Family.IPV6, "mangle", "EGRESSGATEWAY-MARK-REQUEST", List.of(
+                        IptablesRule.of("-i egress-vxlan+ -j RETURN"),
+                        IptablesRule.of("-m mark --mark 0x0/0xff000000 -m set --match-set egress-src-v6-t1 src "
+                                + "-j MARK --set-xmark 0xa6000001/0xffffffff"))),
+                new IptablesJump(Family.IPV6, "mangle", "PREROUTING", 1,
+                        IptablesRule.of("-j EGRESSGATEWAY-MARK-REQUEST")));
     }
 
     static IptablesJump jump(String table, String chain, int position, String spec) {
