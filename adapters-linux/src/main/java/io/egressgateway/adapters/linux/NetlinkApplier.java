@@ -150,7 +150,7 @@ final class NetlinkApplier {
             return;
         }
         var existing = links.byName(t.name());
-        if (existing.isPresent() && op.previous() instanceof TunnelLink old && sameIdentity(old, t)) {
+        if (existing.isPresent() && sameIdentity(NetlinkObserver.tunnel(existing.get(), links), t)) {
             nl.execute(LinkCodec.update(existing.get().index(), t.mac(), t.mtu()), "update " + t.render());
             return;
         }

@@ -120,7 +120,7 @@ final class NetlinkObserver {
                 .flatMap(r -> r.hops().stream()).map(h -> links.name(h.ifindex())).findFirst().orElse(null);
     }
 
-    private static TunnelLink tunnel(LinkInfo l, KernelLinks links) {
+    static TunnelLink tunnel(LinkInfo l, KernelLinks links) {
         // a device that is down reports MTU 0: the diff then replaces it, which brings it up again
         int mtu = l.up() ? l.mtu() : 0;
         String mac = l.mac() == null ? "" : l.mac();
