@@ -47,7 +47,8 @@ public final class LinuxDatapath implements AutoCloseable {
         this.executor = executor;
         this.socket = executor.call(NetlinkSocket::open);
         this.announcer = new PacketAnnouncer(executor.sibling(threadName(executor) + "-announce"));
-        this.iptables = memoize(() -> executor.call(() -> new IptablesDatapath(IptablesTool.resolve(backend))));
+        // resolved on the namespace thread, where every caller of this supplier runs
+        this.iptables = memoize(() -> new IptablesDatapath(IptablesTool.resolve(backend)));
         IpsetDatapath ipset = new IpsetDatapath();
         NetlinkObserver observer = new NetlinkObserver(socket);
         NetlinkApplier applier = new NetlinkApplier(socket, (family, links, announcing) -> {
@@ -120,7 +121,7 @@ public final class LinuxDatapath implements AutoCloseable {
 
     /** The iptables backend in use (resolving AUTO on first call). */
     public IptablesBackend iptablesBackend() {
-        return iptables.get().tool().backend();
+        return executor.call(() -> iptables.get().tool().backend());
     }
 
     /** Completes when the gratuitous ARP / NA rounds of the last apply have been sent. */

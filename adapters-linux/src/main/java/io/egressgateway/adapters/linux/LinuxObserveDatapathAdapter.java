@@ -8,7 +8,9 @@ import io.egressgateway.domain.datapath.Datapath;
 import io.egressgateway.domain.datapath.DatapathObject;
 import io.egressgateway.domain.datapath.OwnershipScope;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,22 @@ final class LinuxObserveDatapathAdapter implements ObserveDatapathPort {
         this.ipset = ipset;
     }
 
+    /**
+     * The kernel can hold two objects where the model has one key (two routes to one prefix with
+     * different metrics, two rules of one priority and mark): the first is reported, the next pass
+     * replaces it, and the other then comes up and is dealt with in turn.
+     */
+    static List<DatapathObject> firstPerKey(List<DatapathObject> all) {
+        Map<String, DatapathObject> first = new LinkedHashMap<>();
+        for (DatapathObject o : all) {
+            DatapathObject kept = first.putIfAbsent(o.kind() + "|" + o.key(), o);
+            if (kept != null && !kept.equals(o)) {
+                LOG.warn("two kernel objects for one key, reporting the first: {} / {}", kept.render(), o.render());
+            }
+        }
+        return List.copyOf(first.values());
+    }
+
     @Override
     public Datapath observe(OwnershipScope scope) {
         return owner.executor().call(() -> {
@@ -47,7 +65,7 @@ final class LinuxObserveDatapathAdapter implements ObserveDatapathPort {
             } catch (MissingToolException e) {
                 LOG.warn("iptables not observed: {}", e.getMessage());
             }
-            return Datapath.of(all);
+            return Datapath.of(firstPerKey(all));
         });
     }
 }

@@ -87,4 +87,22 @@ class IptablesBackendNetnsIT {
             assertThat(seen.ofKind(Kind.LINK)).containsExactly(link);
         }
     }
+
+    @Test
+    void anIpv6UnderlayTunnelObservesBackEqual() {
+        String ns = netns.add("v6");
+        exec(ns, "ip", "link", "add", "ul0", "type", "veth", "peer", "name", "ul1");
+        exec(ns, "ip", "link", "set", "ul0", "up");
+        exec(ns, "ip", "-6", "addr", "add", "2001:db8:1::11/64", "dev", "ul0", "nodad");
+        TunnelLink link = new TunnelLink("egress-vxlan-v6", Family.IPV6, 100, 7789, "ul0", "2001:db8:1::11",
+                Fixtures.MAC1, 1430);
+        try (LinuxDatapath dp = LinuxDatapath.open(Optional.of(ns), IptablesBackend.NFT)) {
+            Datapath want = Datapath.of(List.of(link,
+                    new io.egressgateway.domain.datapath.LinkAddress("egress-vxlan-v6", "2001:db8:ff::1/64"),
+                    new io.egressgateway.domain.datapath.FdbEntry("egress-vxlan-v6", Fixtures.MAC2, "2001:db8:1::12")));
+            assertThat(dp.applyPort().apply(DatapathDiff.between(want, Datapath.empty())).failures()).isEmpty();
+            Datapath seen = dp.observePort().observe(Fixtures.SCOPE);
+            assertThat(DatapathDiff.between(want, seen)).as(seen.render()).isEmpty();
+        }
+    }
 }

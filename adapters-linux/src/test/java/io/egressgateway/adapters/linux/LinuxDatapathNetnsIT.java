@@ -9,7 +9,9 @@ import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
 import io.egressgateway.domain.datapath.Datapath;
 import io.egressgateway.domain.datapath.DatapathDiff;
 import io.egressgateway.domain.datapath.DatapathOp;
+import io.egressgateway.domain.datapath.InterfaceFacts;
 import io.egressgateway.domain.datapath.IpSet;
+import io.egressgateway.domain.datapath.NodeFacts;
 import io.egressgateway.domain.datapath.Kind;
 import io.egressgateway.domain.datapath.TunnelLink;
 import io.egressgateway.domain.net.Family;
@@ -91,6 +93,19 @@ class LinuxDatapathNetnsIT {
             assertThat(dp.applyPort().apply(DatapathDiff.between(desired, observed)).applied()).isZero();
         }
         assertThat(dp1.effectiveRpFilter(Fixtures.TUN)).isEqualTo(2);
+    }
+
+    @Test
+    @Order(0)
+    void nodeFactsComeFromTheNodesNamespace() {
+        NodeFacts facts = dp2.nodeFactsPort().read();
+        InterfaceFacts eth0 = facts.find("eth0").orElseThrow();
+        assertThat(eth0.ipv4()).containsExactly(TwoNodeTopology.NODE2_IP + "/24");
+        assertThat(eth0.mac()).isEqualTo(TwoNodeTopology.mac(topo.node2, "eth0"));
+        assertThat(eth0.mtu()).isEqualTo(1500);
+        assertThat(facts.defaultRouteDeviceV4()).isEqualTo("eth0");
+        assertThat(facts.defaultRouteDeviceV6()).isNull();
+        assertThat(dp1.nodeFactsPort().read().find("pod1")).isPresent();
     }
 
     @Test

@@ -45,6 +45,7 @@ final class TwoNodeTopology {
         exec(pod1, "ip", "link", "set", "eth0", "up");
         exec(pod1, "ip", "route", "add", "default", "via", "198.51.100.1");
         exec(node2, "ip", "route", "add", POD_CIDR, "via", NODE1_IP);
+        exec(node2, "ip", "route", "add", "default", "via", EXT_IP);
     }
 
     private void plug(String ns, String fabricSide, String ip) {
