@@ -1,6 +1,8 @@
 package io.egressgateway.adapters.kubernetes;
 
 import io.egressgateway.application.config.Settings;
+import io.egressgateway.application.controller.ControllerLoop;
+import io.egressgateway.application.controller.ControllerReconciler;
 import io.egressgateway.application.lifecycle.Service;
 import io.egressgateway.application.port.out.ReadClusterResourcesPort;
 import io.egressgateway.application.port.out.RenewHeartbeatPort;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -97,6 +100,32 @@ public final class KubernetesAdapters implements AutoCloseable {
             clusterResources = new KubernetesClusterResourcesAdapter(client, Duration.ofSeconds(60));
         }
         return clusterResources;
+    }
+
+    /**
+     * Controller: the services bootstrap starts (in order) and stops (in reverse). One service: leader
+     * election on the Lease {@code egressgateway-controller} in {@code settings.namespace()}; while
+     * this replica leads it runs the informers, the coalescing queue and the reconcile pass.
+     * {@code identity} must differ between replicas (the pod name).
+     */
+    public List<Service> controller(String identity) {
+        return controller(identity, KubernetesLeaderElectionAdapter.Timings.defaults());
+    }
+
+    List<Service> controller(String identity, KubernetesLeaderElectionAdapter.Timings timings) {
+        return List.of(new KubernetesLeaderElectionAdapter(client, settings.namespace(), identity, timings,
+                this::controllerTerm));
+    }
+
+    /** The controller without leader election: one term, for tests and single-replica tools. */
+    ControllerLoop controllerTerm() {
+        var watch = new KubernetesControllerStateAdapter(client, settings.namespace());
+        var reconciler = new ControllerReconciler(settings, clock, watch, new KubernetesEgressNodesAdapter(client),
+                new KubernetesStatusesAdapter(client), new KubernetesEndpointSlicesAdapter(client),
+                new KubernetesEventsAdapter(client, clock));
+        Duration tick = settings.heartbeat().gatewayInterval().dividedBy(2);
+        return new ControllerLoop(watch, reconciler, settings.agent().coalesceInterval(),
+                tick.isZero() ? Duration.ofMillis(500) : tick);
     }
 
     @Override
