@@ -45,6 +45,9 @@ final class AdmissionReviewCodec {
     }
 
     Decoded decode(byte[] body, Phase phase) {
+        if (body.length == 0) {
+            return failed(body, "the body is empty");
+        }
         JsonNode root;
         try {
             root = mapper.readTree(body);
