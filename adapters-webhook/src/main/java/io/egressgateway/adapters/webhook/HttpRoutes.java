@@ -19,16 +19,22 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers the requests of one listener: admission reviews, {@code /metrics}, {@code /healthz},
- * {@code /readyz}, whichever this listener serves. Shared by all its connections; runs on a small
- * executor group so a slow use case never stalls the event loop.
+ * {@code /readyz}, whichever this listener serves. Shared by all its connections. Answers are
+ * computed on a small worker pool (a slow use case or scrape never stalls the event loop) and
+ * written back from there, which Netty allows from any thread.
  */
 @ChannelHandler.Sharable
 final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -43,6 +49,7 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             "/validate-controller-owned", Phase.VALIDATE);
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpRoutes.class);
+    private static final AttributeKey<CompletableFuture<Void>> TAIL = AttributeKey.valueOf("egw-answer-tail");
 
     private final Set<Route> routes;
     private final AdmitResourceUseCase admission;
@@ -51,9 +58,10 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ReadinessCheck liveness;
     private final ReadinessCheck readiness;
     private final WebhookMetrics counters;
+    private final Executor workers;
 
     HttpRoutes(Set<Route> routes, AdmitResourceUseCase admission, AdmissionReviewCodec codec, PrometheusScrape metrics,
-               ReadinessCheck liveness, ReadinessCheck readiness, WebhookMetrics counters) {
+               ReadinessCheck liveness, ReadinessCheck readiness, WebhookMetrics counters, Executor workers) {
         this.routes = Set.copyOf(routes);
         this.admission = admission;
         this.codec = codec;
@@ -61,24 +69,40 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.liveness = liveness;
         this.readiness = readiness;
         this.counters = counters;
+        this.workers = workers;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        String path = req.uri();
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            path = path.substring(0, q);
+        String uri = req.uri();
+        int q = uri.indexOf('?');
+        String path = q >= 0 ? uri.substring(0, q) : uri;
+        HttpMethod method = req.method();
+        byte[] body = ByteBufUtil.getBytes(req.content()); // the request is released when this returns
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        // answers of one connection leave in request order, even when a client pipelines
+        Attribute<CompletableFuture<Void>> tail = ctx.channel().attr(TAIL);
+        CompletableFuture<Void> previous = tail.get() == null ? CompletableFuture.completedFuture(null) : tail.get();
+        try {
+            tail.set(previous.thenRunAsync(() -> answer(ctx, method, path, body, keepAlive), workers));
+        } catch (RejectedExecutionException shuttingDown) {
+            answer(ctx, keepAlive, text(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting down\n"));
         }
+    }
+
+    private void answer(ChannelHandlerContext ctx, HttpMethod method, String path, byte[] body, boolean keepAlive) {
         FullHttpResponse resp;
         try {
-            resp = route(req, path);
+            resp = route(method, path, body);
         } catch (RuntimeException e) {
             // the admission path never gets here (it answers every failure with a review); this is a bug
             LOG.error("request path={} failed: {}", path, e.toString(), e);
             resp = text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error\n");
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        answer(ctx, keepAlive, resp);
+    }
+
+    private static void answer(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse resp) {
         HttpUtil.setKeepAlive(resp, keepAlive);
         resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
         var f = ctx.writeAndFlush(resp);
@@ -87,14 +111,14 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private FullHttpResponse route(FullHttpRequest req, String path) {
+    private FullHttpResponse route(HttpMethod method, String path, byte[] body) {
         if (routes.contains(Route.ADMISSION) && ADMISSION_PATHS.containsKey(path)) {
-            if (!HttpMethod.POST.equals(req.method())) {
+            if (!HttpMethod.POST.equals(method)) {
                 return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST\n");
             }
-            return json(admit(ByteBufUtil.getBytes(req.content()), ADMISSION_PATHS.get(path)));
+            return json(admit(body, ADMISSION_PATHS.get(path)));
         }
-        boolean get = HttpMethod.GET.equals(req.method()) || HttpMethod.HEAD.equals(req.method());
+        boolean get = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
         if (routes.contains(Route.METRICS) && path.equals("/metrics")) {
             if (!get) {
                 return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");

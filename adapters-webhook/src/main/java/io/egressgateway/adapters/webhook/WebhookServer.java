@@ -22,8 +22,6 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -36,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +63,7 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     private final EventLoopGroup group;
-    private final EventExecutorGroup handlers;
+    private final ExecutorService workers;
     private final List<Channel> channels = new ArrayList<>();
     /** Accepted connections, closed on shutdown before the handler executors go away. */
     private final ChannelGroup connections = new DefaultChannelGroup("webhook", GlobalEventExecutor.INSTANCE);
@@ -75,7 +75,11 @@ public final class WebhookServer implements AutoCloseable {
 
     private WebhookServer(ServingCertificates certificates) {
         this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        this.handlers = new DefaultEventExecutorGroup(2);
+        this.workers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "webhook-worker");
+            t.setDaemon(true);
+            return t;
+        });
         this.certificates = certificates;
     }
 
@@ -125,7 +129,7 @@ public final class WebhookServer implements AutoCloseable {
         for (Map.Entry<Integer, Set<HttpRoutes.Route>> l : listeners.entrySet()) {
             Set<HttpRoutes.Route> routes = l.getValue();
             HttpRoutes handler = new HttpRoutes(routes, wiring.admission(), codec, scrape, wiring.liveness(),
-                    wiring.readiness(), counters);
+                    wiring.readiness(), counters, workers);
             boolean tls = routes.contains(HttpRoutes.Route.ADMISSION);
             int port = l.getKey() < 0 ? 0 : l.getKey();
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -142,7 +146,7 @@ public final class WebhookServer implements AutoCloseable {
                             p.addLast("deadline", new RequestDeadlineHandler(config.requestTimeout()));
                             p.addLast("http", new HttpServerCodec(4096, 16384, 8192));
                             p.addLast("aggregate", new CountingAggregator(config.maxBodyBytes(), counters));
-                            p.addLast(handlers, "routes", handler);
+                            p.addLast("routes", handler);
                         }
                     })
                     .bind(new InetSocketAddress(config.bindAddress(), port)).sync().channel();
@@ -208,7 +212,12 @@ public final class WebhookServer implements AutoCloseable {
         channels.clear();
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        handlers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdown();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Counts 413s; the refusal itself is Netty's (sent before the body is read, when Content-Length tells). */
