@@ -48,6 +48,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedApiServer.class);
     private static final String CONTEXT = "egressgateway-testbed";
+    /** Held so the level sticks: the mock logs every request through java.util.logging at INFO. */
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
 
     private final KubernetesMockServer server;
     private final int port;
@@ -70,6 +73,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("API server port must be 0..65535, got " + port);
         }
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         int chosen = port == 0 ? freePort(loopback) : checkFree(loopback, port);
         int[] actual = {chosen};
