@@ -20,13 +20,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The thin layer in front of fabric8's CRUD dispatcher that makes it pass for a real API server
- * towards kubectl and the roles. It adds exactly three things and passes everything else through:
+ * towards kubectl and the roles. It adds exactly four things and passes everything else through:
  * <ol>
  *   <li>discovery ({@link Discovery}); {@code /openapi/*} answers 404 so kubectl validates nothing client-side;</li>
  *   <li>PATCH done here: the current object is read, the patch applied (merge patch per RFC 7386,
  *       JSON patch per RFC 6902, strategic merge patch approximated by RFC 7386), and the result stored
  *       with a PUT, so lists are replaced and admission sees the final object;</li>
- *   <li>admission webhooks ({@link Admission}) on create, update, patch and delete.</li>
+ *   <li>admission webhooks ({@link Admission}) on create, update, patch and delete;</li>
+ *   <li>server-side printing ({@link TableConverter}): the columns of {@code kubectl get}.</li>
  * </ol>
  * Writes are serialised by one lock so that a patch's read-modify-write is atomic.
  */
@@ -83,6 +84,10 @@ final class ApiServerDispatcher extends Dispatcher {
             }
         }
         Optional<ResourcePath> rp = ResourcePath.parse(path);
+        if (rp.isPresent() && method == HttpMethod.GET && TableConverter.wanted(request.getHeader("Accept"))
+                && !rp.get().hasQueryFlag("watch", "true") && !rp.get().hasQueryFlag("watch", "1")) {
+            return table(request, rp.get());
+        }
         if (rp.isEmpty() || method == HttpMethod.GET || rp.get().name() == null && method != HttpMethod.POST) {
             return crud.dispatch(request);
         }
@@ -103,6 +108,27 @@ final class ApiServerDispatcher extends Dispatcher {
         } finally {
             writes.unlock();
         }
+    }
+
+    /** A GET that kubectl wants as a Table (server-side printing), built from the plain answer of the mock. */
+    private MockResponse table(RecordedRequest request, ResourcePath p) {
+        MockResponse plain = crud.dispatch(request);
+        Optional<Discovery.ApiResource> res = discovery.find(p.group(), p.version(), p.resource());
+        if (plain.code() != 200 || plain.getBody() == null || res.isEmpty() || p.subresource() != null) {
+            return plain;
+        }
+        JsonNode crd = list("/apis/apiextensions.k8s.io/v1/customresourcedefinitions").stream()
+                .filter(c -> c.path("spec").path("group").asString("").equals(p.group())
+                        && c.path("spec").path("names").path("plural").asString("").equals(p.resource()))
+                .findFirst().orElse(null);
+        String include = "Metadata";
+        for (String kv : p.query().split("&")) {
+            if (kv.startsWith("includeObject=")) {
+                include = kv.substring("includeObject=".length());
+            }
+        }
+        JsonNode body = Json.parse(new String(plain.getBody().getBytes(), StandardCharsets.UTF_8));
+        return respond(200, TableConverter.toTable(body, TableConverter.columnsFor(res.get(), crd), include));
     }
 
     private MockResponse create(RecordedRequest request, ResourcePath p, Discovery.ApiResource res) {

@@ -76,7 +76,8 @@ class EmbeddedApiServerIT {
         assertThat(apply.exitCode()).as(apply.stderr()).isZero();
         assertThat(apply.stdout()).contains("widget.testbed.example.com/w1 created");
 
-        assertThat(kubectl.run("get", "widgets").stdout()).contains("w1");
+        assertThat(kubectl.run("get", "widgets").stdout()).as("printer columns of the CRD")
+                .containsPattern("NAME\\s+COLOR\\s+AGE").containsPattern("w1\\s+red\\s+\\d+s");
         assertThat(kubectl.run("get", "wd", "w1", "-o", "jsonpath={.spec.color}").stdout()).isEqualTo("red");
         assertThat(kubectl.run("describe", "widget", "w1").stdout()).contains("Color:").contains("red");
 

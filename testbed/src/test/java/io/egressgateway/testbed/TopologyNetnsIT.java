@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The whole testbed built and torn down in network namespaces: the stage the end-to-end suite plays on. */
-class TestbedNetnsIT {
+class TopologyNetnsIT {
 
     @TempDir
     Path tmp;
