@@ -22,6 +22,11 @@ public enum Family {
         return bits;
     }
 
+    /** "IPv4" or "IPv6", for messages. */
+    public String label() {
+        return this == IPV4 ? "IPv4" : "IPv6";
+    }
+
     /** The family of a textual address or CIDR: a colon means IPv6. */
     public static Family of(String addressOrCidr) {
         return addressOrCidr.indexOf(':') >= 0 ? IPV6 : IPV4;

@@ -1,0 +1,33 @@
+package io.egressgateway.domain.election;
+
+import io.egressgateway.domain.model.ClusterNode;
+import io.egressgateway.domain.model.EgressNode;
+import io.egressgateway.domain.model.ForwardMethod;
+import io.egressgateway.domain.model.Gateway;
+import io.egressgateway.domain.model.Policy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything one gateway's election depends on. {@code gateway.status()} is the previous status
+ * (null on first sight); {@code nodes} may be all Nodes (the gateway's selector picks); policies
+ * may be all policies (those naming this gateway, or naming none when it is the cluster default,
+ * are used). {@code heartbeatExpired} names nodes whose Lease the controller found older than the
+ * eviction timeout; {@code mark} is the gateway's active-active mark (ignored in active-passive);
+ * {@code now} stamps conditions that change.
+ */
+public record ElectionInput(Gateway gateway, List<ClusterNode> nodes, List<EgressNode> egressNodes,
+                            Set<String> heartbeatExpired, List<Policy> policies, ForwardMethod forwardMethod, Long mark,
+                            Instant now) {
+    public ElectionInput {
+        Objects.requireNonNull(gateway, "gateway");
+        nodes = List.copyOf(nodes);
+        egressNodes = List.copyOf(egressNodes);
+        heartbeatExpired = heartbeatExpired == null ? Set.of() : Set.copyOf(heartbeatExpired);
+        policies = List.copyOf(policies);
+        Objects.requireNonNull(forwardMethod, "forwardMethod");
+        Objects.requireNonNull(now, "now");
+    }
+}
