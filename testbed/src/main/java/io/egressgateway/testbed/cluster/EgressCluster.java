@@ -53,8 +53,9 @@ public final class EgressCluster implements AutoCloseable {
             }
             return c;
         } catch (RuntimeException e) {
+            String logs = c.logs(80);
             c.close();
-            throw e;
+            throw new IllegalStateException(e.getMessage() + "\n" + logs, e);
         }
     }
 
@@ -78,12 +79,13 @@ public final class EgressCluster implements AutoCloseable {
         env.put("EGW_PORTS_METRICS", "0");
         env.put("EGW_PORTS_HEALTH", "0");
         env.put("EGW_WEBHOOK_CABUNDLEFILE", ca.toString());
-        env.put("EGW_WEBHOOK_CONTROLLERUSER", "system:admin");
+        // The embedded API server authenticates nobody: every client is "testbed-admin" (docs/testbed.md).
+        env.put("EGW_WEBHOOK_CONTROLLERUSER", "testbed-admin");
         List<String> argv = java(List.of("-Xmx256m"), "--role=controller", "--kubeconfig=" + testbed.kubeconfig());
         controller = testbed.startProcess("controller", argv, env);
         Waits.until("the controller's webhook CA in " + ca, Duration.ofSeconds(60), () -> {
             assertAlive(controller);
-            return Files.isRegularFile(ca) && Files.size(ca) > 0;
+            return Files.isRegularFile(ca) && Files.size(ca) > 0 && listening(webhookPort);
         });
         Path yaml = ProjectPaths.find("deploy/webhooks.yaml");
         if (yaml == null) {
@@ -164,6 +166,15 @@ public final class EgressCluster implements AutoCloseable {
     private static void assertAlive(ManagedProcess p) {
         if (!p.isAlive()) {
             throw new IllegalStateException(p.name() + " exited; its log (" + p.logFile() + ") ends with:\n" + p.logTail(40));
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

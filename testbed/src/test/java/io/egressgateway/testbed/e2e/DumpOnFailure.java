@@ -14,10 +14,17 @@ final class DumpOnFailure implements TestWatcher {
     public void testFailed(ExtensionContext context, Throwable cause) {
         Object test = context.getTestInstance().orElse(null);
         if (test instanceof HasCluster h && h.cluster() != null) {
-            EgressCluster c = h.cluster();
-            System.err.println("=== " + context.getDisplayName() + " failed: " + cause);
-            System.err.println(c.testbed().dumpAll());
-            System.err.println(c.logs(60));
+            dump(context.getDisplayName(), cause, h.cluster().testbed(), h.cluster());
+        }
+    }
+
+    static void dump(String what, Throwable cause, io.egressgateway.testbed.Testbed testbed, EgressCluster cluster) {
+        System.err.println("=== " + what + " failed: " + cause);
+        if (testbed != null) {
+            System.err.println(testbed.dumpAll());
+        }
+        if (cluster != null) {
+            System.err.println(cluster.logs(80));
         }
     }
 }

@@ -38,8 +38,17 @@ class SeedExampleE2EIT implements DumpOnFailure.HasCluster {
                 .pod("shop-gw", 2, Map.of("app", "shopping"))
                 .pod("other-1", 1, Map.of("app", "other"))
                 .build());
-        cluster = EgressCluster.start(testbed, Map.of("EGW_AGENT_RESYNCINTERVAL", "2s"));
-        resources = new Resources(testbed.client());
+        try {
+            cluster = EgressCluster.start(testbed, Map.of("EGW_AGENT_RESYNCINTERVAL", "2s"));
+            resources = new Resources(testbed.client());
+            applyExample();
+        } catch (RuntimeException | Error e) {
+            DumpOnFailure.dump("start", e, testbed, cluster);
+            throw e;
+        }
+    }
+
+    private void applyExample() {
         resources.create(ProjectPaths.find("deploy/examples/gateway.yaml"));
         resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
         Waits.until("policy shop to get an EIP", Duration.ofSeconds(60),
