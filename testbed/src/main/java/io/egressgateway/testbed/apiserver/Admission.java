@@ -177,7 +177,7 @@ final class Admission {
             List<String> warnings = new ArrayList<>();
             r.path("warnings").forEach(w -> warnings.add(w.asString()));
             if (!r.path("allowed").asBoolean(false)) {
-                return new Verdict(denied(name, r.path("result")), null, warnings);
+                return new Verdict(denied(name, r.has("status") ? r.path("status") : r.path("result")), null, warnings);
             }
             JsonNode patch = null;
             if (r.hasNonNull("patch")) {
