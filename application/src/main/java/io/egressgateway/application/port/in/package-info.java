@@ -1,5 +1,2 @@
-/**
- * Inbound ports ({@code <Verb><Noun>UseCase}) and the plain values they take and return: what the
- * adapters call into. The values know nothing of JSON or HTTP; adapters map their wire formats to them.
- */
+/** Inbound ports ({@code <Verb><Noun>UseCase}): what the adapters and the bootstrap may ask of the application. */
 package io.egressgateway.application.port.in;

@@ -1,0 +1,163 @@
+package io.egressgateway.adapters.linux;
+
+import io.egressgateway.adapters.linux.ipset.IpsetDatapath;
+import io.egressgateway.adapters.linux.iptables.IptablesDatapath;
+import io.egressgateway.adapters.linux.iptables.IptablesTool;
+import io.egressgateway.adapters.linux.netlink.NetlinkSocket;
+import io.egressgateway.adapters.linux.sys.NetnsExecutor;
+import io.egressgateway.adapters.linux.sys.Sysctls;
+import io.egressgateway.application.config.Settings.IptablesBackend;
+import io.egressgateway.application.port.out.ApplyDatapathPort;
+import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
+import io.egressgateway.application.port.out.ObserveDatapathPort;
+import io.egressgateway.application.port.out.ReadNodeFactsPort;
+import io.egressgateway.domain.datapath.Datapath;
+import io.egressgateway.domain.datapath.DatapathDiff;
+import io.egressgateway.domain.datapath.OwnershipScope;
+import io.egressgateway.domain.net.Family;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The Linux adapter's only entry point (Guice-free; bootstrap wires it): the three datapath ports for
+ * one network namespace, all running on one {@link NetnsExecutor} thread that entered it.
+ *
+ * <pre>{@code
+ * try (LinuxDatapath dp = LinuxDatapath.open(Optional.of("egw-ab12cd-node1"), IptablesBackend.AUTO)) {
+ *     Datapath actual = dp.observePort().observe(scope);
+ *     ApplyReport report = dp.applyPort().apply(DatapathDiff.between(desired, actual));
+ * }
+ * }</pre>
+ */
+public final class LinuxDatapath implements AutoCloseable {
+    public static final String DEFAULT_TUNNEL_V4 = "egress-vxlan-v4";
+    public static final String DEFAULT_TUNNEL_V6 = "egress-vxlan-v6";
+
+    private final NetnsExecutor executor;
+    private final NetlinkSocket socket;
+    private final PacketAnnouncer announcer;
+    private final Supplier<IptablesDatapath> iptables;
+    private final ObserveDatapathPort observe;
+    private final ApplyDatapathPort apply;
+    private final ReadNodeFactsPort facts;
+    private volatile CompletableFuture<Void> lastAnnouncement = CompletableFuture.completedFuture(null);
+
+    private LinuxDatapath(NetnsExecutor executor, IptablesBackend backend, String tunnelV4, String tunnelV6) {
+        this.executor = executor;
+        this.socket = executor.call(NetlinkSocket::open);
+        this.announcer = new PacketAnnouncer(executor.sibling(threadName(executor) + "-announce"));
+        // resolved on the namespace thread, where every caller of this supplier runs
+        this.iptables = memoize(() -> new IptablesDatapath(IptablesTool.resolve(backend)));
+        IpsetDatapath ipset = new IpsetDatapath();
+        NetlinkObserver observer = new NetlinkObserver(socket);
+        NetlinkApplier applier = new NetlinkApplier(socket, (family, links, announcing) -> {
+            String own = family == Family.IPV4 ? tunnelV4 : tunnelV6;
+            String other = family == Family.IPV4 ? tunnelV6 : tunnelV4;
+            for (String candidate : new String[] {own, other}) {
+                if (!candidate.equals(announcing) && links.byName(candidate).isPresent()) {
+                    return candidate;
+                }
+            }
+            return "lo";
+        });
+        this.observe = new LinuxObserveDatapathAdapter(this, observer, iptables, ipset);
+        this.apply = new LinuxApplyDatapathAdapter(this, applier, iptables, ipset, announcer);
+        this.facts = new LinuxNodeFactsAdapter(this, observer);
+    }
+
+    /** Opens the datapath of {@code netns} (empty: the agent's own namespace) with the default tunnel names. */
+    public static LinuxDatapath open(Optional<String> netns, IptablesBackend backend) {
+        return open(netns, backend, DEFAULT_TUNNEL_V4, DEFAULT_TUNNEL_V6);
+    }
+
+    /**
+     * Opens the datapath; {@code tunnelV4}/{@code tunnelV6} are the tunnel device names, which carry
+     * the EIP host routes of proxy ARP/NDP. Fails at once when the namespace cannot be entered.
+     */
+    public static LinuxDatapath open(Optional<String> netns, IptablesBackend backend, String tunnelV4, String tunnelV6) {
+        NetnsExecutor executor = NetnsExecutor.open(netns, "egw-datapath-" + netns.orElse("host"));
+        try {
+            return new LinuxDatapath(executor, backend, tunnelV4, tunnelV6);
+        } catch (RuntimeException e) {
+            executor.close();
+            throw e;
+        }
+    }
+
+    public ObserveDatapathPort observePort() {
+        return observe;
+    }
+
+    public ApplyDatapathPort applyPort() {
+        return apply;
+    }
+
+    public ReadNodeFactsPort nodeFactsPort() {
+        return facts;
+    }
+
+    /** The thread every datapath action runs on; tests and the testbed may run their own work on it. */
+    public NetnsExecutor executor() {
+        return executor;
+    }
+
+    /** Removes every owned object in {@code scope} (observe, then delete all): the agent's cleanup command. */
+    public ApplyReport cleanup(OwnershipScope scope) {
+        Datapath actual = observe.observe(scope);
+        return apply.apply(DatapathDiff.between(Datapath.empty(), actual));
+    }
+
+    /**
+     * The rp_filter the kernel applies on {@code device}: the larger of {@code all} and the device's
+     * own value (0 off, 1 strict, 2 loose). Strict on a tunnel drops replies whose source has no
+     * route back through it; the agent reports that as a condition.
+     */
+    public int effectiveRpFilter(String device) {
+        return executor.call(() -> Math.max(
+                Integer.parseInt(Sysctls.read("net/ipv4/conf/all/rp_filter").orElse("0")),
+                Integer.parseInt(Sysctls.read("net/ipv4/conf/" + device + "/rp_filter").orElse("0"))));
+    }
+
+    /** The iptables backend in use (resolving AUTO on first call). */
+    public IptablesBackend iptablesBackend() {
+        return executor.call(() -> iptables.get().tool().backend());
+    }
+
+    /** Completes when the gratuitous ARP / NA rounds of the last apply have been sent. */
+    public CompletableFuture<Void> lastAnnouncement() {
+        return lastAnnouncement;
+    }
+
+    void lastAnnouncement(CompletableFuture<Void> f) {
+        lastAnnouncement = f;
+    }
+
+    @Override
+    public void close() {
+        announcer.close();
+        try {
+            executor.run(socket::close);
+        } finally {
+            executor.close();
+        }
+    }
+
+    private static String threadName(NetnsExecutor e) {
+        return "egw-datapath-" + e.netns().orElse("host");
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = s.get();
+                }
+                return value;
+            }
+        };
+    }
+}

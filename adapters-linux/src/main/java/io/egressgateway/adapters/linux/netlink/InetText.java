@@ -1,0 +1,143 @@
+package io.egressgateway.adapters.linux.netlink;
+
+import io.egressgateway.domain.net.Family;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Canonical address text, so that what the kernel reports compares equal to what the planner wrote:
+ * IPv4 dotted quad, IPv6 as RFC 5952 (lowercase, longest run of zero groups compressed, the first
+ * of equal runs, never a single group), CIDRs always with a prefix, MACs lowercase with colons.
+ */
+public final class InetText {
+    private InetText() {
+    }
+
+    public static String format(byte[] a) {
+        if (a.length == 4) {
+            return Byte.toUnsignedInt(a[0]) + "." + Byte.toUnsignedInt(a[1]) + "." + Byte.toUnsignedInt(a[2]) + "."
+                    + Byte.toUnsignedInt(a[3]);
+        }
+        if (a.length != 16) {
+            throw new IllegalArgumentException("not an IPv4 or IPv6 address: " + a.length + " bytes");
+        }
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (Byte.toUnsignedInt(a[2 * i]) << 8) | Byte.toUnsignedInt(a[2 * i + 1]);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        if (bestLen < 2) {
+            bestStart = -1;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append(i == 0 ? "::" : ":");
+                i += bestLen - 1;
+                continue;
+            }
+            sb.append(Integer.toHexString(g[i]));
+            if (i < 7) {
+                sb.append(':');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Parses a literal address (never a host name: no DNS lookups from the datapath). */
+    public static byte[] parse(String text) {
+        String t = text.trim();
+        if (t.isEmpty() || !t.matches("[0-9a-fA-F:.]+")) {
+            throw new IllegalArgumentException("not an IP address: '" + text + "'");
+        }
+        if (t.indexOf(':') < 0 && !t.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new IllegalArgumentException("not an IPv4 address: '" + text + "'");
+        }
+        try {
+            return InetAddress.getByName(t).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: '" + text + "'", e);
+        }
+    }
+
+    public static String canonical(String text) {
+        return format(parse(text));
+    }
+
+    /** "10.0.0.1" -> "10.0.0.1/32", "2001:DB8::0/64" -> "2001:db8::/64". Host bits are kept. */
+    public static String canonicalCidr(String text) {
+        int slash = text.indexOf('/');
+        String addr = slash < 0 ? text : text.substring(0, slash);
+        byte[] a = parse(addr);
+        int prefix = slash < 0 ? a.length * 8 : Integer.parseInt(text.substring(slash + 1).trim());
+        if (prefix < 0 || prefix > a.length * 8) {
+            throw new IllegalArgumentException("prefix out of range in '" + text + "'");
+        }
+        return format(a) + "/" + prefix;
+    }
+
+    public static Cidr cidr(String text) {
+        String c = canonicalCidr(text);
+        int slash = c.indexOf('/');
+        return new Cidr(parse(c.substring(0, slash)), Integer.parseInt(c.substring(slash + 1)));
+    }
+
+    public static String mac(byte[] m) {
+        return HexFormat.ofDelimiter(":").formatHex(m).toLowerCase(Locale.ROOT);
+    }
+
+    public static byte[] parseMac(String text) {
+        String t = text.trim();
+        if (!t.matches("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}")) {
+            throw new IllegalArgumentException("not a MAC address: '" + text + "'");
+        }
+        return HexFormat.ofDelimiter(":").parseHex(t.toLowerCase(Locale.ROOT));
+    }
+
+    public static Family familyOf(byte[] a) {
+        return a.length == 4 ? Family.IPV4 : Family.IPV6;
+    }
+
+    /** An address and prefix length. */
+    public record Cidr(byte[] address, int prefix) {
+        public Family family() {
+            return familyOf(address);
+        }
+
+        public boolean contains(byte[] other) {
+            if (other.length != address.length) {
+                return false;
+            }
+            for (int bit = 0; bit < prefix; bit++) {
+                int mask = 0x80 >>> (bit & 7);
+                if ((address[bit >> 3] & mask) != (other[bit >> 3] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return format(address) + "/" + prefix;
+        }
+    }
+}

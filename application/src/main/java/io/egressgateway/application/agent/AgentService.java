@@ -1,0 +1,112 @@
+package io.egressgateway.application.agent;
+
+import io.egressgateway.application.config.Settings;
+import io.egressgateway.application.lifecycle.Service;
+import io.egressgateway.application.port.in.ReconcileNodeDatapathUseCase;
+import io.egressgateway.application.port.out.RenewHeartbeatPort;
+import io.egressgateway.application.port.out.WatchAgentStatePort;
+import io.egressgateway.domain.model.Gateway;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent role's loop: informer events and fencing changes trigger a coalesced pass, a timer
+ * triggers a resync pass that repairs drift, the heartbeat runs beside. Stopping releases nothing in
+ * the kernel: the datapath, EIP answering included, stays as it is, so a rolling upgrade of the agent
+ * costs no traffic; the next start observes and reconciles (api.md, "SIGTERM releases nothing").
+ */
+public final class AgentService implements Service {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
+
+    private final String nodeName;
+    private final Settings settings;
+    private final WatchAgentStatePort watch;
+    private final ReconcileNodeDatapathUseCase reconciler;
+    private final AtomicReference<CoalescingTrigger> trigger = new AtomicReference<>();
+    private final Heartbeat heartbeat;
+    private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "resync");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean lastPassOk;
+
+    /** Builds the loop; {@code reconcilerFactory} receives the fencing state it must plan with. */
+    public AgentService(String nodeName, Settings settings, WatchAgentStatePort watch, RenewHeartbeatPort renew,
+                        AgentStats stats, java.util.function.Function<java.util.function.BooleanSupplier,
+                        ReconcileNodeDatapathUseCase> reconcilerFactory) {
+        this.nodeName = nodeName;
+        this.settings = settings;
+        this.watch = watch;
+        this.heartbeat = new Heartbeat(nodeName, renew, settings.heartbeat(), this::isGatewayNode,
+                this::requestPass, stats, System::currentTimeMillis);
+        this.reconciler = reconcilerFactory.apply(heartbeat::fenced);
+    }
+
+    @Override
+    public String name() {
+        return "agent node=" + nodeName;
+    }
+
+    @Override
+    public void start() {
+        CoalescingTrigger t = new CoalescingTrigger("agent-pass", settings.agent().coalesceInterval(),
+                Duration.ofSeconds(30), resync -> {
+                    ReconcileNodeDatapathUseCase.PassResult r = reconciler.reconcile(resync);
+                    lastPassOk = r.ok();
+                    return r.skipped() || r.ok();
+                });
+        trigger.set(t);
+        heartbeat.start();
+        watch.start(this::requestPass);
+        long period = settings.agent().resyncInterval().toMillis();
+        resync.scheduleAtFixedRate(t::requestResync, period, period, TimeUnit.MILLISECONDS);
+        LOG.info("agent started node={} coalesce={} resync={}", nodeName, settings.agent().coalesceInterval(),
+                settings.agent().resyncInterval());
+    }
+
+    /** Caches synced and the last pass applied everything. */
+    public boolean ready() {
+        return watch.synced() && lastPassOk;
+    }
+
+    public long heartbeatAgeMillis() {
+        return heartbeat.ageMillis();
+    }
+
+    private void requestPass() {
+        CoalescingTrigger t = trigger.get();
+        if (t != null) {
+            t.request();
+        }
+    }
+
+    private boolean isGatewayNode() {
+        if (!watch.synced()) {
+            return false;
+        }
+        for (Gateway g : watch.snapshot().gateways()) {
+            if (g.status() != null && g.status().nodeList().stream().anyMatch(n -> n.name().equals(nodeName))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void stop() {
+        resync.shutdownNow();
+        heartbeat.close();
+        CoalescingTrigger t = trigger.getAndSet(null);
+        if (t != null) {
+            t.close();
+        }
+        watch.stop();
+        LOG.info("agent stopped node={}; the datapath is left in place", nodeName);
+    }
+}

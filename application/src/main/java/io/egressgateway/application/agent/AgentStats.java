@@ -1,0 +1,64 @@
+package io.egressgateway.application.agent;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import io.egressgateway.domain.datapath.Kind;
+
+/**
+ * The agent's counters, plain Java so the application stays free of a metrics library; the
+ * bootstrap exposes them as gauges. Written by the loop thread, read by anyone.
+ */
+public final class AgentStats {
+    private final AtomicLong passes = new AtomicLong();
+    private final AtomicLong failedPasses = new AtomicLong();
+    private final AtomicLong failedOperations = new AtomicLong();
+    private final AtomicLong driftRepaired = new AtomicLong();
+    private final AtomicLong lastPassNanos = new AtomicLong();
+    private final AtomicLong lastHeartbeatMillis = new AtomicLong();
+    private final Map<Kind, AtomicLong> appliedByKind = new EnumMap<>(Kind.class);
+    private volatile boolean lastPassOk;
+
+    public AgentStats() {
+        for (Kind k : Kind.values()) {
+            appliedByKind.put(k, new AtomicLong());
+        }
+    }
+
+    void recordPass(long nanos, boolean ok) {
+        passes.incrementAndGet();
+        lastPassNanos.set(nanos);
+        lastPassOk = ok;
+        if (!ok) {
+            failedPasses.incrementAndGet();
+        }
+    }
+
+    void recordApplied(Kind kind) {
+        appliedByKind.get(kind).incrementAndGet();
+    }
+
+    void recordFailures(int n) {
+        failedOperations.addAndGet(n);
+    }
+
+    void recordDrift(int n) {
+        driftRepaired.addAndGet(n);
+    }
+
+    void recordHeartbeat(long epochMillis) {
+        lastHeartbeatMillis.set(epochMillis);
+    }
+
+    public long passes() { return passes.get(); }
+    public long failedPasses() { return failedPasses.get(); }
+    public long failedOperations() { return failedOperations.get(); }
+    public long driftRepaired() { return driftRepaired.get(); }
+    public long lastPassNanos() { return lastPassNanos.get(); }
+    public boolean lastPassOk() { return lastPassOk; }
+    public long lastHeartbeatMillis() { return lastHeartbeatMillis.get(); }
+
+    public long applied(Kind kind) {
+        return appliedByKind.get(kind).get();
+    }
+}

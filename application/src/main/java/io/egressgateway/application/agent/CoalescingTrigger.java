@@ -1,0 +1,98 @@
+package io.egressgateway.application.agent;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns bursts of events into passes: a request runs the pass at most once per {@code minInterval},
+ * however many events arrived meanwhile, on one thread, so passes never overlap. A failed pass is
+ * retried with exponential backoff up to {@code maxBackoff}; a resync request makes the next pass a
+ * resync (the pass function is told, so it can count what it repaired as drift).
+ */
+public final class CoalescingTrigger implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CoalescingTrigger.class);
+
+    private final String name;
+    private final long minIntervalNanos;
+    private final long maxBackoffNanos;
+    private final Predicate<Boolean> pass;
+    private final ScheduledExecutorService executor;
+    private final Object lock = new Object();
+    private boolean scheduled;
+    private boolean resyncPending;
+    private long lastStartNanos = Long.MIN_VALUE / 2;
+    private long backoffNanos;
+
+    /** {@code pass} receives "is this a resync" and returns whether the pass succeeded. */
+    public CoalescingTrigger(String name, Duration minInterval, Duration maxBackoff, Predicate<Boolean> pass) {
+        this.name = name;
+        this.minIntervalNanos = minInterval.toNanos();
+        this.maxBackoffNanos = maxBackoff.toNanos();
+        this.pass = pass;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void request() {
+        schedule(false, 0);
+    }
+
+    public void requestResync() {
+        schedule(true, 0);
+    }
+
+    private void schedule(boolean resync, long extraDelayNanos) {
+        synchronized (lock) {
+            resyncPending |= resync;
+            if (scheduled || executor.isShutdown()) {
+                return;
+            }
+            scheduled = true;
+            long earliest = lastStartNanos + minIntervalNanos;
+            long delay = Math.max(extraDelayNanos, earliest - System.nanoTime());
+            executor.schedule(this::run, Math.max(0, delay), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void run() {
+        boolean resync;
+        synchronized (lock) {
+            scheduled = false;
+            resync = resyncPending;
+            resyncPending = false;
+            lastStartNanos = System.nanoTime();
+        }
+        boolean ok;
+        try {
+            ok = pass.test(resync);
+        } catch (RuntimeException e) {
+            LOG.warn("trigger={} pass failed: {}", name, e.toString(), e);
+            ok = false;
+        }
+        if (ok) {
+            backoffNanos = 0;
+        } else {
+            backoffNanos = backoffNanos == 0 ? minIntervalNanos : Math.min(maxBackoffNanos, backoffNanos * 2);
+            LOG.info("trigger={} retry in {} ms", name, TimeUnit.NANOSECONDS.toMillis(backoffNanos));
+            schedule(resync, backoffNanos);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

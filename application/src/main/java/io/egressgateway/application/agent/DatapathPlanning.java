@@ -1,0 +1,22 @@
+package io.egressgateway.application.agent;
+
+import io.egressgateway.application.port.out.AgentClusterState;
+import io.egressgateway.domain.datapath.Datapath;
+import io.egressgateway.domain.datapath.NodeFacts;
+import io.egressgateway.domain.datapath.OwnershipScope;
+import java.util.Map;
+
+/**
+ * The decisions of one pass, behind one seam so that the loop can be tested with a simple planner:
+ * the desired datapath of this node, what the agent owns, and which policy generations the desired
+ * datapath programs. Pure: no I/O.
+ */
+public interface DatapathPlanning {
+    /** {@code fenced}: plan without EIP announcements (the heartbeat is lost; see docs/failover.md). */
+    Datapath plan(AgentClusterState state, NodeFacts facts, boolean fenced);
+
+    OwnershipScope scope(AgentClusterState state);
+
+    /** Policy name -> generation, for the policies this node's desired datapath programs. */
+    Map<String, Long> programmedGenerations(AgentClusterState state);
+}

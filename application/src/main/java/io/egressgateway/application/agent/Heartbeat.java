@@ -1,0 +1,104 @@
+package io.egressgateway.application.agent;
+
+import io.egressgateway.application.config.Settings;
+import io.egressgateway.application.port.out.RenewHeartbeatPort;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renews this node's Lease: every {@code heartbeat.gatewayInterval} while the node is a gateway
+ * candidate, every {@code heartbeat.interval} otherwise. It also decides fencing: when the Lease has
+ * not been renewed for {@code evictionTimeout - 2 x gatewayInterval}, the controller is about to move
+ * this node's EIPs, so the node stops answering for them before another node starts (an EIP is never
+ * answered by two nodes at once). {@code onFenceChange} runs when fencing starts or ends.
+ */
+public final class Heartbeat implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+
+    private final String nodeName;
+    private final RenewHeartbeatPort port;
+    private final Settings.Heartbeat settings;
+    private final BooleanSupplier isGatewayNode;
+    private final Runnable onFenceChange;
+    private final AgentStats stats;
+    private final LongSupplier clockMillis;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long lastRenewedMillis;
+    private volatile boolean fenced;
+
+    public Heartbeat(String nodeName, RenewHeartbeatPort port, Settings.Heartbeat settings, BooleanSupplier isGatewayNode,
+                     Runnable onFenceChange, AgentStats stats, LongSupplier clockMillis) {
+        this.nodeName = nodeName;
+        this.port = port;
+        this.settings = settings;
+        this.isGatewayNode = isGatewayNode;
+        this.onFenceChange = onFenceChange;
+        this.stats = stats;
+        this.clockMillis = clockMillis;
+        this.lastRenewedMillis = clockMillis.getAsLong();
+    }
+
+    public void start() {
+        executor.execute(this::beat);
+    }
+
+    /** True while this node must not answer for its EIPs. */
+    public boolean fenced() {
+        return fenced;
+    }
+
+    /** Milliseconds since the Lease was last renewed (a metric). */
+    public long ageMillis() {
+        return clockMillis.getAsLong() - lastRenewedMillis;
+    }
+
+    private void beat() {
+        boolean renewed;
+        try {
+            renewed = port.renew(nodeName);
+        } catch (RuntimeException e) {
+            LOG.debug("node={} heartbeat failed: {}", nodeName, e.toString());
+            renewed = false;
+        }
+        long now = clockMillis.getAsLong();
+        if (renewed) {
+            lastRenewedMillis = now;
+            stats.recordHeartbeat(now);
+        }
+        updateFence(now);
+        Duration next = isGatewayNode.getAsBoolean() ? settings.gatewayInterval() : settings.interval();
+        if (!renewed) {
+            // Retry sooner than the normal period so that fencing ends promptly once the API is back.
+            next = settings.gatewayInterval();
+        }
+        if (!executor.isShutdown()) {
+            executor.schedule(this::beat, next.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void updateFence(long now) {
+        long limit = settings.evictionTimeout().toMillis() - 2 * settings.gatewayInterval().toMillis();
+        boolean shouldFence = settings.fence() && now - lastRenewedMillis > Math.max(0, limit);
+        if (shouldFence != fenced) {
+            fenced = shouldFence;
+            LOG.warn("node={} fencing={} heartbeatAgeMs={}", nodeName, shouldFence ? "on: EIPs no longer answered"
+                    : "off: EIPs answered again", now - lastRenewedMillis);
+            onFenceChange.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

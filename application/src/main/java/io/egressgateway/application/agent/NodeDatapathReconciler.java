@@ -1,0 +1,124 @@
+package io.egressgateway.application.agent;
+
+import io.egressgateway.application.port.in.ReconcileNodeDatapathUseCase;
+import io.egressgateway.application.port.out.AgentClusterState;
+import io.egressgateway.application.port.out.AgentNodeReport;
+import io.egressgateway.application.port.out.ApplyDatapathPort;
+import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
+import io.egressgateway.application.port.out.ObserveDatapathPort;
+import io.egressgateway.application.port.out.ReadNodeFactsPort;
+import io.egressgateway.application.port.out.UpdateOwnEgressNodePort;
+import io.egressgateway.application.port.out.WatchAgentStatePort;
+import io.egressgateway.domain.datapath.Datapath;
+import io.egressgateway.domain.datapath.DatapathDiff;
+import io.egressgateway.domain.datapath.DatapathOp;
+import io.egressgateway.domain.datapath.Kind;
+import io.egressgateway.domain.datapath.NodeFacts;
+import io.egressgateway.domain.datapath.TunnelLink;
+import io.egressgateway.domain.model.NodeInterface;
+import io.egressgateway.domain.net.Family;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent pass, as a named pipeline: snapshot, plan, observe, diff, apply, report. Nothing runs
+ * before the informers have synced, so a restarted agent never "repairs" the kernel towards an
+ * empty cache. Failures of single operations are reported and the rest still applied; the pass then
+ * counts as failed and the trigger retries it with backoff.
+ */
+public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCase {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeDatapathReconciler.class);
+
+    private final String nodeName;
+    private final WatchAgentStatePort watch;
+    private final ReadNodeFactsPort nodeFacts;
+    private final ObserveDatapathPort observe;
+    private final ApplyDatapathPort apply;
+    private final UpdateOwnEgressNodePort report;
+    private final DatapathPlanning planning;
+    private final BooleanSupplier fenced;
+    private final AgentStats stats;
+    private volatile Map<String, Long> programmed = Map.of();
+
+    public NodeDatapathReconciler(String nodeName, WatchAgentStatePort watch, ReadNodeFactsPort nodeFacts,
+                                  ObserveDatapathPort observe, ApplyDatapathPort apply, UpdateOwnEgressNodePort report,
+                                  DatapathPlanning planning, BooleanSupplier fenced, AgentStats stats) {
+        this.nodeName = nodeName;
+        this.watch = watch;
+        this.nodeFacts = nodeFacts;
+        this.observe = observe;
+        this.apply = apply;
+        this.report = report;
+        this.planning = planning;
+        this.fenced = fenced;
+        this.stats = stats;
+    }
+
+    @Override
+    public PassResult reconcile(boolean resync) {
+        if (!watch.synced()) {
+            LOG.debug("node={} pass skipped: caches not synced", nodeName);
+            return PassResult.notSynced();
+        }
+        long start = System.nanoTime();
+        AgentClusterState state = watch.snapshot();
+        NodeFacts facts = nodeFacts.read();
+        Datapath desired = planning.plan(state, facts, fenced.getAsBoolean());
+        Datapath actual = observe.observe(planning.scope(state));
+        List<DatapathOp> ops = DatapathDiff.between(desired, actual);
+        ApplyReport result = ops.isEmpty() ? new ApplyReport(0, List.of()) : apply.apply(ops);
+        account(ops, result, resync);
+        if (result.ok()) {
+            programmed = planning.programmedGenerations(state);
+        }
+        reportNode(desired, facts, result);
+        stats.recordPass(System.nanoTime() - start, result.ok());
+        return new PassResult(false, ops.size(), result.failures().size(), true);
+    }
+
+    private void account(List<DatapathOp> ops, ApplyReport result, boolean resync) {
+        for (DatapathOp op : ops) {
+            if (result.failures().stream().noneMatch(f -> f.op().equals(op))) {
+                stats.recordApplied(op.kind());
+            }
+        }
+        for (ApplyDatapathPort.Failure f : result.failures()) {
+            LOG.warn("node={} op failed: {}: {}", nodeName, f.op().render().lines().findFirst().orElse(""), f.reason());
+        }
+        stats.recordFailures(result.failures().size());
+        if (!ops.isEmpty()) {
+            LOG.info("node={} applied={} failed={} resync={}", nodeName, result.applied(), result.failures().size(), resync);
+        }
+        if (resync && !ops.isEmpty()) {
+            ops.forEach(op -> LOG.info("node={} drift repaired: {}", nodeName, op.render().lines().findFirst().orElse("")));
+            stats.recordDrift(ops.size() - result.failures().size());
+        }
+    }
+
+    private void reportNode(Datapath desired, NodeFacts facts, ApplyReport result) {
+        List<TunnelLink> links = desired.ofType(TunnelLink.class);
+        String parent = links.isEmpty() ? "" : links.get(0).parent();
+        String v4 = links.stream().filter(l -> l.underlay() == Family.IPV4).map(TunnelLink::localIp).findFirst().orElse("");
+        String v6 = links.stream().filter(l -> l.underlay() == Family.IPV6).map(TunnelLink::localIp).findFirst().orElse("");
+        List<ApplyDatapathPort.Failure> linkFailures = result.failures().stream()
+                .filter(f -> f.op().kind() == Kind.LINK || f.op().kind() == Kind.ADDRESS).toList();
+        boolean tunnelReady = !links.isEmpty() && linkFailures.isEmpty();
+        String reason = links.isEmpty() ? "NoTunnelPlanned" : tunnelReady ? "TunnelBuilt" : "TunnelFailed";
+        String message = links.isEmpty() ? "no tunnel device planned yet (waiting for this node's allocation)"
+                : tunnelReady ? "tunnel devices " + links.stream().map(TunnelLink::name).toList() + " are up"
+                : linkFailures.get(0).reason();
+        List<NodeInterface> interfaces = facts.interfaces().stream()
+                .filter(i -> !i.name().equals("lo") && links.stream().noneMatch(l -> l.name().equals(i.name())))
+                .map(i -> new NodeInterface(i.name(), i.ipv4(), i.ipv6())).toList();
+        AgentNodeReport r = new AgentNodeReport(parent, v4, v6, interfaces, tunnelReady, reason, message, programmed);
+        try {
+            report.update(nodeName, r);
+        } catch (RuntimeException e) {
+            // The datapath is applied either way; the report is retried on the next pass.
+            LOG.warn("node={} could not report its EgressNode status: {}", nodeName, e.toString());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.egressgateway.application.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.egressgateway.application.config.Settings;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class HeartbeatTest {
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final AtomicInteger fenceChanges = new AtomicInteger();
+
+    private Heartbeat heartbeat(boolean fence) {
+        Settings.Heartbeat s = new Settings.Heartbeat(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(5), fence);
+        return new Heartbeat("node1", n -> true, s, () -> true, fenceChanges::incrementAndGet, new AgentStats(), now::get);
+    }
+
+    @Test
+    void fencingStartsAfterEvictionTimeoutMinusTwoGatewayIntervalsAndEndsOnRenewal() {
+        Heartbeat h = heartbeat(true);
+        now.addAndGet(3_000);
+        h.updateFence(now.get());
+        assertThat(h.fenced()).isFalse();
+        now.addAndGet(1);
+        h.updateFence(now.get());
+        assertThat(h.fenced()).isTrue();
+        assertThat(fenceChanges.get()).isEqualTo(1);
+    }
+
+    @Test
+    void fencingCanBeTurnedOff() {
+        Heartbeat h = heartbeat(false);
+        now.addAndGet(60_000);
+        h.updateFence(now.get());
+        assertThat(h.fenced()).isFalse();
+        assertThat(fenceChanges.get()).isZero();
+    }
+}

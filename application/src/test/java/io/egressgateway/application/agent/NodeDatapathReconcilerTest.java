@@ -1,0 +1,121 @@
+package io.egressgateway.application.agent;
+
+import static io.egressgateway.application.agent.AgentFixtures.FACTS;
+import static io.egressgateway.application.agent.AgentFixtures.policy;
+import static io.egressgateway.application.agent.AgentFixtures.slice;
+import static io.egressgateway.application.agent.AgentFixtures.state;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.egressgateway.application.port.in.ReconcileNodeDatapathUseCase.PassResult;
+import io.egressgateway.domain.datapath.DatapathOp;
+import io.egressgateway.domain.datapath.EipAnnouncement;
+import io.egressgateway.domain.datapath.IpSet;
+import io.egressgateway.domain.datapath.Kind;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class NodeDatapathReconcilerTest {
+    private final InMemoryKernel kernel = new InMemoryKernel();
+    private final AgentFixtures.FakeWatch watch = new AgentFixtures.FakeWatch();
+    private final AgentFixtures.RecordingReport report = new AgentFixtures.RecordingReport();
+    private final AtomicBoolean fenced = new AtomicBoolean();
+    private final AgentStats stats = new AgentStats();
+    private final NodeDatapathReconciler reconciler = new NodeDatapathReconciler("node1", watch, () -> FACTS,
+            kernel, kernel, report, new AgentFixtures.ToyPlanning(), fenced::get, stats);
+
+    @Test
+    void nothingIsPlannedOrAppliedBeforeTheCachesHaveSynced() {
+        watch.synced = false;
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of()));
+        PassResult r = reconciler.reconcile(false);
+        assertThat(r.skipped()).isTrue();
+        assertThat(kernel.applied).isEmpty();
+        assertThat(report.reports).isEmpty();
+    }
+
+    @Test
+    void reconcilingTwiceAppliesNothingTheSecondTime() {
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
+        PassResult first = reconciler.reconcile(false);
+        PassResult second = reconciler.reconcile(false);
+        assertThat(first.operations()).isEqualTo(2);
+        assertThat(second.operations()).isZero();
+        assertThat(kernel.applied).hasSize(1);
+    }
+
+    @Test
+    void aPolicyChangeAppliesOnlyTheDifference() {
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200"), policy("db", 1, "192.0.2.201")),
+                List.of(slice("shop", "10.244.1.5"), slice("db", "10.244.2.7"))));
+        reconciler.reconcile(false);
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200"), policy("db", 1, "192.0.2.201")),
+                List.of(slice("shop", "10.244.1.5", "10.244.1.6"), slice("db", "10.244.2.7"))));
+        reconciler.reconcile(false);
+        List<DatapathOp> last = kernel.applied.get(kernel.applied.size() - 1);
+        assertThat(last).singleElement().satisfies(op -> {
+            assertThat(op.action()).isEqualTo(DatapathOp.Action.REPLACE);
+            assertThat(((IpSet) op.object()).members()).containsExactly("10.244.1.5/32", "10.244.1.6/32");
+        });
+    }
+
+    @Test
+    void aRemovedPolicyLeavesNothingOwnedBehind() {
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
+        reconciler.reconcile(false);
+        watch.set(state(List.of(), List.of()));
+        reconciler.reconcile(false);
+        assertThat(kernel.contents().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aResyncRepairsDriftAndCountsIt() {
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
+        reconciler.reconcile(false);
+        kernel.tamper(new EipAnnouncement("192.0.2.200", "eth0"));
+        reconciler.reconcile(true);
+        assertThat(stats.driftRepaired()).isEqualTo(1);
+        assertThat(kernel.contents().ofKind(Kind.EIP_ANNOUNCEMENT)).hasSize(1);
+    }
+
+    @Test
+    void aFailedOperationIsReportedTheRestAppliedAndProgrammedGenerationsNotAdvanced() {
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
+        reconciler.reconcile(false);
+        assertThat(report.last().programmed()).isEqualTo(Map.of("shop", 1L));
+        kernel.failing = op -> op.kind() == Kind.IPSET;
+        watch.set(state(List.of(policy("shop", 2, "192.0.2.201")), List.of(slice("shop", "10.244.1.9"))));
+        PassResult r = reconciler.reconcile(false);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.failures()).isEqualTo(1);
+        assertThat(kernel.contents().ofType(EipAnnouncement.class)).extracting(EipAnnouncement::ip).containsExactly("192.0.2.201");
+        assertThat(report.last().programmed()).isEqualTo(Map.of("shop", 1L));
+        kernel.failing = op -> false;
+        assertThat(reconciler.reconcile(false).ok()).isTrue();
+        assertThat(report.last().programmed()).isEqualTo(Map.of("shop", 2L));
+    }
+
+    @Test
+    void fencingWithdrawsEipAnnouncementsAndKeepsTheRest() {
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
+        reconciler.reconcile(false);
+        fenced.set(true);
+        reconciler.reconcile(false);
+        assertThat(kernel.contents().ofKind(Kind.EIP_ANNOUNCEMENT)).isEmpty();
+        assertThat(kernel.contents().ofKind(Kind.IPSET)).hasSize(1);
+        fenced.set(false);
+        reconciler.reconcile(false);
+        assertThat(kernel.contents().ofKind(Kind.EIP_ANNOUNCEMENT)).hasSize(1);
+    }
+
+    @Test
+    void theReportCarriesTheNodesInterfaces() {
+        watch.set(state(List.of(), List.of()));
+        reconciler.reconcile(false);
+        assertThat(report.last().interfaces()).singleElement()
+                .satisfies(i -> assertThat(i.ipv4()).containsExactly("192.0.2.11/24"));
+        assertThat(report.last().tunnelReady()).isFalse();
+        assertThat(report.last().tunnelReason()).isEqualTo("NoTunnelPlanned");
+    }
+}

@@ -1,0 +1,80 @@
+package io.egressgateway.domain.datapath;
+
+import io.egressgateway.domain.net.Family;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Pure helpers over operation lists: what the kernel would hold after applying them (the in-memory
+ * fake of the kernel and the property tests use this), and which marks lost their ip rule.
+ */
+public final class DatapathOps {
+    private DatapathOps() {
+    }
+
+    /** A mark whose ip rule goes away in one family: the agent deletes that family's conntrack entries with it. */
+    public record DeadMark(Family family, long mark) {
+        @Override public String toString() {
+            return family.suffix() + " " + Marks.hex(mark);
+        }
+    }
+
+    /**
+     * The datapath after applying {@code ops} to {@code actual}, as a kernel that executes every
+     * operation successfully would hold it. ADD puts the object (replacing one with the same key),
+     * REPLACE removes the previous object and puts the new one, DELETE removes the object.
+     */
+    public static Datapath applyTo(Datapath actual, List<DatapathOp> ops) {
+        Map<String, DatapathObject> state = new LinkedHashMap<>();
+        for (DatapathObject o : actual.objects()) {
+            state.put(id(o), o);
+        }
+        for (DatapathOp op : ops) {
+            switch (op.action()) {
+                case ADD -> state.put(id(op.object()), op.object());
+                case REPLACE -> {
+                    if (op.previous() != null) {
+                        state.remove(id(op.previous()));
+                    }
+                    state.put(id(op.object()), op.object());
+                }
+                case DELETE -> state.remove(id(op.object()));
+            }
+        }
+        return new Datapath(new ArrayList<>(state.values()));
+    }
+
+    /**
+     * Marks whose ip rule is deleted and not re-added by {@code ops}. Connections pinned to such a
+     * mark have lost their gateway: deleting their conntrack entries ({@code conntrack -D --mark
+     * <mark>/<owned bits>}) lets their next packet be decided afresh instead of waiting for a timeout.
+     */
+    public static List<DeadMark> deadMarks(List<DatapathOp> ops) {
+        Set<DeadMark> kept = new TreeSet<>(ORDER);
+        Set<DeadMark> gone = new TreeSet<>(ORDER);
+        for (DatapathOp op : ops) {
+            if (op.object() instanceof RouteRule r) {
+                DeadMark m = new DeadMark(r.family(), r.mark());
+                if (op.action() == DatapathOp.Action.DELETE) {
+                    gone.add(m);
+                } else {
+                    kept.add(m);
+                }
+            }
+        }
+        gone.removeAll(kept);
+        return List.copyOf(gone);
+    }
+
+    private static final Comparator<DeadMark> ORDER =
+            Comparator.comparing(DeadMark::family).thenComparingLong(DeadMark::mark);
+
+    private static String id(DatapathObject o) {
+        return o.kind() + "|" + o.key();
+    }
+}

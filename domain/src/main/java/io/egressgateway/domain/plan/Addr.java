@@ -1,0 +1,302 @@
+package io.egressgateway.domain.plan;
+
+import io.egressgateway.domain.net.Family;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The little address arithmetic the planner needs: parse literals without ever touching DNS
+ * ({@code InetAddress.getByName} would look up anything that is not a literal), print canonical
+ * text (RFC 5952 for IPv6), CIDR containment, and ranges as CIDRs. Private to the planner so that it
+ * does not wait for the {@code net} package; it can switch to it later.
+ */
+final class Addr {
+    private Addr() {
+    }
+
+    /** A network or an interface address: {@code bytes} keep host bits unless {@link #network()} clears them. */
+    record Net(byte[] bytes, int prefix) {
+        Family family() {
+            return bytes.length == 4 ? Family.IPV4 : Family.IPV6;
+        }
+
+        int bits() {
+            return bytes.length * 8;
+        }
+
+        Net network() {
+            byte[] b = bytes.clone();
+            for (int i = 0; i < b.length; i++) {
+                int keep = Math.max(0, Math.min(8, prefix - i * 8));
+                b[i] &= (byte) (0xff << (8 - keep));
+            }
+            return new Net(b, prefix);
+        }
+
+        boolean contains(byte[] address) {
+            if (address.length != bytes.length) {
+                return false;
+            }
+            return Arrays.equals(new Net(address, prefix).network().bytes, network().bytes);
+        }
+
+        /** The canonical text of the network, with an explicit prefix: {@code 10.6.1.0/24}, {@code 10.0.0.1/32}. */
+        String cidr() {
+            return format(network().bytes) + "/" + prefix;
+        }
+
+        /** The address with its prefix, host bits kept: {@code 172.31.0.10/16}. */
+        String interfaceCidr() {
+            return format(bytes) + "/" + prefix;
+        }
+
+        String address() {
+            return format(bytes);
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof Net n && prefix == n.prefix && Arrays.equals(bytes, n.bytes);
+        }
+
+        @Override public int hashCode() {
+            return Arrays.hashCode(bytes) * 31 + prefix;
+        }
+
+        @Override public String toString() {
+            return interfaceCidr();
+        }
+    }
+
+    static Family familyOf(String text) {
+        return Family.of(text);
+    }
+
+    /** A CIDR, or a bare address taken as a host (/32, /128). */
+    static Net net(String text) {
+        String t = text.trim();
+        int slash = t.indexOf('/');
+        byte[] a = parse(slash < 0 ? t : t.substring(0, slash));
+        int prefix = a.length * 8;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(t.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a CIDR: the prefix is not a number");
+            }
+            if (prefix < 0 || prefix > a.length * 8) {
+                throw new IllegalArgumentException("'" + text + "' is not a CIDR: prefix " + prefix + " is outside 0.."
+                        + a.length * 8);
+            }
+        }
+        return new Net(a, prefix);
+    }
+
+    /** The canonical text of a bare address (a trailing prefix is dropped). */
+    static String canonical(String address) {
+        String t = address.trim();
+        int slash = t.indexOf('/');
+        return format(parse(slash < 0 ? t : t.substring(0, slash)));
+    }
+
+    /**
+     * ipset {@code hash:net} members for one pool or CIDR entry: canonical networks with explicit
+     * prefixes; a range {@code a-b} becomes the CIDRs covering it; /0 is split into two /1 because
+     * hash:net does not take a /0.
+     */
+    static List<String> members(String entry) {
+        String t = entry.trim();
+        if (t.indexOf('/') < 0 && t.indexOf('-') < 0) {
+            byte[] host = parse(t);
+            return List.of(format(host) + (host.length == 4 ? "/32" : "/128"));
+        }
+        int dash = t.indexOf('-');
+        List<Net> nets = dash < 0 ? List.of(net(t)) : range(parse(t.substring(0, dash)), parse(t.substring(dash + 1)), entry);
+        List<String> out = new ArrayList<>();
+        for (Net n : nets) {
+            if (n.prefix() == 0) {
+                byte[] upper = new byte[n.bytes().length];
+                upper[0] = (byte) 0x80;
+                out.add(new Net(new byte[n.bytes().length], 1).cidr());
+                out.add(new Net(upper, 1).cidr());
+            } else {
+                out.add(n.cidr());
+            }
+        }
+        return out;
+    }
+
+    private static List<Net> range(byte[] from, byte[] to, String text) {
+        if (from.length != to.length) {
+            throw new IllegalArgumentException("range '" + text + "' mixes IPv4 and IPv6");
+        }
+        BigInteger lo = new BigInteger(1, from);
+        BigInteger hi = new BigInteger(1, to);
+        if (lo.compareTo(hi) > 0) {
+            throw new IllegalArgumentException("range '" + text + "' starts after it ends");
+        }
+        int bits = from.length * 8;
+        List<Net> out = new ArrayList<>();
+        while (lo.compareTo(hi) <= 0) {
+            int size = lo.signum() == 0 ? bits : lo.getLowestSetBit();
+            while (size > 0 && lo.add(BigInteger.ONE.shiftLeft(size)).subtract(BigInteger.ONE).compareTo(hi) > 0) {
+                size--;
+            }
+            out.add(new Net(toBytes(lo, from.length), bits - size));
+            lo = lo.add(BigInteger.ONE.shiftLeft(size));
+        }
+        return out;
+    }
+
+    private static byte[] toBytes(BigInteger v, int length) {
+        byte[] raw = v.toByteArray();
+        byte[] out = new byte[length];
+        int copy = Math.min(raw.length, length);
+        System.arraycopy(raw, raw.length - copy, out, length - copy, copy);
+        return out;
+    }
+
+    static byte[] parse(String text) {
+        if (text.indexOf(':') >= 0) {
+            return parseV6(text);
+        }
+        byte[] v4 = parseV4(text);
+        if (v4 == null) {
+            throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address");
+        }
+        return v4;
+    }
+
+    private static byte[] parseV4(String text) {
+        byte[] out = new byte[4];
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i == text.length() ? '.' : text.charAt(i);
+            if (c == '.') {
+                if (digits == 0 || part > 3) {
+                    return null;
+                }
+                out[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                value = value * 10 + (c - '0');
+                digits++;
+                if (value > 255) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? out : null;
+    }
+
+    private static byte[] parseV6(String text) {
+        String t = text;
+        int zone = t.indexOf('%');
+        if (zone >= 0) {
+            t = t.substring(0, zone);
+        }
+        int gap = t.indexOf("::");
+        if (gap >= 0 && t.indexOf("::", gap + 1) >= 0) {
+            throw new IllegalArgumentException("'" + text + "' is not an IPv6 address: '::' appears twice");
+        }
+        List<Integer> head = groups(gap < 0 ? t : t.substring(0, gap), text);
+        List<Integer> tail = gap < 0 ? List.of() : groups(t.substring(gap + 2), text);
+        int total = head.size() + tail.size();
+        if ((gap < 0 && total != 8) || (gap >= 0 && total > 7)) {
+            throw new IllegalArgumentException("'" + text + "' is not an IPv6 address: wrong number of groups");
+        }
+        byte[] out = new byte[16];
+        for (int i = 0; i < head.size(); i++) {
+            out[2 * i] = (byte) (head.get(i) >> 8);
+            out[2 * i + 1] = (byte) (int) head.get(i);
+        }
+        for (int i = 0; i < tail.size(); i++) {
+            int g = 8 - tail.size() + i;
+            out[2 * g] = (byte) (tail.get(i) >> 8);
+            out[2 * g + 1] = (byte) (int) tail.get(i);
+        }
+        return out;
+    }
+
+    private static List<Integer> groups(String part, String text) {
+        List<Integer> out = new ArrayList<>();
+        if (part.isEmpty()) {
+            return out;
+        }
+        String[] gs = part.split(":", -1);
+        for (int i = 0; i < gs.length; i++) {
+            String g = gs[i];
+            if (i == gs.length - 1 && g.indexOf('.') >= 0) {
+                byte[] v4 = parseV4(g);
+                if (v4 == null) {
+                    throw new IllegalArgumentException("'" + text + "' is not an IPv6 address: bad embedded IPv4");
+                }
+                out.add(((v4[0] & 0xff) << 8) | (v4[1] & 0xff));
+                out.add(((v4[2] & 0xff) << 8) | (v4[3] & 0xff));
+                continue;
+            }
+            if (g.isEmpty() || g.length() > 4) {
+                throw new IllegalArgumentException("'" + text + "' is not an IPv6 address: bad group '" + g + "'");
+            }
+            try {
+                out.add(Integer.parseInt(g, 16));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not an IPv6 address: bad group '" + g + "'");
+            }
+        }
+        return out;
+    }
+
+    static String format(byte[] a) {
+        if (a.length == 4) {
+            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+        }
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        if (bestLen < 2) {
+            bestStart = -1;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
+
+    static boolean isLinkLocal(byte[] a) {
+        return a.length == 16 && (a[0] & 0xff) == 0xfe && (a[1] & 0xc0) == 0x80;
+    }
+}

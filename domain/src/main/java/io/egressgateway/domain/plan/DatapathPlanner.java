@@ -1,0 +1,262 @@
+package io.egressgateway.domain.plan;
+
+import io.egressgateway.domain.datapath.Datapath;
+import io.egressgateway.domain.datapath.DatapathObject;
+import io.egressgateway.domain.datapath.EipAnnouncement;
+import io.egressgateway.domain.datapath.FdbEntry;
+import io.egressgateway.domain.datapath.IpSet;
+import io.egressgateway.domain.datapath.LinkAddress;
+import io.egressgateway.domain.datapath.Neighbour;
+import io.egressgateway.domain.datapath.NextHop;
+import io.egressgateway.domain.datapath.OwnershipScope;
+import io.egressgateway.domain.datapath.Route;
+import io.egressgateway.domain.datapath.RouteRule;
+import io.egressgateway.domain.datapath.Sysctl;
+import io.egressgateway.domain.datapath.TunnelLink;
+import io.egressgateway.domain.model.ClusterInfo;
+import io.egressgateway.domain.model.EipAssignment;
+import io.egressgateway.domain.model.ForwardMethod;
+import io.egressgateway.domain.model.Gateway;
+import io.egressgateway.domain.model.GatewayNode;
+import io.egressgateway.domain.model.NodeReadiness;
+import io.egressgateway.domain.net.Family;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Plans the complete desired datapath of one node from a {@link NodeSnapshot}. Pure: no I/O, no
+ * clock, no randomness, and the result does not depend on the order of the snapshot's lists.
+ * docs/datapath.md describes the rule set this builds and why each rule exists.
+ */
+public final class DatapathPlanner {
+    public static final String IPSET_PREFIX = "egress-";
+    public static final String CHAIN_PREFIX = "EGRESSGATEWAY-";
+    static final String DEFAULT_V4 = "0.0.0.0/0";
+    static final String DEFAULT_V6 = "::/0";
+
+    private DatapathPlanner() {
+    }
+
+    /** The datapath this node must have. */
+    public static Datapath plan(NodeSnapshot s) {
+        return new Pass(s).run();
+    }
+
+    /** What the agent may observe and delete, for the observer: derived from the settings alone. */
+    public static OwnershipScope scope(PlannerSettings settings, ClusterInfo clusterInfo) {
+        List<String> sysctls = new ArrayList<>(List.of("net/ipv4/ip_forward", "net/ipv6/conf/all/forwarding",
+                "net/ipv4/fib_multipath_hash_policy", "net/ipv6/fib_multipath_hash_policy"));
+        for (String dev : List.of(settings.v4Device(), settings.v6Device())) {
+            sysctls.add(rpFilter(dev));
+        }
+        return new OwnershipScope(settings.devicePrefix(), IPSET_PREFIX, CHAIN_PREFIX, settings.rulePriority(),
+                settings.rulePriority(), settings.markBase(), settings.markMask(),
+                clusterInfo == null ? List.of() : clusterInfo.eipPools(), sysctls);
+    }
+
+    /** The name of a family's cluster set: every destination an empty destCIDR excludes. */
+    public static String clusterSet(Family f) {
+        return IPSET_PREFIX + "cluster-" + f.suffix();
+    }
+
+    static String rpFilter(String device) {
+        return "net/ipv4/conf/" + device + "/rp_filter";
+    }
+
+    /** One planning pass; holds the derived views so the steps stay one-liners. */
+    private static final class Pass {
+        private final NodeSnapshot s;
+        private final PlannerSettings settings;
+        private final MarkLayout marks;
+        private final Topology topo;
+        private final List<PolicyPlan> plans;
+        private final List<DatapathObject> out = new ArrayList<>();
+
+        Pass(NodeSnapshot s) {
+            this.s = s;
+            this.settings = s.settings();
+            this.marks = MarkLayout.of(settings);
+            this.topo = new Topology(s);
+            this.plans = new PolicyPlanner(s, topo, marks).plans();
+        }
+
+        Datapath run() {
+            sysctls();
+            tunnel();
+            boolean gateway = s.gateways().stream().anyMatch(this::lists);
+            for (Family f : Family.values()) {
+                if (!settings.enabled(f) || s.gateways().isEmpty()) {
+                    continue;
+                }
+                SortedMap<Long, Route> tables = tables(f, gateway);
+                SortedSet<Long> valid = new TreeSet<>(tables.keySet());
+                valid.remove(marks.failClosed());
+                valid.add(marks.base());
+                tables.forEach((mark, route) -> {
+                    out.add(route);
+                    out.add(new RouteRule(f, settings.rulePriority(), mark, MarkLayout.ALL, mark));
+                });
+                List<PolicyPlan> mine = plans.stream().filter(p -> p.family() == f).toList();
+                ipsets(f, mine);
+                List<String> eips = announce(f);
+                out.addAll(new IptablesPlanner(settings, marks).plan(f, mine, gateway, valid,
+                        List.copyOf(topo.peers.values()), eips, clusterSet(f)));
+            }
+            return Datapath.of(out);
+        }
+
+        private boolean lists(Gateway g) {
+            return g.status() != null && g.status().nodeList().stream().anyMatch(n -> n.name().equals(s.nodeName()));
+        }
+
+        private void sysctls() {
+            boolean activeActive = s.gateways().stream()
+                    .anyMatch(g -> g.status() != null && g.status().forwardMethod() == ForwardMethod.ACTIVE_ACTIVE);
+            if (settings.enableIPv4()) {
+                out.add(new Sysctl("net/ipv4/ip_forward", "1"));
+                for (Underlay u : topo.underlays.values()) {
+                    out.add(new Sysctl(rpFilter(u.device()), "2"));
+                }
+                if (activeActive) {
+                    out.add(onlyWhereZero("net/ipv4/fib_multipath_hash_policy", "1"));
+                }
+            }
+            if (settings.enableIPv6()) {
+                out.add(new Sysctl("net/ipv6/conf/all/forwarding", "1"));
+                if (activeActive) {
+                    out.add(onlyWhereZero("net/ipv6/fib_multipath_hash_policy", "1"));
+                }
+            }
+        }
+
+        /** A node-wide setting someone else already chose (non-zero) is left as it is. */
+        private Sysctl onlyWhereZero(String path, String value) {
+            String now = s.observedSysctls().get(path);
+            return new Sysctl(path, now == null || now.trim().equals("0") ? value : now.trim());
+        }
+
+        private void tunnel() {
+            if (!topo.hasTunnel()) {
+                return;
+            }
+            String mac = topo.selfNode.tunnelMac().toLowerCase();
+            for (Underlay u : topo.underlays.values()) {
+                out.add(new TunnelLink(u.device(), u.family(), settings.vni(), settings.port(), u.parent(), u.localIp(),
+                        mac, u.tunnelMtu()));
+                for (Topology.Peer p : topo.peers.values()) {
+                    if (p.underlayIp().containsKey(u.family())) {
+                        out.add(new FdbEntry(u.device(), p.mac(), p.underlayIp().get(u.family())));
+                    }
+                }
+            }
+            for (Family f : Family.values()) {
+                if (!settings.enabled(f)) {
+                    continue;
+                }
+                topo.selfTunnelCidr(f).ifPresent(c -> out.add(new LinkAddress(topo.selfDevice(f).orElseThrow(), c)));
+                for (Topology.Peer p : topo.peers.values()) {
+                    topo.carrier(p, f).ifPresent(dev -> out.add(new Neighbour(dev, p.tunnelIp().get(f), p.mac())));
+                }
+            }
+        }
+
+        /**
+         * One table per mark, numbered by the mark: a node's table sends to that node; an
+         * active-active gateway's table spreads over its Ready nodes except this one; the
+         * fail-closed table refuses. Gateways also need a table for every peer (the reply path).
+         */
+        private SortedMap<Long, Route> tables(Family f, boolean gateway) {
+            SortedMap<Long, Route> t = new TreeMap<>();
+            List<String> nodes = new ArrayList<>();
+            for (Gateway g : s.gateways()) {
+                nodes.addAll(Topology.readyNodes(g));
+            }
+            if (gateway) {
+                nodes.addAll(topo.peers.keySet());
+            }
+            for (String n : new TreeSet<>(nodes)) {
+                if (!n.equals(s.nodeName())) {
+                    topo.reachable(n, f).ifPresent(p -> t.put(p.mark(), route(f, p.mark(), List.of(hop(p, f)))));
+                }
+            }
+            for (Gateway g : s.gateways()) {
+                if (g.status() == null || g.status().forwardMethod() != ForwardMethod.ACTIVE_ACTIVE || g.status().mark() == null) {
+                    continue;
+                }
+                List<NextHop> hops = Topology.readyNodes(g).stream().filter(n -> !n.equals(s.nodeName()))
+                        .flatMap(n -> topo.reachable(n, f).stream()).map(p -> hop(p, f)).toList();
+                if (!hops.isEmpty()) {
+                    t.putIfAbsent(g.status().mark(), route(f, g.status().mark(), hops));
+                }
+            }
+            if (settings.failClosed()) {
+                t.putIfAbsent(marks.failClosed(), new Route(f, marks.failClosed(), defaultOf(f), Route.Type.UNREACHABLE, List.of()));
+            }
+            return t;
+        }
+
+        private NextHop hop(Topology.Peer p, Family f) {
+            return new NextHop(p.tunnelIp().get(f), topo.carrier(p, f).orElseThrow(), true, 1);
+        }
+
+        private static Route route(Family f, long table, List<NextHop> hops) {
+            return new Route(f, table, defaultOf(f), Route.Type.UNICAST, hops);
+        }
+
+        static String defaultOf(Family f) {
+            return f == Family.IPV4 ? DEFAULT_V4 : DEFAULT_V6;
+        }
+
+        private void ipsets(Family f, List<PolicyPlan> mine) {
+            boolean cluster = false;
+            for (PolicyPlan p : mine) {
+                out.add(new IpSet(p.srcSet(), f, p.srcMembers()));
+                out.add(new IpSet(p.dstSet(), f, p.dstMembers()));
+                cluster |= p.excludeCluster();
+            }
+            if (cluster) {
+                ClusterInfo ci = s.clusterInfo();
+                List<String> members = Stream.of(ci.podCIDRs(), ci.serviceCIDRs(), ci.nodeIPs(), ci.tunnelCIDRs(),
+                                ci.eipPools(), ci.always(), ci.extraCIDRs())
+                        .flatMap(List::stream).filter(c -> Addr.familyOf(c) == f).flatMap(c -> Addr.members(c).stream())
+                        .toList();
+                out.add(new IpSet(clusterSet(f), f, members));
+            }
+        }
+
+        /** EIPs placed on this node by a gateway that lists it Ready, announced on the interface of their subnet. */
+        private List<String> announce(Family f) {
+            TreeSet<String> eips = new TreeSet<>();
+            for (Gateway g : s.gateways()) {
+                if (g.status() == null) {
+                    continue;
+                }
+                for (GatewayNode n : g.status().nodeList()) {
+                    if (n.name().equals(s.nodeName()) && n.status() == NodeReadiness.Ready) {
+                        for (EipAssignment a : n.eips()) {
+                            String ip = f == Family.IPV4 ? a.ipv4() : a.ipv6();
+                            if (Underlay.present(ip)) {
+                                eips.add(Addr.canonical(ip));
+                            }
+                        }
+                    }
+                }
+            }
+            List<String> announced = new ArrayList<>();
+            for (String eip : eips) {
+                String dev = Interfaces.deviceFor(s.facts(), settings, eip, f);
+                if (dev != null) {
+                    out.add(new EipAnnouncement(eip, dev));
+                    announced.add(eip);
+                }
+            }
+            return announced;
+        }
+    }
+
+}

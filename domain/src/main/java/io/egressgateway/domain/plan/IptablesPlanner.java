@@ -1,0 +1,146 @@
+package io.egressgateway.domain.plan;
+
+import io.egressgateway.domain.datapath.DatapathObject;
+import io.egressgateway.domain.datapath.IptablesChain;
+import io.egressgateway.domain.datapath.IptablesJump;
+import io.egressgateway.domain.datapath.IptablesRule;
+import io.egressgateway.domain.datapath.Marks;
+import io.egressgateway.domain.model.EgressIpMode;
+import io.egressgateway.domain.net.Family;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+
+/**
+ * The iptables half of one family's datapath: the three owned chains and the rules placed near the
+ * top of built-in chains. docs/datapath.md explains every rule; the comments here say only what a
+ * reader of the code would otherwise get wrong.
+ */
+final class IptablesPlanner {
+    static final String MARK_REQUEST = "EGRESSGATEWAY-MARK-REQUEST";
+    static final String REPLY_ROUTING = "EGRESSGATEWAY-REPLY-ROUTING";
+    static final String SNAT_EIP = "EGRESSGATEWAY-SNAT-EIP";
+
+    private final PlannerSettings settings;
+    private final MarkLayout m;
+    private final String tunnels;
+
+    IptablesPlanner(PlannerSettings settings, MarkLayout marks) {
+        this.settings = settings;
+        this.m = marks;
+        this.tunnels = settings.deviceWildcard();
+    }
+
+    /**
+     * @param plans      this family's policy plans, in rule order
+     * @param gateway    this node is listed by some gateway: it runs the reply path and SNAT chain
+     * @param validMarks marks whose table exists on this node (and the base mark): only those are
+     *                   restored from a connection, so a pin to a gateway that is gone is dropped
+     * @param peers      Ready peers (mark, MAC) whose connections a gateway tags for the reply path
+     * @param eips       EIPs this node announces in this family
+     * @param clusterSet the name of this family's cluster set
+     */
+    List<DatapathObject> plan(Family f, List<PolicyPlan> plans, boolean gateway, SortedSet<Long> validMarks,
+                              List<Topology.Peer> peers, List<String> eips, String clusterSet) {
+        List<DatapathObject> out = new ArrayList<>();
+        out.add(new IptablesChain(f, "mangle", MARK_REQUEST, markRequest(plans, validMarks, clusterSet)));
+        int pre = 1;
+        if (gateway) {
+            out.add(new IptablesChain(f, "mangle", REPLY_ROUTING, replyRouting(peers)));
+            out.add(new IptablesChain(f, "nat", SNAT_EIP, snat(plans, clusterSet)));
+            out.add(jump(f, "mangle", "PREROUTING", pre++, "-j " + REPLY_ROUTING));
+            out.add(jump(f, "nat", "POSTROUTING", 1, "-j " + SNAT_EIP));
+        }
+        out.add(jump(f, "mangle", "PREROUTING", pre++, "-j " + MARK_REQUEST));
+        out.add(jump(f, "mangle", "PREROUTING", pre, "-m mark --mark " + m.ours() + " -j ACCEPT"));
+        out.add(jump(f, "mangle", "FORWARD", 1, "-m mark --mark " + m.ours() + " -j MARK --set-xmark " + MarkLayout.exact(m.base())));
+        out.add(jump(f, "mangle", "POSTROUTING", 1,
+                "-o " + tunnels + " -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu"));
+        int fwd = 1;
+        for (String eip : eips) {
+            out.add(jump(f, "filter", "FORWARD", fwd++, "-d " + Addr.net(eip).cidr() + " -j DROP"));
+        }
+        out.add(jump(f, "filter", "FORWARD", fwd, "-m mark --mark " + m.ours() + " -j ACCEPT"));
+        out.add(jump(f, "filter", "OUTPUT", 1, "-m mark --mark " + m.ours() + " -j ACCEPT"));
+        out.add(jump(f, "nat", "POSTROUTING", gateway ? 2 : 1, "-m mark --mark " + m.ours() + " -j ACCEPT"));
+        return out;
+    }
+
+    private static IptablesJump jump(Family f, String table, String chain, int position, String spec) {
+        return new IptablesJump(f, table, chain, position, IptablesRule.of(spec));
+    }
+
+    private List<IptablesRule> markRequest(List<PolicyPlan> plans, SortedSet<Long> validMarks, String clusterSet) {
+        List<IptablesRule> r = new ArrayList<>();
+        r.add(IptablesRule.of("-i " + tunnels + " -j RETURN"));
+        // A pinned decision is restored only while its mark still has a table here.
+        for (long mark : validMarks) {
+            r.add(IptablesRule.of("-m conntrack --ctdir ORIGINAL -m connmark --mark " + Marks.hex(mark) + "/" + Marks.hex(m.owned())
+                    + " -j CONNMARK --restore-mark " + m.connmarkMasks()));
+        }
+        r.add(IptablesRule.of("-m mark ! --mark " + m.none() + " -j RETURN"));
+        // A connection that was already running unpinned keeps its path when a policy appears.
+        r.add(IptablesRule.of("-m conntrack ! --ctstate NEW -m connmark --mark " + m.none() + " -j RETURN"));
+        boolean any = false;
+        for (PolicyPlan p : plans) {
+            if (!p.decision().marks()) {
+                continue;
+            }
+            any = true;
+            r.add(IptablesRule.of("-m conntrack --ctdir ORIGINAL -m mark --mark " + m.none() + sets(p, clusterSet)
+                    + " -j MARK --set-xmark " + MarkLayout.exact(p.decision().mark())));
+        }
+        if (any) {
+            r.add(IptablesRule.of("-m mark ! --mark " + m.none() + " -j CONNMARK --save-mark " + m.connmarkMasks()));
+        }
+        return r;
+    }
+
+    private List<IptablesRule> replyRouting(List<Topology.Peer> peers) {
+        String tags = m.replyTags();
+        List<IptablesRule> r = new ArrayList<>();
+        r.add(IptablesRule.of("-m conntrack --ctdir REPLY -m connmark --mark " + tags + " -j CONNMARK --restore-mark "
+                + m.connmarkMasks()));
+        r.add(IptablesRule.of("-m conntrack --ctdir REPLY -m mark --mark " + tags + " -j MARK --set-xmark "
+                + Marks.hex(m.replyFlag()) + "/" + Marks.hex(0)));
+        r.add(IptablesRule.of("! -i " + tunnels + " -j RETURN"));
+        r.add(IptablesRule.of("-m conntrack --ctdir REPLY -j RETURN"));
+        // Fast path: a connection tagged on its first packet needs no walk over the peers.
+        r.add(IptablesRule.of("-m connmark --mark " + tags + " -j MARK --set-xmark " + MarkLayout.exact(m.base())));
+        r.add(IptablesRule.of("-m mark --mark " + MarkLayout.exact(m.base()) + " -j RETURN"));
+        for (Topology.Peer p : peers) {
+            r.add(IptablesRule.of("-m mac --mac-source " + p.mac() + " -j MARK --set-xmark "
+                    + MarkLayout.exact(p.mark() ^ m.replyFlag())));
+        }
+        r.add(IptablesRule.of("-m mark --mark " + tags + " -j CONNMARK --save-mark " + m.connmarkMasks()));
+        r.add(IptablesRule.of("-j MARK --set-xmark " + MarkLayout.exact(m.base())));
+        return r;
+    }
+
+    private List<IptablesRule> snat(List<PolicyPlan> plans, String clusterSet) {
+        List<IptablesRule> r = new ArrayList<>();
+        r.add(IptablesRule.of("-o " + tunnels + " -j RETURN"));
+        r.add(IptablesRule.of("-m mark ! --mark " + m.ours() + " -j RETURN"));
+        for (PolicyPlan p : plans) {
+            if (!p.carried()) {
+                continue;
+            }
+            String target = switch (p.snat().mode()) {
+                case EgressIP -> "SNAT --to-source " + p.snat().eip() + " --random-fully";
+                case NodeIP -> "MASQUERADE --random-fully";
+                // Stops a lower-priority policy from NATing; the ACCEPT after the jump keeps the CNI's masquerade away.
+                case None -> "RETURN";
+            };
+            if (p.snat().mode() == EgressIpMode.EgressIP && p.snat().eip() == null) {
+                continue;
+            }
+            r.add(IptablesRule.of("-m conntrack --ctdir ORIGINAL" + sets(p, clusterSet) + " -j " + target));
+        }
+        return r;
+    }
+
+    private static String sets(PolicyPlan p, String clusterSet) {
+        return " -m set --match-set " + p.srcSet() + " src -m set --match-set " + p.dstSet() + " dst"
+                + (p.excludeCluster() ? " -m set ! --match-set " + clusterSet + " dst" : "");
+    }
+}

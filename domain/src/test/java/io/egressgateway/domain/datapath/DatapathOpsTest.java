@@ -1,0 +1,34 @@
+package io.egressgateway.domain.datapath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.egressgateway.domain.net.Family;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DatapathOpsTest {
+    private final RouteRule gw1 = new RouteRule(Family.IPV4, 99, 0x26010000L, 0xffffffffL, 0x26010000L);
+    private final RouteRule gw2 = new RouteRule(Family.IPV4, 99, 0x26020000L, 0xffffffffL, 0x26020000L);
+    private final IpSet set = new IpSet("egress-src-v4-1", Family.IPV4, List.of("10.0.0.1/32"));
+
+    @Test
+    void applyingAddReplaceAndDeleteLeavesWhatTheKernelWouldHold() {
+        IpSet bigger = new IpSet("egress-src-v4-1", Family.IPV4, List.of("10.0.0.1/32", "10.0.0.2/32"));
+        Datapath actual = Datapath.of(List.of(gw1, set));
+
+        Datapath after = DatapathOps.applyTo(actual, List.of(DatapathOp.add(gw2), DatapathOp.replace(set, bigger),
+                DatapathOp.delete(gw1)));
+
+        assertThat(after).isEqualTo(Datapath.of(List.of(gw2, bigger)));
+        assertThat(actual.objects()).as("the input is not changed").containsExactlyInAnyOrder(gw1, set);
+    }
+
+    @Test
+    void aMarkIsDeadWhenItsRuleIsDeletedAndNotAddedAgain() {
+        List<DatapathOp> ops = DatapathDiff.between(Datapath.of(List.of(gw2)), Datapath.of(List.of(gw1)));
+
+        assertThat(DatapathOps.deadMarks(ops)).containsExactly(new DatapathOps.DeadMark(Family.IPV4, 0x26010000L));
+        assertThat(DatapathOps.deadMarks(ops).get(0)).hasToString("v4 0x26010000");
+        assertThat(DatapathOps.deadMarks(DatapathDiff.between(Datapath.of(List.of(gw1)), Datapath.of(List.of(gw1))))).isEmpty();
+    }
+}
