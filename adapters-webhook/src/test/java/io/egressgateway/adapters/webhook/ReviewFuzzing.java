@@ -32,7 +32,7 @@ final class ReviewFuzzing {
         ClusterFixture.fill(cluster);
         MetricRegistry registry = new MetricRegistry();
         ROUTES = new HttpRoutes(EnumSet.of(HttpRoutes.Route.ADMISSION),
-                new AdmissionService(cluster, Set.of(TestServer.CONTROLLER)), new AdmissionReviewCodec(),
+                new AdmissionService(cluster, Set.of(TestServer.CONTROLLER), true), new AdmissionReviewCodec(),
                 new PrometheusScrape(registry), ReadinessCheck.always(), ReadinessCheck.always(),
                 new WebhookMetrics(registry), Runnable::run);
         String sel = "\"nodeSelector\":{\"matchLabels\":{\"egress\":\"true\"},\"matchExpressions\":"

@@ -52,9 +52,12 @@ public final class AdmissionService implements AdmitResourceUseCase {
         this.gatewayFinalizer = gatewayFinalizer;
     }
 
-    /** With the gateway finalizer. */
+    /**
+     * Without the gateway finalizer: nothing in the controller removes it yet, and a finalizer nobody
+     * removes would make every gateway undeletable. Deletes are still refused while policies use it.
+     */
     public AdmissionService(ReadClusterResourcesPort cluster, Set<String> trustedWriters) {
-        this(cluster, trustedWriters, true);
+        this(cluster, trustedWriters, false);
     }
 
     @Override

@@ -43,7 +43,7 @@ class AdmissionServiceTest {
             return List.copyOf(policies);
         }
     };
-    private final AdmissionService admission = new AdmissionService(cluster, Set.of(CONTROLLER));
+    private final AdmissionService admission = new AdmissionService(cluster, Set.of(CONTROLLER), true);
 
     private static Policy policy(String name, String gateway, EgressIpSpec egressIp) {
         return new Policy(name, 1, gateway, new AppliedTo(LabelSelector.of(Map.of("app", name)), null, null), List.of(),
@@ -79,13 +79,18 @@ class AdmissionServiceTest {
     }
 
     @Test
-    void without_the_finalizer_option_gateways_are_left_without_one() {
-        AdmissionService noFinalizer = new AdmissionService(cluster, Set.of(CONTROLLER), false);
+    void by_default_gateways_are_left_without_a_finalizer() {
+        AdmissionService noFinalizer = new AdmissionService(cluster, Set.of(CONTROLLER));
+        Gateway fresh = new Gateway("fresh", 1, EGRESS, new IpPools(List.of("10.9.0.1"), List.of(), null, null), false, null);
 
         AdmissionDecision d = noFinalizer.admit(request(Phase.MUTATE, ResourceKind.EGRESS_GATEWAY, Operation.CREATE,
-                "default", "alice", gateways.get(0), null, null, null, null, false));
+                "fresh", "alice", fresh, null, null, null, null, false));
 
-        assertThat(d.patch()).extracting(PatchOperation::path).doesNotContain("/metadata/finalizers");
+        assertThat(d.patch()).extracting(PatchOperation::path).doesNotContain("/metadata/finalizers")
+                .contains("/spec/ippools/ipv4DefaultEIP").isNotEmpty();
+        assertThat(admission.admit(request(Phase.MUTATE, ResourceKind.EGRESS_GATEWAY, Operation.CREATE, "fresh",
+                "alice", fresh, null, null, null, null, false)).patch())
+                .contains(PatchOperation.add("/metadata/finalizers", List.of(AdmissionService.GATEWAY_FINALIZER)));
     }
 
     @Test
