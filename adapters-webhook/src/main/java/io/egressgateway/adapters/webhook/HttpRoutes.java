@@ -100,16 +100,29 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             LOG.error("request path={} failed: {}", path, e.toString(), e);
             resp = text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error\n");
         }
+        if (HttpMethod.HEAD.equals(method)) {
+            // same headers as GET, no body (RFC 9110); Content-Length still tells the GET's size
+            int length = resp.content().readableBytes();
+            FullHttpResponse head = resp.replace(Unpooled.EMPTY_BUFFER);
+            resp.release();
+            head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+            write(ctx, keepAlive, head);
+            return;
+        }
         answer(ctx, keepAlive, resp);
     }
 
-    private static void answer(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse resp) {
+    private static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse resp) {
         HttpUtil.setKeepAlive(resp, keepAlive);
-        resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
         var f = ctx.writeAndFlush(resp);
         if (!keepAlive) {
             f.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private static void answer(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse resp) {
+        resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
+        write(ctx, keepAlive, resp);
     }
 
     private FullHttpResponse route(HttpMethod method, String path, byte[] body) {

@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,6 +35,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +68,8 @@ public final class WebhookServer implements AutoCloseable {
     /** Accepted connections, closed on shutdown before the handler executors go away. */
     private final ChannelGroup connections = new DefaultChannelGroup("webhook", GlobalEventExecutor.INSTANCE);
     private final ServingCertificates certificates;
-    private ScheduledFuture<?> refresher;
+    /** Certificate checks and CA publishing (API-server I/O) never run on an event loop. */
+    private ScheduledExecutorService refresher;
     private int admissionPort;
     private int metricsPort;
     private int healthPort;
@@ -165,7 +166,12 @@ public final class WebhookServer implements AutoCloseable {
         }
         if (certificates != null) {
             long every = Math.max(1, certificates.checkInterval().toMillis());
-            refresher = group.next().scheduleAtFixedRate(certificates::refresh, every, every, TimeUnit.MILLISECONDS);
+            refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "webhook-certificates");
+                t.setDaemon(true);
+                return t;
+            });
+            refresher.scheduleWithFixedDelay(certificates::refresh, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -204,7 +210,7 @@ public final class WebhookServer implements AutoCloseable {
     @Override
     public void close() {
         if (refresher != null) {
-            refresher.cancel(false);
+            refresher.shutdownNow();
         }
         for (Channel c : channels) {
             c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

@@ -80,4 +80,15 @@ class MetricsAndHealthTest {
         assertThat(server.get(port, "/healthz").statusCode()).isEqualTo(200);
         assertThat(server.get(port, "/metrics").statusCode()).as("metrics has its own port").isEqualTo(404);
     }
+
+    @Test
+    void head_answers_like_get_without_a_body() throws Exception {
+        HttpResponse<String> head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.server.healthPort() + "/healthz"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValueAsLong("content-length")).hasValue((long) "ok: ok\n".length());
+    }
 }

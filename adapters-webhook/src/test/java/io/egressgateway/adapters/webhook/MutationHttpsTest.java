@@ -90,9 +90,27 @@ class MutationHttpsTest {
         assertThat(resp.path("allowed").booleanValue()).isTrue();
         assertThat(Reviews.patch(resp)).isEqualTo(Reviews.JSON.readTree(expected));
         assertThat(resp.has("patch")).isEqualTo(!expected.equals("[]"));
+        // the patch applies to the object as the API server would apply it, and the result is admitted
+        JsonNode patched = JsonPatchApplier.apply(Reviews.JSON.readTree(object), Reviews.patch(resp));
+        String validate = path.replace("/mutate-", "/validate-");
+        JsonNode verdict = Reviews.response(server.post(validate, Reviews.request(kind, op, patched.toString(), old, "alice")).body());
+        assertThat(verdict.path("allowed").booleanValue()).as(verdict.toString()).isTrue();
         // a rewritten value (not a filled-in default) is reported back as a warning kubectl prints
         long rewrites = Reviews.patch(resp).valueStream().filter(o -> o.path("op").stringValue().equals("replace")).count();
         assertThat(resp.path("warnings").size()).isEqualTo((int) rewrites);
+    }
+
+    @Test
+    void the_patch_applier_refuses_what_the_api_server_refuses() {
+        JsonNode doc = Reviews.JSON.readTree("{\"spec\":{\"a\":[1]}}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonPatchApplier.apply(doc,
+                Reviews.JSON.readTree("[{\"op\":\"add\",\"path\":\"/spec/egressIP/mode\",\"value\":\"x\"}]")))
+                .hasMessageContaining("parent");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonPatchApplier.apply(doc,
+                Reviews.JSON.readTree("[{\"op\":\"replace\",\"path\":\"/spec/a/1\",\"value\":2}]")))
+                .hasMessageContaining("out of range");
+        assertThat(JsonPatchApplier.apply(doc, Reviews.JSON.readTree("[{\"op\":\"add\",\"path\":\"/spec/a/-\",\"value\":2}]")))
+                .isEqualTo(Reviews.JSON.readTree("{\"spec\":{\"a\":[1,2]}}"));
     }
 
     @Test

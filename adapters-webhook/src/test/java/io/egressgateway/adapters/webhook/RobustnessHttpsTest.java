@@ -161,7 +161,7 @@ class RobustnessHttpsTest {
                 try {
                     OutputStream out = s.getOutputStream();
                     out.write("POST /validate-egressgateway HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
-                    for (int i = 0; i < 100; i++) { // 20 s of one byte every 200 ms, far past the 1 s deadline
+                    for (int i = 0; i < 100; i++) { // 20 s of one byte every 200 ms, far past the 2 s deadline
                         out.write('a');
                         out.flush();
                         Thread.sleep(200);

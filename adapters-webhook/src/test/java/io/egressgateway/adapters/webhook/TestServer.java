@@ -37,8 +37,8 @@ final class TestServer implements AutoCloseable {
 
     TestServer(WebhookConfig.Tls tls) throws Exception {
         WebhookConfig config = new WebhookConfig("127.0.0.1", WebhookConfig.EPHEMERAL, WebhookConfig.EPHEMERAL,
-                WebhookConfig.EPHEMERAL, tls, 64 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(1));
-        server = WebhookServer.start(config, new WebhookServer.Wiring(new AdmissionService(cluster, Set.of(CONTROLLER)),
+                WebhookConfig.EPHEMERAL, tls, 64 * 1024, Duration.ofSeconds(20), Duration.ofSeconds(2));
+        server = WebhookServer.start(config, new WebhookServer.Wiring(new AdmissionService(cluster, Set.of(CONTROLLER), true),
                 metrics, ReadinessCheck.always(), () -> ready.get(), publishedCa::set));
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(server.caBundlePem()))
                 .connectTimeout(Duration.ofSeconds(5)).build();

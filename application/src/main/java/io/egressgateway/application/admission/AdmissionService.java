@@ -36,15 +36,28 @@ public final class AdmissionService implements AdmitResourceUseCase {
 
     private final ReadClusterResourcesPort cluster;
     private final Set<String> trustedWriters;
+    private final boolean gatewayFinalizer;
 
     /**
-     * @param trustedWriters user names allowed to write EgressNode, EgressEndpointSlice and
-     *                       EgressClusterInfo: the controller's service account (and the agent's,
-     *                       where its webhook rules cover what the agent writes)
+     * @param trustedWriters   user names allowed to write EgressNode, EgressEndpointSlice and
+     *                         EgressClusterInfo: the controller's service account (and the agent's,
+     *                         where its webhook rules cover what the agent writes)
+     * @param gatewayFinalizer whether the mutating webhook puts {@link #GATEWAY_FINALIZER} on gateways;
+     *                         only where the controller removes it again (else a gateway can't be deleted).
+     *                         Without it, a delete is still refused while policies use the gateway.
      */
-    public AdmissionService(ReadClusterResourcesPort cluster, Set<String> trustedWriters) {
+    public AdmissionService(ReadClusterResourcesPort cluster, Set<String> trustedWriters, boolean gatewayFinalizer) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.trustedWriters = Set.copyOf(trustedWriters);
+        this.gatewayFinalizer = gatewayFinalizer;
+    }
+
+    /**
+     * Without the gateway finalizer: nothing in the controller removes it yet, and a finalizer nobody
+     * removes would make every gateway undeletable. Deletes are still refused while policies use it.
+     */
+    public AdmissionService(ReadClusterResourcesPort cluster, Set<String> trustedWriters) {
+        this(cluster, trustedWriters, false);
     }
 
     @Override
@@ -66,7 +79,7 @@ public final class AdmissionService implements AdmitResourceUseCase {
                 return AdmissionDecision.allow();
             }
             if (r.kind() == ResourceKind.EGRESS_GATEWAY) {
-                return AdmissionDecision.patch(Mutations.gateway(r, GATEWAY_FINALIZER));
+                return AdmissionDecision.patch(Mutations.gateway(r, gatewayFinalizer ? GATEWAY_FINALIZER : null));
             }
             Mutations.PolicyPatch patch = Mutations.policy(r, gateways);
             return AdmissionDecision.patch(patch.ops(), patch.warnings());

@@ -21,9 +21,10 @@ final class Mutations {
     private Mutations() {
     }
 
+    /** {@code finalizer} null: none is added. */
     static List<PatchOperation> gateway(AdmissionRequest r, String finalizer) {
         List<PatchOperation> ops = new ArrayList<>();
-        if (!r.deleting()) {
+        if (finalizer != null && !r.deleting()) {
             if (r.finalizers() == null) {
                 ops.add(PatchOperation.add("/metadata/finalizers", List.of(finalizer)));
             } else if (!r.finalizers().contains(finalizer)) {
