@@ -3,6 +3,7 @@ package io.egressgateway.domain.datapath;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,20 +14,23 @@ import java.util.stream.Collectors;
  * key so that equal datapaths render to equal text whatever order they were built in.
  */
 public record Datapath(List<DatapathObject> objects) {
-    private static final Comparator<DatapathObject> ORDER =
-            Comparator.comparing(DatapathObject::kind).thenComparing(DatapathObject::key);
-
     public Datapath {
+        // Keys are computed once per object: the comparator would otherwise build them O(n log n) times.
         Map<String, DatapathObject> unique = new LinkedHashMap<>();
+        Map<DatapathObject, String> keys = new IdentityHashMap<>();
         for (DatapathObject o : objects) {
-            DatapathObject previous = unique.putIfAbsent(o.kind() + "|" + o.key(), o);
+            String key = o.key();
+            DatapathObject previous = unique.putIfAbsent(o.kind() + "|" + key, o);
             if (previous != null && !previous.equals(o)) {
-                throw new IllegalArgumentException("two different " + o.kind() + " objects with key '" + o.key()
+                throw new IllegalArgumentException("two different " + o.kind() + " objects with key '" + key
                         + "': " + previous.render() + " / " + o.render());
+            }
+            if (previous == null) {
+                keys.put(o, key);
             }
         }
         List<DatapathObject> sorted = new ArrayList<>(unique.values());
-        sorted.sort(ORDER);
+        sorted.sort(Comparator.comparing(DatapathObject::kind).thenComparing(keys::get));
         objects = List.copyOf(sorted);
     }
 

@@ -24,11 +24,16 @@ public record IptablesRule(String spec, String hash) {
     }
 
     static String hashOf(String spec) {
+        byte[] digest = SHA256.get().digest(spec.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 8);
+    }
+
+    /** Looking the algorithm up costs more than hashing a rule; a digest is not thread-safe, hence one per thread. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(spec.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JDK", e);
         }
-    }
+    });
 }

@@ -6,7 +6,8 @@ public final class Marks {
     }
 
     public static String hex(long mark) {
-        return String.format("0x%08x", mark & 0xffffffffL);
+        String digits = Long.toHexString(mark & 0xffffffffL);
+        return "0x" + "00000000".substring(digits.length()) + digits;
     }
 
     /** Parses {@code 0x26000000} or a decimal; rejects values outside 0..2^32-1. */

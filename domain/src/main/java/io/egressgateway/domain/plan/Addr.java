@@ -107,6 +107,10 @@ final class Addr {
      */
     static List<String> members(String entry) {
         String t = entry.trim();
+        if (t.indexOf('/') < 0 && t.indexOf('-') < 0) {
+            byte[] host = parse(t);
+            return List.of(format(host) + (host.length == 4 ? "/32" : "/128"));
+        }
         int dash = t.indexOf('-');
         List<Net> nets = dash < 0 ? List.of(net(t)) : range(parse(t.substring(0, dash)), parse(t.substring(dash + 1)), entry);
         List<String> out = new ArrayList<>();
@@ -165,23 +169,30 @@ final class Addr {
     }
 
     private static byte[] parseV4(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
         byte[] out = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i == text.length() ? '.' : text.charAt(i);
+            if (c == '.') {
+                if (digits == 0 || part > 3) {
+                    return null;
+                }
+                out[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                value = value * 10 + (c - '0');
+                digits++;
+                if (value > 255) {
+                    return null;
+                }
+            } else {
                 return null;
             }
-            int v = Integer.parseInt(p);
-            if (v > 255) {
-                return null;
-            }
-            out[i] = (byte) v;
         }
-        return out;
+        return part == 4 ? out : null;
     }
 
     private static byte[] parseV6(String text) {

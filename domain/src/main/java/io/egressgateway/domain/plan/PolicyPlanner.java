@@ -81,23 +81,12 @@ final class PolicyPlanner {
         if (mode == EgressIpMode.EgressIP && poolOf(g, f).isEmpty()) {
             return null;
         }
-        List<String> dst = new ArrayList<>();
         boolean excludeCluster = p.destCIDR().isEmpty();
-        if (excludeCluster) {
-            ClusterInfo ci = snapshot.clusterInfo();
-            if (ci == null || !ci.complete()) {
-                return null;
-            }
-            dst.addAll(Addr.members(f == Family.IPV4 ? "0.0.0.0/0" : "::/0"));
-        } else {
-            for (String c : p.destCIDR()) {
-                if (Addr.familyOf(c) == f) {
-                    dst.addAll(Addr.members(c));
-                }
-            }
-            if (dst.isEmpty()) {
-                return null;
-            }
+        if (excludeCluster && (snapshot.clusterInfo() == null || !snapshot.clusterInfo().complete())) {
+            return null;
+        }
+        if (!excludeCluster && p.destCIDR().stream().noneMatch(c -> Addr.familyOf(c) == f)) {
+            return null;
         }
         String eip = mode == EgressIpMode.EgressIP && p.status() != null
                 ? (f == Family.IPV4 ? p.status().eipV4() : p.status().eipV6()) : null;
@@ -130,13 +119,26 @@ final class PolicyPlanner {
                         .orElseGet(this::noGateway);
             }
         }
-        List<String> src = sources(p, f, snat != null);
-        if (src.isEmpty() || (!decision.marks() && snat == null)) {
+        if (!decision.marks() && snat == null) {
             return null;
+        }
+        List<String> src = sources(p, f, snat != null);
+        if (src.isEmpty()) {
+            return null;
+        }
+        TreeSet<String> dst = new TreeSet<>();
+        if (excludeCluster) {
+            dst.addAll(Addr.members(f == Family.IPV4 ? "0.0.0.0/0" : "::/0"));
+        } else {
+            for (String c : p.destCIDR()) {
+                if (Addr.familyOf(c) == f) {
+                    dst.addAll(Addr.members(c));
+                }
+            }
         }
         String hash = hash(p.name());
         return new PolicyPlan(p.name(), p.priority(), f, "egress-src-" + f.suffix() + "-" + hash, src,
-                "egress-dst-" + f.suffix() + "-" + hash, List.copyOf(new TreeSet<>(dst)), excludeCluster, decision, snat);
+                "egress-dst-" + f.suffix() + "-" + hash, List.copyOf(dst), excludeCluster, decision, snat);
     }
 
     private Decision noGateway() {

@@ -41,8 +41,14 @@ final class SyntheticCluster {
     }
 
     static NodeSnapshot generate(long seed, int nodes, int gateways, int policies, int endpoints) {
+        return generate(seed, nodes, gateways, policies, endpoints, null);
+    }
+
+    /** {@code dual} null lets the seed choose between IPv4 only and dual stack. */
+    static NodeSnapshot generate(long seed, int nodes, int gateways, int policies, int endpoints, Boolean forceDual) {
         Random r = new Random(seed);
-        boolean dual = r.nextBoolean();
+        boolean coin = r.nextBoolean();
+        boolean dual = forceDual == null ? coin : forceDual;
         PlannerSettings settings = SETTINGS.withFamilies(true, dual).withFailClosed(r.nextInt(4) == 0);
         List<String> names = new ArrayList<>();
         List<EgressNode> egressNodes = new ArrayList<>();
@@ -144,6 +150,13 @@ final class SyntheticCluster {
                 List.of("10.96.0.0/12"), List.of("100.64.0.1", "100.64.0.2"), List.of("172.31.0.0/16", "fd11::/112"), pool,
                 ClusterInfo.ALWAYS, List.of(), r.nextInt(5) != 0);
         return new NodeSnapshot(self, facts(selfNode, dual, gateways), egressNodes, gws, pols, slices, ci, settings);
+    }
+
+    /** The same cluster seen from another node. */
+    static NodeSnapshot as(NodeSnapshot s, String node) {
+        EgressNode self = s.egressNodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow();
+        return new NodeSnapshot(node, facts(self, s.settings().enableIPv6(), s.gateways().size()), s.egressNodes(), s.gateways(),
+                s.policies(), s.endpointSlices(), s.clusterInfo(), s.settings(), s.observedSysctls());
     }
 
     private static NodeFacts facts(EgressNode self, boolean dual, int gateways) {

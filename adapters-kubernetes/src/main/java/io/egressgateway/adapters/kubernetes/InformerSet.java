@@ -1,0 +1,69 @@
+package io.egressgateway.adapters.kubernetes;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A group of informers started and stopped together. Every add/update/delete calls the listener
+ * with the object (the old one on delete), from an informer thread; the listener must not block.
+ */
+final class InformerSet {
+    private static final Logger LOG = LoggerFactory.getLogger(InformerSet.class);
+    private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+
+    <T extends HasMetadata> SharedIndexInformer<T> add(SharedIndexInformer<T> informer, Consumer<T> listener) {
+        informer.addEventHandler(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T obj) {
+                listener.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                listener.accept(newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                listener.accept(obj);
+            }
+        });
+        informers.add(informer);
+        return informer;
+    }
+
+    void start() {
+        for (var i : informers) {
+            i.start();
+        }
+    }
+
+    boolean synced() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    void stop() {
+        for (var i : informers) {
+            try {
+                i.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("informer={} did not stop cleanly: {}", i.getApiTypeClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /** The informer's cache mapped and sorted by name, so that two readers of the same objects agree. */
+    static <T extends HasMetadata, R> List<R> sorted(SharedIndexInformer<T> informer, Function<T, R> map) {
+        return informer.getStore().list().stream()
+                .sorted(Comparator.comparing((T o) -> o.getMetadata().getName()))
+                .map(map).toList();
+    }
+}

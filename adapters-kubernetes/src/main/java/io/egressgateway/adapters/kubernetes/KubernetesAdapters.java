@@ -1,0 +1,149 @@
+package io.egressgateway.adapters.kubernetes;
+
+import io.egressgateway.application.config.Settings;
+import io.egressgateway.application.controller.ControllerLoop;
+import io.egressgateway.application.controller.ControllerReconciler;
+import io.egressgateway.application.lifecycle.Service;
+import io.egressgateway.application.port.out.ReadClusterResourcesPort;
+import io.egressgateway.application.port.out.RenewHeartbeatPort;
+import io.egressgateway.application.port.out.UpdateOwnEgressNodePort;
+import io.egressgateway.application.port.out.WatchAgentStatePort;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one public, Guice-free entry to this adapter: connect (or wrap a client), then take the ports
+ * and services a role needs. Each port getter returns a new adapter; informer-backed ones must be
+ * started (agent: {@link WatchAgentStatePort#start}; admission: {@link #clusterResourcesService()}).
+ * {@link #close()} closes the client when this factory created it.
+ */
+public final class KubernetesAdapters implements AutoCloseable {
+    private final KubernetesClient client;
+    private final boolean ownsClient;
+    private final Settings settings;
+    private final Clock clock;
+    private KubernetesClusterResourcesAdapter clusterResources;
+
+    private KubernetesAdapters(KubernetesClient client, boolean ownsClient, Settings settings, Clock clock) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Connects with the JDK HTTP client: the given kubeconfig file, or else the usual discovery
+     * (in-cluster service account, $KUBECONFIG, ~/.kube/config).
+     */
+    public static KubernetesAdapters connect(Optional<Path> kubeconfig, Settings settings) {
+        Config config;
+        if (kubeconfig.isPresent()) {
+            try {
+                config = Config.fromKubeconfig(Files.readString(kubeconfig.get()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read kubeconfig " + kubeconfig.get(), e);
+            }
+        } else {
+            config = Config.autoConfigure(null);
+        }
+        return new KubernetesAdapters(new KubernetesClientBuilder().withConfig(config).build(), true, settings,
+                Clock.systemUTC());
+    }
+
+    /** Wraps a client the caller owns (tests, the testbed); {@link #close()} leaves it open. */
+    public static KubernetesAdapters from(KubernetesClient client, Settings settings) {
+        return from(client, settings, Clock.systemUTC());
+    }
+
+    /** Same, with a clock (tests move time to drive heartbeat timeouts). */
+    public static KubernetesAdapters from(KubernetesClient client, Settings settings, Clock clock) {
+        return new KubernetesAdapters(client, false, settings, clock);
+    }
+
+    /** Agent: informers on EgressNodes, gateways, policies, slices and EgressClusterInfo/default. */
+    public WatchAgentStatePort watchAgentState() {
+        return new KubernetesAgentStateAdapter(client);
+    }
+
+    /** Agent: its own EgressNode's agent-owned status fields, and programmed generations on its Lease. */
+    public UpdateOwnEgressNodePort updateOwnEgressNode() {
+        return new KubernetesOwnEgressNodeAdapter(client, settings.namespace(), clock);
+    }
+
+    /** Agent: renews Lease {@code egress-node-<node>} in {@code settings.namespace()}. */
+    public RenewHeartbeatPort renewHeartbeat() {
+        return new KubernetesHeartbeatAdapter(client, settings.namespace(), settings.heartbeat().evictionTimeout(),
+                clock);
+    }
+
+    /** Admission: gateways and policies; backed by informers once {@link #clusterResourcesService()} started. */
+    public synchronized ReadClusterResourcesPort readClusterResources() {
+        return clusterResources();
+    }
+
+    /** Starts (and waits for the sync of) the informers behind {@link #readClusterResources()}. */
+    public synchronized Service clusterResourcesService() {
+        return clusterResources();
+    }
+
+    private KubernetesClusterResourcesAdapter clusterResources() {
+        if (clusterResources == null) {
+            clusterResources = new KubernetesClusterResourcesAdapter(client, Duration.ofSeconds(60));
+        }
+        return clusterResources;
+    }
+
+    /**
+     * Controller: the services bootstrap starts (in order) and stops (in reverse). One service: leader
+     * election on the Lease {@code egressgateway-controller} in {@code settings.namespace()}; while
+     * this replica leads it runs the informers, the coalescing queue and the reconcile pass.
+     * {@code identity} must differ between replicas (the pod name).
+     */
+    public List<Service> controller(String identity) {
+        return controller(identity, KubernetesLeaderElectionAdapter.Timings.defaults());
+    }
+
+    List<Service> controller(String identity, KubernetesLeaderElectionAdapter.Timings timings) {
+        return List.of(new KubernetesLeaderElectionAdapter(client, settings.namespace(), identity, timings,
+                this::controllerTerm));
+    }
+
+    /** The controller without leader election: one term, for tests and single-replica tools. */
+    ControllerLoop controllerTerm() {
+        var watch = new KubernetesControllerStateAdapter(client, settings.namespace());
+        var reconciler = new ControllerReconciler(settings, clock, watch, new KubernetesEgressNodesAdapter(client),
+                new KubernetesStatusesAdapter(client), new KubernetesEndpointSlicesAdapter(client),
+                new KubernetesEventsAdapter(client, clock));
+        Duration tick = settings.heartbeat().gatewayInterval().dividedBy(2);
+        return new ControllerLoop(watch, reconciler, settings.agent().coalesceInterval(),
+                tick.isZero() ? Duration.ofMillis(500) : tick);
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    KubernetesClient client() {
+        return client;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

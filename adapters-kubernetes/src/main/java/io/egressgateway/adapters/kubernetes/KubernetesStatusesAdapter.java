@@ -1,0 +1,85 @@
+package io.egressgateway.adapters.kubernetes;
+
+import io.egressgateway.adapters.kubernetes.crd.EgressClusterInfo;
+import io.egressgateway.adapters.kubernetes.crd.EgressGateway;
+import io.egressgateway.adapters.kubernetes.crd.EgressGatewayPolicy;
+import io.egressgateway.adapters.kubernetes.mapping.CrMapping;
+import io.egressgateway.application.port.out.UpdateStatusesPort;
+import io.egressgateway.domain.model.ClusterInfo;
+import io.egressgateway.domain.model.Condition;
+import io.egressgateway.domain.model.GatewayStatus;
+import io.egressgateway.domain.model.PolicyStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Controller-owned statuses: re-read, compare as JSON (the reconciler keeps transition times, so equal
+ * meaning gives equal text), write only when different, start over on 409.
+ */
+final class KubernetesStatusesAdapter implements UpdateStatusesPort {
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesStatusesAdapter.class);
+    private final KubernetesClient client;
+
+    KubernetesStatusesAdapter(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public boolean gatewayStatus(String gateway, GatewayStatus status) {
+        return write(EgressGateway.class, gateway, CrMapping.gatewayStatus(status), EgressGateway::getStatus,
+                EgressGateway::setStatus);
+    }
+
+    @Override
+    public boolean policyStatus(String policy, PolicyStatus status) {
+        return write(EgressGatewayPolicy.class, policy, CrMapping.policyStatus(status), EgressGatewayPolicy::getStatus,
+                EgressGatewayPolicy::setStatus);
+    }
+
+    @Override
+    public boolean clusterInfo(ClusterInfo info, List<Condition> conditions) {
+        if (client.resources(EgressClusterInfo.class).withName(EgressClusterInfo.DEFAULT_NAME).get() == null) {
+            EgressClusterInfo ci = new EgressClusterInfo();
+            ci.setMetadata(new ObjectMetaBuilder().withName(EgressClusterInfo.DEFAULT_NAME).build());
+            try {
+                client.resources(EgressClusterInfo.class).resource(ci).create();
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
+        }
+        return write(EgressClusterInfo.class, EgressClusterInfo.DEFAULT_NAME, CrMapping.clusterInfoStatus(info,
+                conditions), EgressClusterInfo::getStatus, EgressClusterInfo::setStatus);
+    }
+
+    private <T extends CustomResource<?, S>, S> boolean write(Class<T> type, String name, S desired,
+                                                             Function<T, S> get, BiConsumer<T, S> set) {
+        String want = client.getKubernetesSerialization().asJson(desired);
+        return Conflicts.retry(type.getSimpleName() + " " + name, () -> {
+            T current = client.resources(type).withName(name).get();
+            if (current == null) {
+                return false;
+            }
+            S had = get.apply(current);
+            if (had != null && want.equals(client.getKubernetesSerialization().asJson(had))) {
+                return false;
+            }
+            set.accept(current, desired);
+            client.resources(type).resource(current).updateStatus();
+            LOG.debug("{}={} status written", kind(current), name);
+            return true;
+        });
+    }
+
+    private static String kind(HasMetadata o) {
+        return o.getKind() == null ? o.getClass().getSimpleName() : o.getKind();
+    }
+}

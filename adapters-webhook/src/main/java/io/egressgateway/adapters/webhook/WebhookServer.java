@@ -1,0 +1,239 @@
+package io.egressgateway.adapters.webhook;
+
+import com.codahale.metrics.MetricRegistry;
+import io.egressgateway.application.lifecycle.ReadinessCheck;
+import io.egressgateway.application.lifecycle.Service;
+import io.egressgateway.application.port.in.AdmitResourceUseCase;
+import io.egressgateway.application.port.out.PublishCaBundlePort;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process's one HTTP server: admission reviews over HTTPS (controller only), {@code /metrics},
+ * {@code /healthz} and {@code /readyz}, each on its own port. The module's public, Guice-free
+ * entry point: bootstrap calls {@link #start} (or registers {@link #service}) and {@link #close}s it.
+ */
+public final class WebhookServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+
+    /**
+     * What the server serves. {@code admission} and {@code caPublisher} may be null when the admission
+     * port is 0 (the agent); {@code caPublisher} may be {@link #noCaPublisher()} when something else
+     * (cert-manager's CA injector) keeps the webhook configurations' caBundle.
+     */
+    public record Wiring(AdmitResourceUseCase admission, MetricRegistry metrics, ReadinessCheck liveness,
+                         ReadinessCheck readiness, PublishCaBundlePort caPublisher) {
+        public Wiring {
+            Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(liveness, "liveness");
+            Objects.requireNonNull(readiness, "readiness");
+        }
+    }
+
+    private final EventLoopGroup group;
+    private final ExecutorService workers;
+    private final List<Channel> channels = new ArrayList<>();
+    /** Accepted connections, closed on shutdown before the handler executors go away. */
+    private final ChannelGroup connections = new DefaultChannelGroup("webhook", GlobalEventExecutor.INSTANCE);
+    private final ServingCertificates certificates;
+    private ScheduledFuture<?> refresher;
+    private int admissionPort;
+    private int metricsPort;
+    private int healthPort;
+
+    private WebhookServer(ServingCertificates certificates) {
+        this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        this.workers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "webhook-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        this.certificates = certificates;
+    }
+
+    /** Binds every enabled listener; on failure releases what it took and throws. */
+    public static WebhookServer start(WebhookConfig config, Wiring wiring) throws Exception {
+        ServingCertificates certs = null;
+        if (config.admissionPort() != 0) {
+            Objects.requireNonNull(wiring.admission(), "admission use case is required when the admission port is set");
+            PublishCaBundlePort publisher = wiring.caPublisher() == null ? noCaPublisher() : wiring.caPublisher();
+            certs = new ServingCertificates(config.tls(), publisher, Clock.systemUTC());
+            certs.init();
+        }
+        WebhookServer server = new WebhookServer(certs);
+        try {
+            server.bind(config, wiring);
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** The server as a role's {@link Service}: started and stopped by the bootstrap. */
+    public static Service service(WebhookConfig config, Wiring wiring) {
+        return new NettyWebhookServiceAdapter(config, wiring);
+    }
+
+    /** A publisher that drops the bundle (tests; or cert-manager keeps caBundle). */
+    public static PublishCaBundlePort noCaPublisher() {
+        return pem -> { };
+    }
+
+    /** A publisher that writes the bundle to a file (tests, or a sidecar that patches the configurations). */
+    public static PublishCaBundlePort caBundleFile(Path file) {
+        return new FileCaBundleAdapter(file);
+    }
+
+    private void bind(WebhookConfig config, Wiring wiring) throws InterruptedException {
+        AdmissionReviewCodec codec = new AdmissionReviewCodec();
+        PrometheusScrape scrape = new PrometheusScrape(wiring.metrics());
+        WebhookMetrics counters = new WebhookMetrics(wiring.metrics());
+        Map<Integer, Set<HttpRoutes.Route>> listeners = new LinkedHashMap<>();
+        List<Integer> ephemeral = new ArrayList<>();
+        addRoute(listeners, ephemeral, config.admissionPort(), HttpRoutes.Route.ADMISSION);
+        addRoute(listeners, ephemeral, config.metricsPort(), HttpRoutes.Route.METRICS);
+        addRoute(listeners, ephemeral, config.healthPort(), HttpRoutes.Route.HEALTH);
+        for (Map.Entry<Integer, Set<HttpRoutes.Route>> l : listeners.entrySet()) {
+            Set<HttpRoutes.Route> routes = l.getValue();
+            HttpRoutes handler = new HttpRoutes(routes, wiring.admission(), codec, scrape, wiring.liveness(),
+                    wiring.readiness(), counters, workers);
+            boolean tls = routes.contains(HttpRoutes.Route.ADMISSION);
+            int port = l.getKey() < 0 ? 0 : l.getKey();
+            Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 128)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel c) {
+                            connections.add(c);
+                            ChannelPipeline p = c.pipeline();
+                            if (tls) {
+                                p.addLast("tls", certificates.current().newHandler(c.alloc()));
+                            }
+                            p.addLast("idle", new ReadTimeoutHandler(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                            p.addLast("deadline", new RequestDeadlineHandler(config.requestTimeout()));
+                            p.addLast("http", new HttpServerCodec(4096, 16384, 8192));
+                            p.addLast("aggregate", new CountingAggregator(config.maxBodyBytes(), counters));
+                            p.addLast("routes", handler);
+                        }
+                    })
+                    .bind(new InetSocketAddress(config.bindAddress(), port)).sync().channel();
+            channels.add(ch);
+            int bound = ((InetSocketAddress) ch.localAddress()).getPort();
+            if (routes.contains(HttpRoutes.Route.ADMISSION)) {
+                admissionPort = bound;
+            }
+            if (routes.contains(HttpRoutes.Route.METRICS)) {
+                metricsPort = bound;
+            }
+            if (routes.contains(HttpRoutes.Route.HEALTH)) {
+                healthPort = bound;
+            }
+            LOG.info("listening port={} routes={} tls={}", bound, routes, tls);
+        }
+        if (certificates != null) {
+            long every = Math.max(1, certificates.checkInterval().toMillis());
+            refresher = group.next().scheduleAtFixedRate(certificates::refresh, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void addRoute(Map<Integer, Set<HttpRoutes.Route>> listeners, List<Integer> ephemeral, int port,
+                                 HttpRoutes.Route route) {
+        if (port == 0) {
+            return;
+        }
+        // each ephemeral listener gets its own key (-1, -2, ...) so they never share
+        int key = port == WebhookConfig.EPHEMERAL ? -(ephemeral.size() + 1) : port;
+        if (port == WebhookConfig.EPHEMERAL) {
+            ephemeral.add(key);
+        }
+        listeners.computeIfAbsent(key, k -> EnumSet.noneOf(HttpRoutes.Route.class)).add(route);
+    }
+
+    /** The bound admission port, 0 when disabled. */
+    public int admissionPort() {
+        return admissionPort;
+    }
+
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    public int healthPort() {
+        return healthPort;
+    }
+
+    /** The CA bundle (PEM) the API server must trust for admission; empty when there is none. */
+    public String caBundlePem() {
+        return certificates == null ? "" : certificates.caBundlePem();
+    }
+
+    /** Stops accepting, lets in-flight answers finish (briefly), releases threads. Idempotent. */
+    @Override
+    public void close() {
+        if (refresher != null) {
+            refresher.cancel(false);
+        }
+        for (Channel c : channels) {
+            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        channels.clear();
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdown();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Counts 413s; the refusal itself is Netty's (sent before the body is read, when Content-Length tells). */
+    private static final class CountingAggregator extends HttpObjectAggregator {
+        private final WebhookMetrics counters;
+
+        CountingAggregator(int max, WebhookMetrics counters) {
+            super(max);
+            this.counters = counters;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+            counters.tooLarge();
+            LOG.info("refused oversized request remote={} limit={}", ctx.channel().remoteAddress(), maxContentLength());
+            super.handleOversizedMessage(ctx, oversized);
+        }
+    }
+}

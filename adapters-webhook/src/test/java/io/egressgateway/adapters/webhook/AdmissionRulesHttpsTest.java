@@ -1,0 +1,210 @@
+package io.egressgateway.adapters.webhook;
+
+import static io.egressgateway.adapters.webhook.ClusterFixture.gateway;
+import static io.egressgateway.adapters.webhook.ClusterFixture.named;
+import static io.egressgateway.adapters.webhook.ClusterFixture.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+/** Every admission rule over real HTTPS: the table's object, the expected answer and message. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdmissionRulesHttpsTest {
+    private static final String USER = "alice";
+    private static final String SELECTOR = "\"nodeSelector\":{\"matchLabels\":{\"egress\":\"true\"}}";
+    private static final String SHOP_SELECTOR = "\"appliedTo\":{\"podSelector\":{\"matchLabels\":{\"app\":\"shop\"}}}";
+    private TestServer server;
+
+    record Case(String name, String path, String kind, String operation, String object, String oldObject, String user,
+                Consumer<FakeCluster> setup, boolean allowed, int code, List<String> messages) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        server = new TestServer();
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    static Case allow(String name, String path, String kind, String op, String obj, String old, String user) {
+        return new Case(name, path, kind, op, obj, old, user, c -> { }, true, 200, List.of());
+    }
+
+    static Case deny(String name, String path, String kind, String op, String obj, String old, String user, int code,
+                     String... messages) {
+        return new Case(name, path, kind, op, obj, old, user, c -> { }, false, code, List.of(messages));
+    }
+
+    static Case gw(String name, String obj, String... messages) {
+        return messages.length == 0 ? allow(name, "/validate-egressgateway", "EgressGateway", "CREATE", obj, null, USER)
+                : deny(name, "/validate-egressgateway", "EgressGateway", "CREATE", obj, null, USER, 400, messages);
+    }
+
+    static Case pol(String name, String obj, String... messages) {
+        return messages.length == 0 ? allow(name, "/validate-egressgatewaypolicy", "EgressGatewayPolicy", "CREATE", obj, null, USER)
+                : deny(name, "/validate-egressgatewaypolicy", "EgressGatewayPolicy", "CREATE", obj, null, USER, 400, messages);
+    }
+
+    static Stream<Case> cases() {
+        String p4 = "\"ippools\":{\"ipv4\":[\"10.7.0.0/30\"]}";
+        List<Case> c = new ArrayList<>(List.of(
+                gw("valid gateway", gateway("edge", SELECTOR + "," + p4)),
+                gw("valid gateway without pools", gateway("edge", SELECTOR)),
+                gw("nodeSelector missing", gateway("edge", p4), "spec.nodeSelector: \"\": is required"),
+                gw("nodeSelector empty", gateway("edge", "\"nodeSelector\":{}"),
+                        "spec.nodeSelector: \"{}\": must not be empty"),
+                gw("matchExpressions In without values", gateway("edge",
+                        "\"nodeSelector\":{\"matchExpressions\":[{\"key\":\"a\",\"operator\":\"In\",\"values\":[]}]}"),
+                        "spec.nodeSelector.matchExpressions[0].values: \"[]\": operator In needs values"),
+                gw("pool entry not an address", gateway("edge", SELECTOR + ",\"ippools\":{\"ipv4\":[\"10.7.0.300\"]}"),
+                        "spec.ippools.ipv4[0]: \"10.7.0.300\": not an IP address, a range a-b or a CIDR"),
+                gw("range start after end", gateway("edge", SELECTOR + ",\"ippools\":{\"ipv4\":[\"10.7.0.9-10.7.0.1\"]}"),
+                        "spec.ippools.ipv4[0]: \"10.7.0.9-10.7.0.1\": range start is after its end"),
+                gw("IPv6 entry in the IPv4 pool", gateway("edge", SELECTOR + ",\"ippools\":{\"ipv4\":[\"fd00:7::1\"]}"),
+                        "spec.ippools.ipv4[0]: \"fd00:7::1\": is IPv6, expected IPv4"),
+                gw("CIDR with host bits", gateway("edge", SELECTOR + ",\"ippools\":{\"ipv6\":[\"fd00:7::1/120\"]}"),
+                        "spec.ippools.ipv6[0]: \"fd00:7::1/120\": host bits are set, use fd00:7::/120"),
+                gw("default EIP outside its pool", gateway("edge", SELECTOR
+                        + ",\"ippools\":{\"ipv4\":[\"10.7.0.0/30\"],\"ipv4DefaultEIP\":\"10.7.1.1\"}"),
+                        "spec.ippools.ipv4DefaultEIP: \"10.7.1.1\": not inside the IPv4 pool [10.7.0.0/30]"),
+                gw("pool overlaps another gateway", gateway("edge", SELECTOR + ",\"ippools\":{\"ipv4\":[\"10.6.1.62\"]}"),
+                        "spec.ippools.ipv4[0]: \"10.6.1.62\": overlaps 10.6.1.60-10.6.1.65 of gateway default"),
+                gw("second cluster default", gateway("edge", SELECTOR + ",\"clusterDefault\":true"),
+                        "spec.clusterDefault: \"true\": gateway default is already the cluster default"),
+                gw("wrong JSON type", gateway("edge", SELECTOR + ",\"clusterDefault\":\"yes\""),
+                        "spec.clusterDefault: \"yes\": must be true or false"),
+                gw("every violation at once", gateway("edge", "\"ippools\":{\"ipv4\":[\"x\",\"10.6.1.55\"]}"),
+                        "spec.nodeSelector: \"\": is required",
+                        "spec.ippools.ipv4[0]: \"x\": not an IP address",
+                        "spec.ippools.ipv4[1]: \"10.6.1.55\": overlaps 10.6.1.55 of gateway default"),
+                deny("update removes an IP in use", "/validate-egressgateway", "EgressGateway", "UPDATE",
+                        gateway("default", SELECTOR + ",\"clusterDefault\":true,\"ippools\":{\"ipv4\":[\"10.6.1.55\"]}"),
+                        ClusterFixture.DEFAULT_GATEWAY, USER, 400,
+                        "spec.ippools.ipv4: \"10.6.1.60\": may not be removed while in use: used by policy shop"),
+                allow("update keeping IPs in use", "/validate-egressgateway", "EgressGateway", "UPDATE",
+                        gateway("default", SELECTOR + ",\"clusterDefault\":true,\"ippools\":{\"ipv4\":[\"10.6.1.60\"]}"),
+                        ClusterFixture.DEFAULT_GATEWAY, USER),
+                deny("delete of a gateway in use", "/validate-egressgateway", "EgressGateway", "DELETE", null,
+                        ClusterFixture.DEFAULT_GATEWAY, USER, 409,
+                        "EgressGateway default is still used by EgressGatewayPolicy shop"),
+                allow("delete of an unused gateway", "/validate-egressgateway", "EgressGateway", "DELETE", null,
+                        gateway("empty", SELECTOR), USER),
+
+                pol("valid policy", policy("web", SHOP_SELECTOR + ",\"egressGatewayName\":\"default\","
+                        + "\"destCIDR\":[\"10.6.1.0/24\",\"fd00:1::/64\"],\"egressIP\":{\"ipv4\":\"10.6.1.61\",\"ipv6\":\"fd00:6::11\"}")),
+                pol("valid policy on the cluster default", policy("web", "\"appliedTo\":{\"podSubnet\":[\"10.244.0.0/16\"]}")),
+                pol("podSelector and podSubnet", policy("web", "\"appliedTo\":{\"podSelector\":{},\"podSubnet\":[\"10.244.0.0/16\"]}"),
+                        "spec.appliedTo: \"podSelector and podSubnet\": exactly one of podSelector and podSubnet must be given"),
+                pol("neither podSelector nor podSubnet", policy("web", "\"appliedTo\":{}"),
+                        "spec.appliedTo: \"\": exactly one of podSelector and podSubnet must be given"),
+                pol("appliedTo missing", policy("web", "\"destCIDR\":[]"),
+                        "spec.appliedTo: \"\": is required"),
+                pol("namespaceSelector with podSubnet", policy("web",
+                        "\"appliedTo\":{\"podSubnet\":[\"10.244.0.0/16\"],\"namespaceSelector\":{}}"),
+                        "spec.appliedTo.namespaceSelector: \"\": is only allowed with podSelector"),
+                pol("destCIDR with host bits", policy("web", SHOP_SELECTOR + ",\"destCIDR\":[\"10.6.1.1/24\"]"),
+                        "spec.destCIDR[0]: \"10.6.1.1/24\": host bits are set, use 10.6.1.0/24"),
+                pol("podSubnet not a CIDR", policy("web", "\"appliedTo\":{\"podSubnet\":[\"banana\"]}"),
+                        "spec.appliedTo.podSubnet[0]: \"banana\": not a CIDR (address/prefix)"),
+                pol("prefix too long", policy("web", SHOP_SELECTOR + ",\"destCIDR\":[\"10.0.0.0/33\"]"),
+                        "spec.destCIDR[0]: \"10.0.0.0/33\": prefix length 33 exceeds 32"),
+                pol("EIP with mode NodeIP", policy("web", SHOP_SELECTOR + ",\"egressIP\":{\"mode\":\"NodeIP\",\"ipv4\":\"10.6.1.61\"}"),
+                        "spec.egressIP.ipv4: \"10.6.1.61\": is only allowed with mode EgressIP (mode is NodeIP)"),
+                pol("EIP outside the pool", policy("web", SHOP_SELECTOR + ",\"egressIP\":{\"ipv4\":\"10.6.1.99\"}"),
+                        "spec.egressIP.ipv4: \"10.6.1.99\": not inside the IPv4 pool of gateway default"),
+                pol("EIP of the wrong family", policy("web", SHOP_SELECTOR + ",\"egressIP\":{\"ipv4\":\"fd00:6::11\"}"),
+                        "spec.egressIP.ipv4: \"fd00:6::11\": is IPv6, expected IPv4"),
+                pol("unknown gateway", policy("web", SHOP_SELECTOR + ",\"egressGatewayName\":\"nope\""),
+                        "spec.egressGatewayName: \"nope\": no EgressGateway has this name"),
+                pol("mode EgressIP on a gateway without pool", policy("web", SHOP_SELECTOR
+                        + ",\"egressGatewayName\":\"empty\",\"egressIP\":{\"mode\":\"EgressIP\"}"),
+                        "spec.egressIP.mode: \"EgressIP\": gateway empty has no IPs in its pool"),
+                pol("unknown mode", policy("web", SHOP_SELECTOR + ",\"egressIP\":{\"mode\":\"Bogus\"}"),
+                        "spec.egressIP.mode: \"Bogus\": must be one of EgressIP, NodeIP, None"),
+                pol("unknown allocatorPolicy", policy("web", SHOP_SELECTOR + ",\"egressIP\":{\"allocatorPolicy\":\"random\"}"),
+                        "spec.egressIP.allocatorPolicy: \"random\": must be one of default, rr"),
+                deny("gateway name changed", "/validate-egressgatewaypolicy", "EgressGatewayPolicy", "UPDATE",
+                        policy("shop", SHOP_SELECTOR + ",\"egressGatewayName\":\"empty\",\"egressIP\":{\"mode\":\"NodeIP\"}"),
+                        policy("shop", SHOP_SELECTOR + ",\"egressGatewayName\":\"default\",\"egressIP\":{\"mode\":\"NodeIP\"}"),
+                        USER, 400, "spec.egressGatewayName: \"empty\": is immutable after create (was \"default\")"),
+                deny("mode and EIP changed", "/validate-egressgatewaypolicy", "EgressGatewayPolicy", "UPDATE",
+                        policy("shop", SHOP_SELECTOR + ",\"egressGatewayName\":\"default\",\"egressIP\":{\"mode\":\"EgressIP\",\"ipv4\":\"10.6.1.61\"}"),
+                        policy("shop", SHOP_SELECTOR + ",\"egressGatewayName\":\"default\",\"egressIP\":{\"mode\":\"EgressIP\",\"ipv4\":\"10.6.1.60\"}"),
+                        USER, 400, "spec.egressIP.ipv4: \"10.6.1.61\": is immutable after create (was \"10.6.1.60\")"),
+                allow("priority change is allowed", "/validate-egressgatewaypolicy", "EgressGatewayPolicy", "UPDATE",
+                        policy("shop", SHOP_SELECTOR + ",\"egressGatewayName\":\"default\",\"priority\":5"),
+                        policy("shop", SHOP_SELECTOR + ",\"egressGatewayName\":\"default\""), USER),
+
+                deny("user creates an EgressNode", "/validate-controller-owned", "EgressNode", "CREATE",
+                        named("EgressNode", "node1"), null, USER, 403,
+                        "EgressNode objects are written by the egressgateway controller only; user \"alice\" may not CREATE EgressNode node1"),
+                allow("controller updates an EgressNode", "/validate-controller-owned", "EgressNode", "UPDATE",
+                        named("EgressNode", "node1"), named("EgressNode", "node1"), TestServer.CONTROLLER),
+                deny("user deletes an EgressEndpointSlice", "/validate-controller-owned", "EgressEndpointSlice", "DELETE",
+                        null, named("EgressEndpointSlice", "shop-x1"), USER, 403,
+                        "EgressEndpointSlice objects are written by the egressgateway controller only"),
+                allow("garbage collector deletes an EgressEndpointSlice", "/validate-controller-owned", "EgressEndpointSlice",
+                        "DELETE", null, named("EgressEndpointSlice", "shop-x1"),
+                        "system:serviceaccount:kube-system:generic-garbage-collector"),
+                deny("user updates EgressClusterInfo", "/validate-controller-owned", "EgressClusterInfo", "UPDATE",
+                        named("EgressClusterInfo", "default"), named("EgressClusterInfo", "default"), USER, 403,
+                        "user \"alice\" may not UPDATE EgressClusterInfo default")));
+        c.add(new Case("empty gateway name without a cluster default", "/validate-egressgatewaypolicy",
+                "EgressGatewayPolicy", "CREATE", policy("web", SHOP_SELECTOR), null, USER,
+                cl -> cl.gateways.removeIf(g -> g.clusterDefault()), false, 400,
+                List.of("spec.egressGatewayName: \"\": is empty and no EgressGateway has clusterDefault: true")));
+        return c.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void answers_as_the_table_says(Case c) throws Exception {
+        server.cluster.gateways.clear();
+        server.cluster.policies.clear();
+        ClusterFixture.fill(server.cluster);
+        c.setup().accept(server.cluster);
+        String req = Reviews.request(c.kind(), c.operation(), c.object(), c.oldObject(), c.user());
+
+        HttpResponse<String> http = server.post(c.path(), req);
+
+        assertThat(http.statusCode()).isEqualTo(200);
+        JsonNode resp = Reviews.response(http.body());
+        assertThat(resp.path("uid").stringValue()).isEqualTo(Reviews.uid(req));
+        assertThat(resp.path("allowed").booleanValue()).as(http.body()).isEqualTo(c.allowed());
+        if (!c.allowed()) {
+            assertThat(resp.path("status").path("code").asInt()).isEqualTo(c.code());
+            String message = resp.path("status").path("message").stringValue();
+            for (String m : c.messages()) {
+                assertThat(message).contains(m);
+            }
+            if (c.code() == 400) {
+                // every violation is also a cause carrying its field path
+                JsonNode causes = resp.path("status").path("details").path("causes");
+                List<String> fields = new ArrayList<>();
+                causes.forEach(x -> fields.add(x.path("field").stringValue()));
+                for (String m : c.messages()) {
+                    assertThat(fields).contains(m.substring(0, m.indexOf(": ")));
+                }
+            }
+        } else {
+            assertThat(resp.has("status")).isFalse();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.egressgateway.application.admission;
+
+import io.egressgateway.application.port.in.AdmissionDecision;
+import io.egressgateway.application.port.in.AdmissionRequest;
+import io.egressgateway.application.port.in.AdmissionRequest.Operation;
+import io.egressgateway.application.port.in.AdmissionRequest.Phase;
+import io.egressgateway.application.port.in.AdmitResourceUseCase;
+import io.egressgateway.application.port.in.FieldViolation;
+import io.egressgateway.application.port.in.ResourceKind;
+import io.egressgateway.application.port.out.ReadClusterResourcesPort;
+import io.egressgateway.domain.model.Gateway;
+import io.egressgateway.domain.model.Policy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides admission for the project's kinds. Reads the current gateways and policies once per
+ * request (the informer caches behind the port), so a decision sees one consistent snapshot.
+ */
+public final class AdmissionService implements AdmitResourceUseCase {
+    /** Put on every gateway; the controller removes it once no policy references the gateway. */
+    public static final String GATEWAY_FINALIZER = "egressgateway.spidernet.io/gateway-in-use";
+    /** Deletes owned EgressEndpointSlices when their policy goes away; must not be refused. */
+    public static final String GARBAGE_COLLECTOR = "system:serviceaccount:kube-system:generic-garbage-collector";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdmissionService.class);
+
+    private final ReadClusterResourcesPort cluster;
+    private final Set<String> trustedWriters;
+
+    /**
+     * @param trustedWriters user names allowed to write EgressNode, EgressEndpointSlice and
+     *                       EgressClusterInfo: the controller's service account (and the agent's,
+     *                       where its webhook rules cover what the agent writes)
+     */
+    public AdmissionService(ReadClusterResourcesPort cluster, Set<String> trustedWriters) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.trustedWriters = Set.copyOf(trustedWriters);
+    }
+
+    @Override
+    public AdmissionDecision admit(AdmissionRequest r) {
+        if (r.kind().controllerOwned()) {
+            return controllerOwned(r);
+        }
+        if (r.kind() == ResourceKind.OTHER || r.operation() == Operation.CONNECT) {
+            return AdmissionDecision.allow();
+        }
+        String what = r.kind().kind() + " " + r.name();
+        if (!r.decodeViolations().isEmpty() && r.operation() != Operation.DELETE) {
+            return r.phase() == Phase.MUTATE ? AdmissionDecision.allow() // the validating call will explain
+                    : AdmissionDecision.invalid(what, r.decodeViolations());
+        }
+        List<Gateway> gateways = cluster.gateways();
+        if (r.phase() == Phase.MUTATE) {
+            if (r.operation() == Operation.DELETE) {
+                return AdmissionDecision.allow();
+            }
+            return AdmissionDecision.patch(r.kind() == ResourceKind.EGRESS_GATEWAY
+                    ? Defaults.gateway(r, GATEWAY_FINALIZER) : Defaults.policy(r, gateways));
+        }
+        return r.kind() == ResourceKind.EGRESS_GATEWAY ? validateGateway(r, what, gateways)
+                : validatePolicy(r, what, gateways);
+    }
+
+    private AdmissionDecision controllerOwned(AdmissionRequest r) {
+        if (r.phase() == Phase.MUTATE || trustedWriters.contains(r.userName())
+                || r.operation() == Operation.DELETE && GARBAGE_COLLECTOR.equals(r.userName())) {
+            return AdmissionDecision.allow();
+        }
+        LOG.info("refused kind={} name={} user={} operation={}", r.kind().kind(), r.name(), r.userName(), r.operation());
+        return AdmissionDecision.deny(403, r.kind().kind() + " objects are written by the egressgateway controller only;"
+                + " user \"" + r.userName() + "\" may not " + r.operation() + " " + r.kind().kind() + " " + r.name());
+    }
+
+    private AdmissionDecision validateGateway(AdmissionRequest r, String what, List<Gateway> gateways) {
+        List<Policy> policies = cluster.policies();
+        if (r.operation() == Operation.DELETE) {
+            Gateway old = r.oldGateway();
+            boolean isDefault = old != null && old.clusterDefault();
+            List<String> users = policies.stream()
+                    .filter(p -> r.name().equals(p.egressGatewayName())
+                            || isDefault && (p.egressGatewayName() == null || p.egressGatewayName().isEmpty()))
+                    .map(Policy::name).sorted().toList();
+            if (users.isEmpty()) {
+                return AdmissionDecision.allow();
+            }
+            return AdmissionDecision.deny(409, "EgressGateway " + r.name() + " is still used by EgressGatewayPolicy "
+                    + String.join(", ", users) + "; delete them or point them at another gateway first");
+        }
+        if (r.gateway() == null) {
+            return AdmissionDecision.invalid(what, List.of(new FieldViolation("object", "", "is missing")));
+        }
+        List<FieldViolation> v = GatewayRules.validate(r.gateway(), r.oldGateway(), gateways, policies);
+        return v.isEmpty() ? AdmissionDecision.allow() : AdmissionDecision.invalid(what, v);
+    }
+
+    private AdmissionDecision validatePolicy(AdmissionRequest r, String what, List<Gateway> gateways) {
+        if (r.operation() == Operation.DELETE) {
+            return AdmissionDecision.allow();
+        }
+        if (r.policy() == null) {
+            return AdmissionDecision.invalid(what, List.of(new FieldViolation("object", "", "is missing")));
+        }
+        List<FieldViolation> v = new ArrayList<>(PolicyRules.validate(r.policy(), r.oldPolicy(), gateways));
+        return v.isEmpty() ? AdmissionDecision.allow() : AdmissionDecision.invalid(what, v);
+    }
+}

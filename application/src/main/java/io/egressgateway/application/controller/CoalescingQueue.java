@@ -1,0 +1,57 @@
+package io.egressgateway.application.controller;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * A set of dirty keys: adding a key that is already pending is a no-op, so a burst of events on one
+ * object becomes one entry, and a burst on many objects becomes one pass. {@link #take} returns
+ * everything pending, no sooner than {@code minInterval} after the previous take.
+ */
+public final class CoalescingQueue {
+    private final Set<String> pending = new LinkedHashSet<>();
+    private final long minIntervalNanos;
+    private long lastTake = Long.MIN_VALUE / 2;
+    private boolean closed;
+
+    public CoalescingQueue(Duration minInterval) {
+        this.minIntervalNanos = minInterval.toNanos();
+    }
+
+    public synchronized void add(String key) {
+        if (pending.add(key)) {
+            notifyAll();
+        }
+    }
+
+    public synchronized int size() {
+        return pending.size();
+    }
+
+    /** Blocks until a key is pending and the minimum interval has passed; empty set once closed. */
+    public synchronized Set<String> take() throws InterruptedException {
+        while (!closed) {
+            long now = System.nanoTime();
+            long wait = lastTake + minIntervalNanos - now;
+            if (!pending.isEmpty() && wait <= 0) {
+                Set<String> out = new LinkedHashSet<>(pending);
+                pending.clear();
+                lastTake = now;
+                return out;
+            }
+            if (pending.isEmpty()) {
+                wait();
+            } else {
+                long ms = Math.max(1, wait / 1_000_000);
+                wait(ms);
+            }
+        }
+        return Set.of();
+    }
+
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+}

@@ -1,0 +1,330 @@
+package io.egressgateway.application.controller;
+
+import io.egressgateway.application.config.Settings;
+import io.egressgateway.application.port.out.ControllerClusterState;
+import io.egressgateway.application.port.out.RecordEventPort;
+import io.egressgateway.application.port.out.UpdateEgressNodesPort;
+import io.egressgateway.application.port.out.UpdateEndpointSlicesPort;
+import io.egressgateway.application.port.out.UpdateStatusesPort;
+import io.egressgateway.application.port.out.WatchControllerStatePort;
+import io.egressgateway.domain.election.ElectionInput;
+import io.egressgateway.domain.election.ElectionResult;
+import io.egressgateway.domain.election.GatewayElection;
+import io.egressgateway.domain.election.PolicyDecision;
+import io.egressgateway.domain.model.ClusterInfo;
+import io.egressgateway.domain.model.ClusterNode;
+import io.egressgateway.domain.model.Condition;
+import io.egressgateway.domain.model.EgressNode;
+import io.egressgateway.domain.model.EgressNodePhase;
+import io.egressgateway.domain.model.Endpoint;
+import io.egressgateway.domain.model.EndpointSlice;
+import io.egressgateway.domain.model.Gateway;
+import io.egressgateway.domain.model.GatewayNode;
+import io.egressgateway.domain.model.NodeReadiness;
+import io.egressgateway.domain.model.Policy;
+import io.egressgateway.domain.model.PolicyStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's pass, as a pipeline of steps over one snapshot: EgressNodes, the cluster info,
+ * endpoint slices, gateway elections, policy statuses. Each step computes what should be (pure
+ * domain functions) and hands it to a port that writes only what differs. A step's failure on one
+ * object is logged and the rest continues; the pass then fails so the loop retries with backoff.
+ */
+public final class ControllerReconciler implements ReconcileControllerUseCase {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerReconciler.class);
+    private final Settings settings;
+    private final Clock clock;
+    private final WatchControllerStatePort watch;
+    private final UpdateEgressNodesPort egressNodes;
+    private final UpdateStatusesPort statuses;
+    private final UpdateEndpointSlicesPort slices;
+    private final RecordEventPort events;
+    private final EgressNodePlanner planner;
+    private final HeartbeatTracker heartbeats;
+
+    public ControllerReconciler(Settings settings, Clock clock, WatchControllerStatePort watch,
+                                UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
+                                UpdateEndpointSlicesPort slices, RecordEventPort events) {
+        this.settings = settings;
+        this.clock = clock;
+        this.watch = watch;
+        this.egressNodes = egressNodes;
+        this.statuses = statuses;
+        this.slices = slices;
+        this.events = events;
+        this.planner = new EgressNodePlanner(settings);
+        this.heartbeats = new HeartbeatTracker(settings.heartbeat().evictionTimeout());
+    }
+
+    /** State carried through one pass. */
+    private final class Pass {
+        final ControllerClusterState s = watch.snapshot();
+        final Instant now = clock.instant();
+        final Set<String> dirty;
+        int writes;
+        int failures;
+        HeartbeatTracker.Result hb;
+        List<EgressNode> egress = List.of();
+        Map<String, Long> gatewayMarks = Map.of();
+        Map<String, Integer> endpointCounts = new HashMap<>();
+        Map<String, PolicyDecision> decisions = new TreeMap<>();
+        Map<String, Gateway> electedBy = new HashMap<>();
+        Map<String, ElectionResult> elections = new TreeMap<>();
+
+        Pass(Set<String> dirty) {
+            this.dirty = dirty;
+        }
+
+        void attempt(String what, Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failures++;
+                LOG.warn("{} failed: {}", what, e.toString());
+            }
+        }
+
+        void wrote(boolean w) {
+            writes += w ? 1 : 0;
+        }
+    }
+
+    @Override
+    public int reconcile(Set<String> dirty) {
+        Pass p = new Pass(dirty);
+        p.hb = heartbeats.observe(p.s.heartbeats(), names(p.s.nodes()), p.now);
+        reconcileEgressNodes(p);
+        reconcileClusterInfo(p);
+        reconcileEndpointSlices(p);
+        electGateways(p);
+        writePolicyStatuses(p);
+        if (p.failures > 0) {
+            throw new IllegalStateException(p.failures + " writes failed in this pass (logged above)");
+        }
+        return p.writes;
+    }
+
+    private void reconcileEgressNodes(Pass p) {
+        EgressNodePlanner.Plan plan = planner.plan(p.s.nodes(), p.s.egressNodes(), p.s.deletingEgressNodes(),
+                p.s.gateways(), p.hb.stale(), p.now);
+        plan.notes().forEach(n -> LOG.warn("allocation conflict resolved: {}", n));
+        for (String n : plan.create()) {
+            p.attempt("create egressnode=" + n, () -> {
+                if (egressNodes.create(n)) {
+                    p.wrote(true);
+                    LOG.info("egressnode={} created for its Node", n);
+                }
+            });
+        }
+        for (String n : plan.release()) {
+            p.attempt("release egressnode=" + n, () -> {
+                if (egressNodes.release(n)) {
+                    p.wrote(true);
+                    LOG.info("egressnode={} released: its Node is gone or it is being deleted", n);
+                }
+            });
+        }
+        Map<String, EgressNode> before = new HashMap<>();
+        p.s.egressNodes().forEach(e -> before.put(e.name(), e));
+        for (EgressNode d : plan.desired()) {
+            p.attempt("status egressnode=" + d.name(), () -> p.wrote(egressNodes.writeStatus(d)));
+            EgressNodePhase was = before.get(d.name()).phase();
+            if (was != d.phase() && (d.phase() == EgressNodePhase.HeartbeatTimeout || d.phase() == EgressNodePhase.Failed)) {
+                String why = d.phase() == EgressNodePhase.Failed ? allocatedMessage(d)
+                        : "Lease " + "egress-node-" + d.name() + " not renewed for more than "
+                        + settings.heartbeat().evictionTimeout().toMillis() + " ms";
+                events.record("EgressNode", d.name(), RecordEventPort.Type.Warning, d.phase().name(), why);
+                LOG.warn("egressnode={} phase {} -> {}: {}", d.name(), was, d.phase(), why);
+            }
+        }
+        p.egress = plan.desired();
+        p.gatewayMarks = plan.gatewayMarks();
+    }
+
+    private static String allocatedMessage(EgressNode d) {
+        return d.conditions().stream().filter(c -> EgressNodePlanner.ALLOCATED.equals(c.type())).map(Condition::message)
+                .findFirst().orElse("allocation failed");
+    }
+
+    private void reconcileClusterInfo(Pass p) {
+        ClusterInfo info = ClusterInfoBuilder.build(settings, p.s.nodes(), p.s.gateways());
+        List<Condition> previous = List.of();
+        Condition c = Conditions.of(ClusterInfoBuilder.INCOMPLETE, !info.complete(),
+                info.complete() ? "AllSourcesKnown" : "NoServiceCIDR",
+                info.complete() ? "pod, service, node and tunnel CIDRs are known"
+                        : "cluster.serviceCIDRs is not configured: policies with an empty destCIDR are not programmed",
+                0, previous, p.now);
+        p.attempt("status egressclusterinfo=default", () -> p.wrote(statuses.clusterInfo(info, List.of(c))));
+    }
+
+    private boolean slicesDirty(Set<String> dirty) {
+        for (String k : dirty) {
+            if (k.equals(ALL) || k.startsWith("Pod/") || k.startsWith("Namespace/") || k.startsWith("EgressGatewayPolicy/")
+                    || k.startsWith("EgressEndpointSlice/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void reconcileEndpointSlices(Pass p) {
+        Map<String, List<EndpointSlice>> byPolicy = new TreeMap<>();
+        for (EndpointSlice sl : p.s.endpointSlices()) {
+            byPolicy.computeIfAbsent(sl.policy() == null ? "" : sl.policy(), k -> new ArrayList<>()).add(sl);
+        }
+        if (!slicesDirty(p.dirty)) {
+            byPolicy.forEach((pol, l) -> p.endpointCounts.put(pol, l.stream().mapToInt(x -> x.endpoints().size()).sum()));
+            return;
+        }
+        Set<String> policyNames = new java.util.HashSet<>();
+        for (Policy pol : p.s.policies()) {
+            policyNames.add(pol.name());
+            List<Endpoint> wanted = EndpointSelection.select(pol, p.s.pods(), p.s.namespaceLabels());
+            p.endpointCounts.put(pol.name(), wanted.size());
+            List<SlicePlanner.Op> ops = SlicePlanner.plan(byPolicy.getOrDefault(pol.name(), List.of()), wanted,
+                    settings.maxEndpointsPerSlice());
+            for (SlicePlanner.Op op : ops) {
+                p.attempt("slices policy=" + pol.name(), () -> apply(p, pol.name(), op));
+            }
+        }
+        // slices whose policy is gone: the API server's garbage collector removes them through the
+        // ownerReference; deleting them here too covers a collector that lags (or a test server without one)
+        byPolicy.forEach((pol, l) -> {
+            if (!policyNames.contains(pol)) {
+                l.forEach(sl -> p.attempt("delete orphan slice=" + sl.name(), () -> p.wrote(slices.delete(sl.name()))));
+            }
+        });
+    }
+
+    private void apply(Pass p, String policy, SlicePlanner.Op op) {
+        if (op instanceof SlicePlanner.Create c) {
+            String name = slices.create(policy, c.endpoints());
+            p.wrote(name != null);
+            LOG.info("policy={} slice={} created endpoints={}", policy, name, c.endpoints().size());
+        } else if (op instanceof SlicePlanner.Update u) {
+            p.wrote(slices.update(u.slice(), u.endpoints()));
+        } else if (op instanceof SlicePlanner.Delete d) {
+            p.wrote(slices.delete(d.slice()));
+            LOG.info("policy={} slice={} deleted", policy, d.slice());
+        }
+    }
+
+    private void electGateways(Pass p) {
+        Set<String> silent = p.hb.silent();
+        for (Gateway gw : p.s.gateways()) {
+            p.attempt("election gateway=" + gw.name(), () -> {
+                ElectionResult r = GatewayElection.elect(new ElectionInput(gw, p.s.nodes(), p.egress, silent,
+                        p.s.policies(), settings.forwardMethod(), p.gatewayMarks.get(gw.name()), p.now));
+                r.notes().forEach(n -> LOG.warn("{}", n));
+                p.elections.put(gw.name(), r);
+                r.policies().forEach((pol, d) -> {
+                    p.decisions.put(pol, d);
+                    p.electedBy.put(pol, gw);
+                });
+                nodeEvents(p, gw, r);
+                p.wrote(statuses.gatewayStatus(gw.name(), r.status()));
+            });
+        }
+    }
+
+    private void nodeEvents(Pass p, Gateway gw, ElectionResult r) {
+        Map<String, NodeReadiness> was = new HashMap<>();
+        if (gw.status() != null) {
+            gw.status().nodeList().forEach(n -> was.put(n.name(), n.status()));
+        }
+        for (GatewayNode n : r.status().nodeList()) {
+            NodeReadiness before = was.get(n.name());
+            if (before == NodeReadiness.Ready && n.status() != NodeReadiness.Ready) {
+                String why = whyNotReady(p, n.name());
+                events.record("EgressGateway", gw.name(), RecordEventPort.Type.Warning, "NodeNotReady",
+                        "node " + n.name() + " is " + n.status() + ": " + why);
+                LOG.warn("gateway={} node={} {}: {}", gw.name(), n.name(), n.status(), why);
+            } else if (before != null && before != NodeReadiness.Ready && n.status() == NodeReadiness.Ready) {
+                events.record("EgressGateway", gw.name(), RecordEventPort.Type.Normal, "NodeReady",
+                        "node " + n.name() + " is Ready again");
+            }
+        }
+    }
+
+    private String whyNotReady(Pass p, String node) {
+        ClusterNode cn = p.s.nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElse(null);
+        if (cn == null) {
+            return "the Node is gone";
+        }
+        if (!cn.ready()) {
+            return "the Node's Ready condition is not True";
+        }
+        if (p.hb.stale().contains(node)) {
+            return "heartbeat expired (Lease egress-node-" + node + " not renewed for more than "
+                    + settings.heartbeat().evictionTimeout().toMillis() + " ms)";
+        }
+        if (p.hb.missing().contains(node)) {
+            return "no heartbeat Lease egress-node-" + node + " (agent not running)";
+        }
+        return "its EgressNode is not usable (phase Failed, or not created yet)";
+    }
+
+    private void writePolicyStatuses(Pass p) {
+        for (Policy pol : p.s.policies()) {
+            p.attempt("status policy=" + pol.name(), () -> {
+                PolicyDecision d = p.decisions.get(pol.name());
+                int endpoints = p.endpointCounts.getOrDefault(pol.name(), 0);
+                List<Condition> conds = new ArrayList<>();
+                PolicyStatus st;
+                if (d == null) {
+                    conds.add(PolicyConditions.gatewayNotFound(pol, p.now));
+                    conds.add(PolicyConditions.programmed(pol, p.egress, p.s.clusterInfo(), p.now));
+                    st = new PolicyStatus(pol.generation(), null, null, null, List.of(), endpoints, conds);
+                } else {
+                    conds.addAll(d.conditions());
+                    conds.add(PolicyConditions.ready(pol, d.placed(), d.conditions(), p.now));
+                    conds.add(PolicyConditions.programmed(pol, p.egress, p.s.clusterInfo(), p.now));
+                    st = new PolicyStatus(pol.generation(), d.eipV4(), d.eipV6(), d.node(), d.nodes(), endpoints, conds);
+                    moveEvents(p, pol, d);
+                }
+                conds.sort(java.util.Comparator.comparing(Condition::type));
+                p.wrote(statuses.policyStatus(pol.name(), st));
+            });
+        }
+    }
+
+    private void moveEvents(Pass p, Policy pol, PolicyDecision d) {
+        String was = pol.status() == null ? null : pol.status().node();
+        if (was == null || was.equals(d.node())) {
+            return;
+        }
+        String eip = d.eipV4() != null ? d.eipV4() : d.eipV6();
+        String what = eip != null ? "EIP " + eip : "traffic";
+        if (d.node() == null && d.nodes().isEmpty()) {
+            events.record("EgressGatewayPolicy", pol.name(), RecordEventPort.Type.Warning, "NoGatewayNode",
+                    what + " left node " + was + " (" + whyNotReady(p, was) + ") and no Ready gateway node is left");
+            return;
+        }
+        String to = d.node() != null ? d.node() : String.join(",", d.nodes());
+        String reason = eip != null ? "EIPMoved" : "GatewayNodeChanged";
+        String msg = what + " moved from " + was + " to " + to + ": " + whyNotReady(p, was);
+        events.record("EgressGatewayPolicy", pol.name(), RecordEventPort.Type.Normal, reason, msg);
+        Gateway gw = p.electedBy.get(pol.name());
+        if (gw != null) {
+            events.record("EgressGateway", gw.name(), RecordEventPort.Type.Normal, reason, "policy " + pol.name()
+                    + ": " + msg);
+        }
+        LOG.info("policy={} {}", pol.name(), msg);
+    }
+
+    private static Set<String> names(List<ClusterNode> nodes) {
+        Set<String> out = new java.util.TreeSet<>();
+        nodes.forEach(n -> out.add(n.name()));
+        return out;
+    }
+}

@@ -1,0 +1,38 @@
+package io.egressgateway.application.port.out;
+
+import io.egressgateway.domain.model.ClusterInfo;
+import io.egressgateway.domain.model.ClusterNode;
+import io.egressgateway.domain.model.EgressNode;
+import io.egressgateway.domain.model.EndpointSlice;
+import io.egressgateway.domain.model.Gateway;
+import io.egressgateway.domain.model.PodInfo;
+import io.egressgateway.domain.model.Policy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An immutable view of what the controller's informers hold, taken once per pass, lists sorted by
+ * name. {@code egressNodes} carry {@code programmed} from the nodes' Leases; {@code heartbeats} is
+ * each node's last Lease renewal; {@code deletingEgressNodes} are EgressNodes with a deletion
+ * timestamp; {@code namespaceLabels} serve policies' namespaceSelectors.
+ */
+public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes,
+                                     Set<String> deletingEgressNodes, List<Gateway> gateways, List<Policy> policies,
+                                     List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
+                                     List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
+                                     Map<String, Instant> heartbeats) {
+    public ControllerClusterState {
+        nodes = List.copyOf(nodes);
+        egressNodes = List.copyOf(egressNodes);
+        deletingEgressNodes = Set.copyOf(deletingEgressNodes);
+        gateways = List.copyOf(gateways);
+        policies = List.copyOf(policies);
+        pods = List.copyOf(pods);
+        namespaceLabels = Map.copyOf(namespaceLabels);
+        endpointSlices = List.copyOf(endpointSlices);
+        heartbeats = Map.copyOf(heartbeats);
+    }
+}

@@ -1,0 +1,85 @@
+package io.egressgateway.testbed;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Kubernetes objects that describe the namespaces: a Node per node namespace (labels, pod CIDRs,
+ * InternalIP, Ready) and a Pod per pod namespace (node, IPs, Running), as kubelet and the CNI would
+ * report them.
+ */
+final class ClusterObjects {
+    private ClusterObjects() {
+    }
+
+    static void create(KubernetesClient client, TestbedOptions options, Topology topology) {
+        String now = Instant.now().toString();
+        for (int i = 1; i <= options.nodes(); i++) {
+            client.nodes().resource(node(i, options, now)).create();
+        }
+        Set<String> namespaces = new LinkedHashSet<>();
+        options.pods().forEach(p -> namespaces.add(p.namespace()));
+        for (String ns : namespaces) {
+            Namespace n = new NamespaceBuilder().withNewMetadata().withName(ns)
+                    .addToLabels("kubernetes.io/metadata.name", ns).endMetadata()
+                    .withNewStatus().withPhase("Active").endStatus().build();
+            client.namespaces().resource(n).create();
+        }
+        for (TestbedOptions.PodSpec p : options.pods()) {
+            client.pods().inNamespace(p.namespace()).resource(pod(p, topology.podIndex(p), options, now)).create();
+        }
+    }
+
+    static Node node(int i, TestbedOptions options, String now) {
+        String name = "node" + i;
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("kubernetes.io/hostname", name);
+        labels.put("kubernetes.io/os", "linux");
+        if (options.gatewayNodes().contains(i)) {
+            labels.put("egress", "true");
+        }
+        List<String> cidrs = new ArrayList<>(List.of(Addressing.podCidrV4(i)));
+        List<NodeAddress> addresses = new ArrayList<>(List.of(new NodeAddress(Addressing.nodeV4(i), "InternalIP")));
+        if (options.dualStack()) {
+            cidrs.add(Addressing.podCidrV6(i));
+            addresses.add(new NodeAddress(Addressing.nodeV6(i), "InternalIP"));
+        }
+        addresses.add(new NodeAddress(name, "Hostname"));
+        return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+                .withNewSpec().withPodCIDR(cidrs.get(0)).withPodCIDRs(cidrs).endSpec()
+                .withNewStatus().withAddresses(addresses)
+                .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
+                .withMessage("testbed node namespace is up").withLastHeartbeatTime(now).withLastTransitionTime(now)
+                .endCondition()
+                .endStatus().build();
+    }
+
+    static Pod pod(TestbedOptions.PodSpec p, int k, TestbedOptions options, String now) {
+        List<PodIP> ips = new ArrayList<>(List.of(new PodIP(Addressing.podV4(p.node(), k))));
+        if (options.dualStack()) {
+            ips.add(new PodIP(Addressing.podV6(p.node(), k)));
+        }
+        return new PodBuilder().withNewMetadata().withName(p.name()).withNamespace(p.namespace())
+                .withLabels(p.labels()).endMetadata()
+                .withNewSpec().withNodeName("node" + p.node())
+                .addNewContainer().withName("app").withImage("testbed/none").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").withPodIP(ips.get(0).getIp()).withPodIPs(ips)
+                .withHostIP(Addressing.nodeV4(p.node())).withStartTime(now)
+                .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(now).endCondition()
+                .endStatus().build();
+    }
+}

@@ -1,0 +1,345 @@
+package io.egressgateway.testbed;
+
+import io.egressgateway.testbed.apiserver.EmbeddedApiServer;
+import io.egressgateway.testbed.echo.EchoServer;
+import io.egressgateway.testbed.netns.ProcessRunner;
+import io.egressgateway.testbed.netns.RunRegistry;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole cluster on this machine: nodes, pods and an external host as network namespaces named
+ * {@code egw-<6 random>-...}, an embedded API server holding matching Node and Pod objects, and an
+ * echo server on the external host. {@link #close()} removes all of it, also when the build failed
+ * half way and, through a shutdown hook, on Ctrl-C; a crashed run's namespaces are removed by the
+ * next {@link #build}. Needs root (CAP_NET_ADMIN).
+ */
+public final class Testbed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Testbed.class);
+
+    private final TestbedOptions options;
+    private final RunRegistry registry;
+    private final String prefix;
+    private final Topology topology;
+    private final Path runDir;
+    private final AutoCloseable exclusiveLock;
+    private final Map<String, PodHandle> pods = new LinkedHashMap<>();
+    private final List<ManagedProcess> processes = new CopyOnWriteArrayList<>();
+    private final Thread shutdownHook;
+    private EmbeddedApiServer api;
+    private EchoServer echo;
+    private Path kubeconfig;
+    private boolean closed;
+
+    private Testbed(TestbedOptions options, RunRegistry registry, String prefix, AutoCloseable exclusiveLock) {
+        this.options = options;
+        this.registry = registry;
+        this.prefix = prefix;
+        this.exclusiveLock = exclusiveLock;
+        this.topology = new Topology(prefix, options);
+        this.runDir = options.stateDir().resolve(prefix.substring(0, prefix.length() - 1));
+        this.shutdownHook = new Thread(this::closeFromHook, "testbed-teardown-" + prefix);
+    }
+
+    /**
+     * Builds the testbed described by {@code options}. Removes leftovers of crashed runs first.
+     *
+     * @throws IllegalStateException when not root, or when {@code options.exclusive()} and another exclusive
+     *                               testbed runs, or when the API port is in use; nothing is left behind then
+     */
+    public static Testbed build(TestbedOptions options) {
+        requireRoot();
+        RunRegistry registry = new RunRegistry(options.stateDir());
+        List<String> leftovers = registry.removeLeftovers();
+        if (!leftovers.isEmpty()) {
+            LOG.info("testbed: removed {} namespaces of crashed runs: {}", leftovers.size(), leftovers);
+        }
+        AutoCloseable lock = null;
+        if (options.exclusive()) {
+            lock = registry.tryExclusive("sandbox").orElseThrow(() -> new IllegalStateException(
+                    "another sandbox is running (pid " + registry.holderOf("sandbox") + "); stop it (Ctrl-C) or wait"
+                            + " for it to end; it was left untouched"));
+        }
+        String prefix = registry.newPrefix();
+        registry.claim(prefix);
+        Testbed tb = new Testbed(options, registry, prefix, lock);
+        Runtime.getRuntime().addShutdownHook(tb.shutdownHook);
+        try {
+            tb.start();
+            return tb;
+        } catch (RuntimeException | Error e) {
+            LOG.warn("testbed: build failed prefix={}; tearing down what was built: {}", prefix, e.toString());
+            tb.close();
+            throw e;
+        }
+    }
+
+    private void start() {
+        try {
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + runDir + ": " + e.getMessage(), e);
+        }
+        api = EmbeddedApiServer.start(options.apiPort());
+        kubeconfig = api.writeKubeconfig(runDir.resolve("kubeconfig"));
+        if (options.crdDir() != null && Files.isDirectory(options.crdDir())) {
+            api.installCrds(options.crdDir());
+        } else {
+            LOG.warn("testbed: no CRD directory ({}); no custom resources installed", options.crdDir());
+        }
+        if (options.webhooks() != null) {
+            TestbedOptions.WebhookSetup w = options.webhooks();
+            api.installWebhooks(w.yaml(), w.endpoint(), w.caPem());
+        }
+        topology.build();
+        for (TestbedOptions.PodSpec p : options.pods()) {
+            int k = topology.podIndex(p);
+            pods.put(p.name(), new PodHandle(p, topology.pod(p.name()), Addressing.podV4(p.node(), k),
+                    options.dualStack() ? Addressing.podV6(p.node(), k) : null));
+        }
+        try {
+            echo = EchoServer.start(topology.external(), options.echoPort());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the echo server on port " + options.echoPort() + ": " + e, e);
+        }
+        ClusterObjects.create(api.client(), options, topology);
+        LOG.info("testbed: ready prefix={} api={} kubeconfig={}", prefix, api.url(), kubeconfig);
+    }
+
+    private static void requireRoot() {
+        ProcessRunner.Result id = ProcessRunner.tryRun(List.of("id", "-u"), Duration.ofSeconds(5));
+        if (!id.ok() || !id.stdout().trim().equals("0")) {
+            throw new IllegalStateException("the testbed needs root (CAP_NET_ADMIN) to create network namespaces;"
+                    + " run it as root (e.g. with sudo)");
+        }
+    }
+
+    /** The per-run name prefix {@code egw-<6 random>-} of every namespace of this run. */
+    public String prefix() {
+        return prefix;
+    }
+
+    public TestbedOptions options() {
+        return options;
+    }
+
+    public EmbeddedApiServer apiServer() {
+        return api;
+    }
+
+    public String apiServerUrl() {
+        return api.url();
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** A client of the embedded API server (closed by {@link #close()}). */
+    public KubernetesClient client() {
+        return api.client();
+    }
+
+    /** Where this run's kubeconfig and process logs live (removed on close). */
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** Kubernetes names of the nodes: {@code node1..nodeN}. */
+    public List<String> nodeNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= options.nodes(); i++) {
+            names.add("node" + i);
+        }
+        return names;
+    }
+
+    /** Network namespace of node {@code node} ({@code node<i>}). */
+    public String nodeNetns(String node) {
+        return topology.node(nodeIndex(node));
+    }
+
+    /** Underlay IPv4 address of node {@code node} (192.0.2.(10+i)). */
+    public String nodeAddress(String node) {
+        return Addressing.nodeV4(nodeIndex(node));
+    }
+
+    public String nodeAddressV6(String node) {
+        return Addressing.nodeV6(nodeIndex(node));
+    }
+
+    public String externalNetns() {
+        return topology.external();
+    }
+
+    public String fabricNetns() {
+        return topology.fabric();
+    }
+
+    /** 192.0.2.100, where the echo server listens. */
+    public String externalAddress() {
+        return Addressing.EXTERNAL_V4;
+    }
+
+    public String externalAddressV6() {
+        return Addressing.EXTERNAL_V6;
+    }
+
+    /** A second address of the external host outside the underlay (198.51.100.100), for destCIDR tests. */
+    public String externalExtraAddress() {
+        return Addressing.EXTERNAL_EXTRA_V4;
+    }
+
+    public int echoPort() {
+        return echo.port();
+    }
+
+    public PodHandle pod(String name) {
+        PodHandle p = pods.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no pod named \"" + name + "\" in this testbed; pods: " + pods.keySet());
+        }
+        return p;
+    }
+
+    public List<PodHandle> pods() {
+        return List.copyOf(pods.values());
+    }
+
+    /** Runs {@code argv} inside network namespace {@code netns}; throws with stderr when it fails. */
+    public ProcessRunner.Result exec(String netns, String... argv) {
+        return ProcessRunner.runIn(netns, List.of(argv));
+    }
+
+    /** Like {@link #exec} but returns the result whatever the exit code. */
+    public ProcessRunner.Result tryExec(String netns, List<String> argv) {
+        return ProcessRunner.tryRun(ProcessRunner.inNetns(netns, argv), Duration.ofSeconds(30));
+    }
+
+    /** Cuts ({@code up=false}) or restores node {@code node}'s underlay link, at the bridge port. */
+    public void setUnderlayLink(String node, boolean up) {
+        ProcessRunner.run(List.of("ip", "-n", topology.fabric(), "link", "set", "node" + nodeIndex(node),
+                up ? "up" : "down"));
+    }
+
+    /** Makes the external host route the pod CIDRs to their nodes (the mode-None case). */
+    public void routePodCidrsFromExternal() {
+        topology.routePodCidrsFromExternal();
+    }
+
+    /** Everything of node {@code node}'s datapath, as text for a failure report. */
+    public String dumpDatapath(String node) {
+        return DatapathDump.of(topology.node(nodeIndex(node)), options.backend(), options.dualStack());
+    }
+
+    /** {@link #dumpDatapath} of every node, plus the tail of every managed process's log. */
+    public String dumpAll() {
+        StringBuilder b = new StringBuilder();
+        nodeNames().forEach(n -> b.append("######## ").append(n).append('\n').append(dumpDatapath(n)));
+        for (ManagedProcess p : processes) {
+            b.append("######## log of ").append(p.name()).append(" (").append(p.logFile()).append(")\n")
+                    .append(p.logTail(60)).append('\n');
+        }
+        return b.toString();
+    }
+
+    /**
+     * Starts {@code argv} in the machine's own namespace (where the API server is reachable on
+     * 127.0.0.1; an agent then enters its node's namespace itself, see {@code --netns}). Output goes
+     * to {@code <runDir>/<name>.log}. Stopped on {@link #close()} if still running.
+     */
+    public ManagedProcess startProcess(String name, List<String> argv, Map<String, String> env) {
+        ManagedProcess p = ManagedProcess.start(name, argv, env, runDir.resolve(name + ".log"));
+        processes.add(p);
+        return p;
+    }
+
+    /** Like {@link #startProcess} but inside network namespace {@code netns} ({@code ip netns exec}). */
+    public ManagedProcess startProcessIn(String netns, String name, List<String> argv, Map<String, String> env) {
+        return startProcess(name, ProcessRunner.inNetns(netns, argv), env);
+    }
+
+    private int nodeIndex(String node) {
+        if (node != null && node.matches("node[1-9][0-9]*")) {
+            int i = Integer.parseInt(node.substring(4));
+            if (i <= options.nodes()) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no node named \"" + node + "\"; nodes: " + nodeNames());
+    }
+
+    private void closeFromHook() {
+        LOG.warn("testbed: JVM shutting down; tearing down prefix={}", prefix);
+        teardown();
+    }
+
+    /** Stops the processes, the echo and API servers, removes every namespace of this run and its records. */
+    @Override
+    public void close() {
+        teardown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is what is running us
+        }
+    }
+
+    private synchronized void teardown() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (ManagedProcess p : processes) {
+            quietly("stop " + p.name(), p::close);
+        }
+        if (echo != null) {
+            quietly("echo server", echo::close);
+        }
+        quietly("namespaces", topology::destroy);
+        if (api != null) {
+            quietly("API server", api::close);
+        }
+        quietly("run directory", () -> deleteTree(runDir));
+        registry.release(prefix);
+        if (exclusiveLock != null) {
+            quietly("sandbox lock", exclusiveLock::close);
+        }
+        LOG.info("testbed: torn down prefix={}", prefix);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void quietly(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception | Error e) {
+            LOG.warn("testbed: teardown step failed: {}: {}", what, e.toString());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
