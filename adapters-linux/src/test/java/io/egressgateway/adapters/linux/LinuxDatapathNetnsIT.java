@@ -123,6 +123,11 @@ class LinuxDatapathNetnsIT {
         assertThat(connectFromPod()).isEqualTo(TwoNodeTopology.EIP);
         assertThat(exec(topo.node2, "conntrack", "-L", "-p", "tcp", "--dport", "7000"))
                 .contains("src=" + TwoNodeTopology.POD1_IP).contains("dst=" + TwoNodeTopology.EIP);
+        // the connection carries node1's reply tag: deleting by that mark removes it, and nothing else
+        assertThat(dp2.deleteConnections(Family.IPV4, Fixtures.MARK2, 0xffffffffL)).isZero();
+        assertThat(dp2.deleteConnections(Family.IPV4, Fixtures.MARK1, 0xffffffffL)).isPositive();
+        assertThat(exec(topo.node2, "conntrack", "-L", "-p", "tcp", "--dport", "7000"))
+                .doesNotContain("src=" + TwoNodeTopology.POD1_IP);
     }
 
     @Test
