@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +30,12 @@ public final class ProcessRunner {
             return exitCode == 0;
         }
     }
+
+    private static final ExecutorService DRAINERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "egw-process-output");
+        t.setDaemon(true);
+        return t;
+    });
 
     private ProcessRunner() {
     }
@@ -83,12 +91,14 @@ public final class ProcessRunner {
     }
 
     private static CompletableFuture<String> drain(InputStream s) {
+        // own threads, not the common pool: on a 2-CPU node that pool has one worker, and a tool
+        // that fills its stderr pipe while the worker waits on its stdout would never finish
         return CompletableFuture.supplyAsync(() -> {
             try (s) {
                 return new String(s.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return "";
             }
-        });
+        }, DRAINERS);
     }
 }
