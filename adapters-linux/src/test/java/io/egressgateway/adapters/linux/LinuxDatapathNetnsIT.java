@@ -4,6 +4,7 @@ import static io.egressgateway.adapters.linux.Netns.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.adapters.linux.sys.NetnsExecutor;
+import io.egressgateway.adapters.linux.sys.ProcessRunner;
 import io.egressgateway.application.config.Settings.IptablesBackend;
 import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
 import io.egressgateway.domain.datapath.Datapath;
@@ -167,6 +168,26 @@ class LinuxDatapathNetnsIT {
                     r -> assertThat(r).contains("VNI 100 on UDP port 7789 is already in use by device [fvx]"));
             assertThat(exec(bad, "ipset", "list", "-n")).contains("egress-src-v4-ok");
             assertThat(exec(bad, "ip", "-o", "link", "show")).contains("fvx").doesNotContain("egress-vxlan");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void missingToolsAreNamedWithTheirPackageAndNetlinkWorkStillHappens() {
+        String bare = netns.add("bare");
+        System.setProperty(ProcessRunner.PATH_PROPERTY, "/nonexistent");
+        try (LinuxDatapath dp = LinuxDatapath.open(Optional.of(bare), IptablesBackend.AUTO)) {
+            TunnelLink link = new TunnelLink(Fixtures.TUN, Family.IPV4, 100, 7789, "lo", "127.0.0.1", Fixtures.MAC1, 1450);
+            IpSet set = new IpSet("egress-src-v4-ok", Family.IPV4, List.of("192.0.2.1/32"));
+            ApplyReport report = dp.applyPort().apply(List.of(DatapathOp.add(link), DatapathOp.add(set),
+                    DatapathOp.add(Fixtures.chain("nat", "EGRESSGATEWAY-SNAT-EIP", "-j RETURN"))));
+            assertThat(report.applied()).isEqualTo(1);
+            assertThat(report.failures()).extracting(f -> f.reason()).satisfiesExactly(
+                    r -> assertThat(r).contains("ipset binary not found").contains("apt-get install ipset"),
+                    r -> assertThat(r).contains("binary not found").contains("apt-get install iptables"));
+            assertThat(dp.observePort().observe(Fixtures.SCOPE).ofKind(Kind.LINK)).containsExactly(link);
+        } finally {
+            System.clearProperty(ProcessRunner.PATH_PROPERTY);
         }
     }
 
