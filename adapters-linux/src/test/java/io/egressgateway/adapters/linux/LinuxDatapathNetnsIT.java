@@ -205,6 +205,17 @@ class LinuxDatapathNetnsIT {
         assertThat(foreign(topo.node2)).isEqualTo(foreignBefore2);
     }
 
+    @Test
+    @Order(7)
+    void theMachinesOwnNamespaceHoldsNothingOfOurs() {
+        assertThat(Netns.run(List.of("ip", "-o", "link", "show"))).doesNotContain("egress-vxlan");
+        assertThat(Netns.run(List.of("ipset", "list", "-n"))).doesNotContain("egress-");
+        for (String save : List.of("iptables-nft-save", "iptables-legacy-save", "ip6tables-nft-save")) {
+            assertThat(Netns.run(List.of(save))).doesNotContain("egw:").doesNotContain("EGRESSGATEWAY-");
+        }
+        assertThat(Netns.run(List.of("ip", "neigh", "show", "proxy"))).doesNotContain(TwoNodeTopology.EIP);
+    }
+
     /** The foreign objects of a node, as text to compare before and after. */
     private static String foreign(String node) {
         String rules = exec(node, "iptables-save").lines()
