@@ -1,11 +1,75 @@
 package io.egressgateway.bootstrap;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.egressgateway.adapters.kubernetes.KubernetesAdapters;
+import io.egressgateway.adapters.linux.LinuxDatapath;
+import io.egressgateway.adapters.webhook.WebhookConfig;
+import io.egressgateway.adapters.webhook.WebhookServer;
+import io.egressgateway.application.agent.AgentService;
+import io.egressgateway.application.agent.AgentStats;
+import io.egressgateway.application.agent.DomainDatapathPlanning;
+import io.egressgateway.application.agent.NodeDatapathReconciler;
+import io.egressgateway.application.config.Settings;
+import io.egressgateway.application.lifecycle.ReadinessCheck;
+import io.egressgateway.domain.datapath.Kind;
+import java.util.List;
 
-/** The agent role: watch, plan, observe, diff, apply; heartbeat. */
+/** The agent role: the kernel adapter, the agent-side Kubernetes ports, the loop, metrics and health. */
 final class AgentRoleModule extends AbstractModule {
     @Override
     protected void configure() {
-        // The agent's services are registered here as the adapters land.
+        install(new KubernetesAdapterModule());
+        install(new LinuxAdapterModule());
+        install(new WebhookAdapterModule());
+    }
+
+    @Provides
+    @Singleton
+    AgentStats stats() {
+        return new AgentStats();
+    }
+
+    @Provides
+    @Singleton
+    AgentService agent(Settings settings, Main.CommonOptions options, KubernetesAdapters kube, LinuxDatapath linux,
+                       AgentStats stats) {
+        String node = options.nodeName();
+        var watch = kube.watchAgentState();
+        return new AgentService(node, settings, watch, kube.renewHeartbeat(), stats,
+                fenced -> new NodeDatapathReconciler(node, watch, linux.nodeFactsPort(), linux.observePort(),
+                        linux.applyPort(), kube.updateOwnEgressNode(), new DomainDatapathPlanning(node, settings),
+                        fenced, stats));
+    }
+
+    @Provides
+    @Singleton
+    RoleServices services(Settings settings, KubernetesAdapters kube, LinuxDatapath linux, AgentService agent,
+                          AgentStats stats, MetricRegistry metrics) {
+        registerGauges(metrics, stats, agent);
+        ReadinessCheck ready = () -> agent.ready() ? ReadinessCheck.Result.ok("caches synced, last pass applied")
+                : ReadinessCheck.Result.failing("caches not synced or the last pass failed");
+        WebhookConfig http = WebhookConfig.of(new Settings.Ports(0, settings.ports().metrics(), settings.ports().health()),
+                null);
+        return new RoleServices(List.of(
+                new Closer("linux datapath", linux),
+                new Closer("kubernetes client", kube),
+                WebhookServer.service(http, new WebhookServer.Wiring(null, metrics, ReadinessCheck.always(), ready, null)),
+                agent));
+    }
+
+    private static void registerGauges(MetricRegistry m, AgentStats s, AgentService agent) {
+        m.register("egressgateway.agent.passes", (Gauge<Long>) s::passes);
+        m.register("egressgateway.agent.passes.failed", (Gauge<Long>) s::failedPasses);
+        m.register("egressgateway.agent.operations.failed", (Gauge<Long>) s::failedOperations);
+        m.register("egressgateway.agent.drift.repaired", (Gauge<Long>) s::driftRepaired);
+        m.register("egressgateway.agent.pass.seconds", (Gauge<Double>) () -> s.lastPassNanos() / 1e9);
+        m.register("egressgateway.agent.heartbeat.age.seconds", (Gauge<Double>) () -> agent.heartbeatAgeMillis() / 1e3);
+        for (Kind k : Kind.values()) {
+            m.register("egressgateway.agent.operations.applied." + k.name().toLowerCase(), (Gauge<Long>) () -> s.applied(k));
+        }
     }
 }

@@ -1,11 +1,72 @@
 package io.egressgateway.bootstrap;
 
+import com.codahale.metrics.MetricRegistry;
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.egressgateway.adapters.kubernetes.KubernetesAdapters;
+import io.egressgateway.adapters.webhook.WebhookConfig;
+import io.egressgateway.adapters.webhook.WebhookServer;
+import io.egressgateway.application.admission.AdmissionService;
+import io.egressgateway.application.config.Settings;
+import io.egressgateway.application.lifecycle.ReadinessCheck;
+import io.egressgateway.application.lifecycle.Service;
+import io.egressgateway.application.port.out.PublishCaBundlePort;
+import io.egressgateway.bootstrap.config.WebhookSettings;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /** The controller role: allocation, election, EIP placement, endpoint slices, admission. */
 final class ControllerRoleModule extends AbstractModule {
     @Override
     protected void configure() {
-        // The controller's services are registered here as the adapters land.
+        install(new KubernetesAdapterModule());
+        install(new WebhookAdapterModule());
+    }
+
+    @Provides
+    @Singleton
+    RoleServices services(Settings settings, WebhookSettings webhook, KubernetesAdapters kube, MetricRegistry metrics) {
+        List<Service> services = new ArrayList<>();
+        services.add(new Closer("kubernetes client", kube));
+        services.add(kube.clusterResourcesService());
+        AdmissionService admission = new AdmissionService(kube.readClusterResources(), Set.of(webhook.controllerUser()));
+        WebhookConfig http = WebhookConfig.of(settings.ports(), tls(settings, webhook));
+        services.add(WebhookServer.service(http, new WebhookServer.Wiring(admission, metrics, ReadinessCheck.always(),
+                ReadinessCheck.always(), caPublisher(webhook))));
+        services.addAll(kube.controller(identity()));
+        return new RoleServices(services);
+    }
+
+    private static WebhookConfig.Tls tls(Settings settings, WebhookSettings w) {
+        if (w.certFile().isPresent()) {
+            return WebhookConfig.Tls.files(w.certFile().get(), w.keyFile().orElseThrow(), w.caFile().orElse(null));
+        }
+        String svc = w.service();
+        String ns = settings.namespace();
+        // 127.0.0.1 as well: the testbed's API server calls the webhook on loopback.
+        return new WebhookConfig.Tls(WebhookConfig.Tls.Mode.SELF_SIGNED, List.of(svc, svc + "." + ns, svc + "." + ns + ".svc",
+                svc + "." + ns + ".svc.cluster.local", "127.0.0.1"), null, null, null, Duration.ofDays(365),
+                Duration.ofDays(30), Duration.ofMinutes(10));
+    }
+
+    private static PublishCaBundlePort caPublisher(WebhookSettings w) {
+        PublishCaBundlePort file = w.caBundleFile().map(WebhookServer::caBundleFile).orElse(WebhookServer.noCaPublisher());
+        return file;
+    }
+
+    private static String identity() {
+        String pod = System.getenv("POD_NAME");
+        if (pod != null && !pod.isBlank()) {
+            return pod;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        } catch (Exception e) {
+            return "controller-" + ProcessHandle.current().pid();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.egressgateway.bootstrap;
 
-import io.egressgateway.application.config.Settings;
 import io.egressgateway.bootstrap.config.SettingsException;
 import io.egressgateway.bootstrap.config.SettingsLoader;
 import java.nio.file.Path;
@@ -51,10 +50,14 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = SettingsLoader.load(Optional.ofNullable(common.config), System.getenv());
+        SettingsLoader.Loaded loaded = SettingsLoader.loadAll(Optional.ofNullable(common.config), System.getenv());
+        if (role == Role.agent && common.nodeName().isBlank()) {
+            throw new SettingsException("the agent needs its node's name: --node-name=<name> or the NODE_NAME"
+                    + " environment variable (in a DaemonSet: valueFrom.fieldRef.fieldPath spec.nodeName)");
+        }
         LOG.info("starting role={} node={} netns={} settings={}", role.text(), common.nodeName(),
-                common.netns == null ? "-" : common.netns, settings);
-        return new RoleRunner(role, settings, common).runUntilStopped();
+                common.netns == null ? "-" : common.netns, loaded.settings());
+        return new RoleRunner(role, loaded.settings(), loaded.webhook(), common).runUntilStopped();
     }
 
     /** The roles one process can take. */

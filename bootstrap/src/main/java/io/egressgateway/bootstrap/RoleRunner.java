@@ -2,14 +2,13 @@ package io.egressgateway.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import com.google.inject.Module;
-import com.google.inject.TypeLiteral;
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.lifecycle.Service;
+import io.egressgateway.bootstrap.config.WebhookSettings;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,17 +23,19 @@ final class RoleRunner {
 
     private final Main.Role role;
     private final Settings settings;
+    private final WebhookSettings webhook;
     private final Main.CommonOptions options;
 
-    RoleRunner(Main.Role role, Settings settings, Main.CommonOptions options) {
+    RoleRunner(Main.Role role, Settings settings, WebhookSettings webhook, Main.CommonOptions options) {
         this.role = role;
         this.settings = settings;
+        this.webhook = webhook;
         this.options = options;
     }
 
     int runUntilStopped() {
         Injector injector = Guice.createInjector(modules());
-        Set<Service> services = injector.getInstance(Key.get(new TypeLiteral<Set<Service>>() { }));
+        List<Service> services = injector.getInstance(RoleServices.class).services();
         Deque<Service> started = new ArrayDeque<>();
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -86,7 +87,7 @@ final class RoleRunner {
     }
 
     private Module[] modules() {
-        Module base = new BaseModule(settings, options);
+        Module base = new BaseModule(settings, webhook, options);
         return switch (role) {
             case controller -> new Module[] {base, new ControllerRoleModule()};
             case agent -> new Module[] {base, new AgentRoleModule()};

@@ -46,6 +46,15 @@ public record TestbedOptions(int nodes, Set<Integer> gatewayNodes, boolean dualS
      * (e.g. {@code https://127.0.0.1:9443}) and trusting {@code caPem}; either may be null to keep the file's.
      */
     public record WebhookSetup(Path yaml, URI endpoint, String caPem) {
+
+        /** The project's {@code deploy/webhooks.yaml}, found from the working directory up, pointed at {@code endpoint}. */
+        public static WebhookSetup fromProject(URI endpoint, String caPem) {
+            Path yaml = ProjectPaths.find("deploy/webhooks.yaml");
+            if (yaml == null) {
+                throw new IllegalStateException("deploy/webhooks.yaml not found from " + Path.of("").toAbsolutePath());
+            }
+            return new WebhookSetup(yaml, endpoint, caPem);
+        }
     }
 
     public static Builder builder() {

@@ -157,6 +157,10 @@ final class AdmissionReviewCodec {
             resp.put("patchType", "JSONPatch");
             resp.put("patch", Base64.getEncoder().encodeToString(patchJson(d.patch())));
         }
+        if (!d.warnings().isEmpty()) {
+            ArrayNode w = resp.putArray("warnings");
+            d.warnings().forEach(w::add);
+        }
         return mapper.writeValueAsBytes(root);
     }
 

@@ -80,6 +80,7 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpMethod method = req.method();
         byte[] body = ByteBufUtil.getBytes(req.content()); // the request is released when this returns
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        ctx.pipeline().fireUserEventTriggered(RequestDeadlineHandler.RECEIVED);
         // answers of one connection leave in request order, even when a client pipelines
         Attribute<CompletableFuture<Void>> tail = ctx.channel().attr(TAIL);
         CompletableFuture<Void> previous = tail.get() == null ? CompletableFuture.completedFuture(null) : tail.get();

@@ -4,7 +4,6 @@ import io.egressgateway.application.port.out.PublishCaBundlePort;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -29,6 +28,7 @@ final class ServingCertificates {
     private volatile SslContext context;
     private volatile String caBundle = "";
     private volatile Instant notAfter = Instant.MAX;
+    private volatile java.security.cert.X509Certificate served;
     private SelfSignedCertificates.Issued ca;
     private byte[] filesDigest = new byte[0];
     private String published;
@@ -43,6 +43,7 @@ final class ServingCertificates {
     synchronized void init() throws Exception {
         if (tls.mode() == WebhookConfig.Tls.Mode.FILES) {
             loadFiles();
+            publish();
         } else {
             issue(true);
         }
@@ -58,6 +59,11 @@ final class ServingCertificates {
 
     Instant notAfter() {
         return notAfter;
+    }
+
+    /** The self-signed certificate being served (null in FILES mode). */
+    java.security.cert.X509Certificate served() {
+        return served;
     }
 
     /** Called every checkInterval; never throws (a failure keeps the current certificate and retries). */
@@ -92,6 +98,7 @@ final class ServingCertificates {
         context = SslContextBuilder.forServer(leaf.key(), leaf.certificate()).sslProvider(SslProvider.JDK)
                 .protocols("TLSv1.3", "TLSv1.2").build();
         notAfter = leaf.notAfter();
+        served = leaf.certificate();
         LOG.info("webhook serving certificate issued names={} serial={} notAfter={} newCa={}", tls.dnsNames(),
                 leaf.certificate().getSerialNumber().toString(16), notAfter, newCa);
     }
@@ -108,7 +115,8 @@ final class ServingCertificates {
         if (Arrays.equals(digest, filesDigest)) {
             return;
         }
-        SslContext fresh = SslContextBuilder.forServer(new ByteArrayInputStream(cert), new ByteArrayInputStream(key))
+        SslContext fresh = SslContextBuilder.forServer(PemFiles.privateKey(key, tls.keyFile().toString()),
+                        PemFiles.certificates(cert, tls.certFile().toString()))
                 .sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2").build();
         caBundle = new String(caBytes, java.nio.charset.StandardCharsets.US_ASCII);
         context = fresh;

@@ -68,6 +68,12 @@ class MutationHttpsTest {
                         policy("shop", SHOP + ",\"egressGatewayName\":\"empty\",\"egressIP\":{\"mode\":\"None\"}"), """
                         [{"op":"add","path":"/spec/egressGatewayName","value":"empty"},
                          {"op":"add","path":"/spec/egressIP/mode","value":"None"}]"""),
+                Arguments.of("policy: CIDRs with host bits are normalised", "/mutate-egressgatewaypolicy",
+                        "EgressGatewayPolicy", "CREATE", policy("web", "\"appliedTo\":{\"podSubnet\":[\"10.244.1.7/16\"]},"
+                                + "\"egressGatewayName\":\"default\",\"destCIDR\":[\"10.6.1.0/24\",\"fd00:1::5/64\"],"
+                                + "\"egressIP\":{\"mode\":\"None\",\"allocatorPolicy\":\"rr\"}"), null, """
+                        [{"op":"replace","path":"/spec/destCIDR/1","value":"fd00:1::/64"},
+                         {"op":"replace","path":"/spec/appliedTo/podSubnet/0","value":"10.244.0.0/16"}]"""),
                 Arguments.of("policy: fully given, untouched", "/mutate-egressgatewaypolicy", "EgressGatewayPolicy", "CREATE",
                         policy("web", SHOP + ",\"egressGatewayName\":\"default\",\"egressIP\":{\"mode\":\"None\",\"allocatorPolicy\":\"rr\"}"),
                         null, "[]"));
@@ -84,6 +90,9 @@ class MutationHttpsTest {
         assertThat(resp.path("allowed").booleanValue()).isTrue();
         assertThat(Reviews.patch(resp)).isEqualTo(Reviews.JSON.readTree(expected));
         assertThat(resp.has("patch")).isEqualTo(!expected.equals("[]"));
+        // a rewritten value (not a filled-in default) is reported back as a warning kubectl prints
+        long rewrites = Reviews.patch(resp).valueStream().filter(o -> o.path("op").stringValue().equals("replace")).count();
+        assertThat(resp.path("warnings").size()).isEqualTo((int) rewrites);
     }
 
     @Test

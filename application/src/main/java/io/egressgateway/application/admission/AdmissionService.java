@@ -8,11 +8,16 @@ import io.egressgateway.application.port.in.AdmitResourceUseCase;
 import io.egressgateway.application.port.in.FieldViolation;
 import io.egressgateway.application.port.in.ResourceKind;
 import io.egressgateway.application.port.out.ReadClusterResourcesPort;
+import io.egressgateway.domain.election.GatewayElection;
 import io.egressgateway.domain.model.Gateway;
 import io.egressgateway.domain.model.Policy;
-import java.util.ArrayList;
+import io.egressgateway.domain.validation.ControllerOwned;
+import io.egressgateway.domain.validation.GatewayValidator;
+import io.egressgateway.domain.validation.PolicyValidator;
+import io.egressgateway.domain.validation.Violation;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,31 +65,35 @@ public final class AdmissionService implements AdmitResourceUseCase {
             if (r.operation() == Operation.DELETE) {
                 return AdmissionDecision.allow();
             }
-            return AdmissionDecision.patch(r.kind() == ResourceKind.EGRESS_GATEWAY
-                    ? Defaults.gateway(r, GATEWAY_FINALIZER) : Defaults.policy(r, gateways));
+            if (r.kind() == ResourceKind.EGRESS_GATEWAY) {
+                return AdmissionDecision.patch(Mutations.gateway(r, GATEWAY_FINALIZER));
+            }
+            Mutations.PolicyPatch patch = Mutations.policy(r, gateways);
+            return AdmissionDecision.patch(patch.ops(), patch.warnings());
         }
         return r.kind() == ResourceKind.EGRESS_GATEWAY ? validateGateway(r, what, gateways)
                 : validatePolicy(r, what, gateways);
     }
 
     private AdmissionDecision controllerOwned(AdmissionRequest r) {
-        if (r.phase() == Phase.MUTATE || trustedWriters.contains(r.userName())
-                || r.operation() == Operation.DELETE && GARBAGE_COLLECTOR.equals(r.userName())) {
+        if (r.phase() == Phase.MUTATE || r.operation() == Operation.DELETE && GARBAGE_COLLECTOR.equals(r.userName())) {
+            return AdmissionDecision.allow();
+        }
+        List<Violation> v = ControllerOwned.validate(r.kind().kind(), r.userName(), trustedWriters);
+        if (v.isEmpty()) {
             return AdmissionDecision.allow();
         }
         LOG.info("refused kind={} name={} user={} operation={}", r.kind().kind(), r.name(), r.userName(), r.operation());
-        return AdmissionDecision.deny(403, r.kind().kind() + " objects are written by the egressgateway controller only;"
-                + " user \"" + r.userName() + "\" may not " + r.operation() + " " + r.kind().kind() + " " + r.name());
+        return new AdmissionDecision(false, 403, r.operation() + " of " + r.kind().kind() + " " + r.name() + " refused: "
+                + v.get(0).message(), List.of(), List.of());
     }
 
     private AdmissionDecision validateGateway(AdmissionRequest r, String what, List<Gateway> gateways) {
         List<Policy> policies = cluster.policies();
         if (r.operation() == Operation.DELETE) {
             Gateway old = r.oldGateway();
-            boolean isDefault = old != null && old.clusterDefault();
-            List<String> users = policies.stream()
-                    .filter(p -> r.name().equals(p.egressGatewayName())
-                            || isDefault && (p.egressGatewayName() == null || p.egressGatewayName().isEmpty()))
+            Gateway gone = old != null ? old : new Gateway(r.name(), 0, null, null, false, null);
+            List<String> users = policies.stream().filter(p -> GatewayElection.uses(p, gone))
                     .map(Policy::name).sorted().toList();
             if (users.isEmpty()) {
                 return AdmissionDecision.allow();
@@ -95,7 +104,8 @@ public final class AdmissionService implements AdmitResourceUseCase {
         if (r.gateway() == null) {
             return AdmissionDecision.invalid(what, List.of(new FieldViolation("object", "", "is missing")));
         }
-        List<FieldViolation> v = GatewayRules.validate(r.gateway(), r.oldGateway(), gateways, policies);
+        List<FieldViolation> v = fields(GatewayValidator.validate(r.gateway(), Optional.ofNullable(r.oldGateway()),
+                gateways, policies));
         return v.isEmpty() ? AdmissionDecision.allow() : AdmissionDecision.invalid(what, v);
     }
 
@@ -106,7 +116,12 @@ public final class AdmissionService implements AdmitResourceUseCase {
         if (r.policy() == null) {
             return AdmissionDecision.invalid(what, List.of(new FieldViolation("object", "", "is missing")));
         }
-        List<FieldViolation> v = new ArrayList<>(PolicyRules.validate(r.policy(), r.oldPolicy(), gateways));
+        List<FieldViolation> v = fields(PolicyValidator.validate(r.policy(), Optional.ofNullable(r.oldPolicy()),
+                gateways));
         return v.isEmpty() ? AdmissionDecision.allow() : AdmissionDecision.invalid(what, v);
+    }
+
+    private static List<FieldViolation> fields(List<Violation> violations) {
+        return violations.stream().map(x -> new FieldViolation(x.field(), x.value(), x.message())).toList();
     }
 }

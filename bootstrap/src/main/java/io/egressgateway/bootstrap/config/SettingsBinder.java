@@ -33,6 +33,27 @@ final class SettingsBinder {
         return settings;
     }
 
+    static WebhookSettings bindWebhook(Config config) {
+        SettingsBinder b = new SettingsBinder(config);
+        WebhookSettings w = new WebhookSettings(
+                b.get("webhook.service", "a Service name", s -> nonBlank(config.getString(s))),
+                b.path("webhook.certFile"), b.path("webhook.keyFile"), b.path("webhook.caFile"),
+                b.path("webhook.caBundleFile"),
+                b.get("webhook.controllerUser", "a user name", s -> nonBlank(config.getString(s))));
+        if (w.certFile().isPresent() != w.keyFile().isPresent()) {
+            b.problems.add("webhook.certFile and webhook.keyFile: give both or neither");
+        }
+        if (!b.problems.isEmpty()) {
+            throw new SettingsException("invalid configuration:\n  " + String.join("\n  ", b.problems));
+        }
+        return w;
+    }
+
+    private java.util.Optional<java.nio.file.Path> path(String key) {
+        String v = get(key, "a file path or \"\"", config::getString);
+        return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(java.nio.file.Path.of(v));
+    }
+
     private Settings settings() {
         return new Settings(
                 get("forwardMethod", "active-passive or active-active", s -> ForwardMethod.parse(config.getString(s))),

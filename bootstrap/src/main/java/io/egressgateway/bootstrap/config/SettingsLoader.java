@@ -26,6 +26,14 @@ public final class SettingsLoader {
     }
 
     public static Settings load(Optional<Path> file, Map<String, String> environment) {
+        return loadAll(file, environment).settings();
+    }
+
+    /** The settings of both roles and the controller's webhook settings, from one configuration. */
+    public record Loaded(Settings settings, WebhookSettings webhook) {
+    }
+
+    public static Loaded loadAll(Optional<Path> file, Map<String, String> environment) {
         Config reference = ConfigFactory.parseResources(SettingsLoader.class.getClassLoader(), "reference.conf",
                 ConfigParseOptions.defaults().setAllowMissing(false));
         Config config = reference;
@@ -43,7 +51,7 @@ public final class SettingsLoader {
         }
         config = environmentOverrides(reference, environment).withFallback(config).resolve();
         rejectUnknownKeys(reference, config);
-        return SettingsBinder.bind(config);
+        return new Loaded(SettingsBinder.bind(config), SettingsBinder.bindWebhook(config));
     }
 
     /** {@code EGW_HEARTBEAT_EVICTIONTIMEOUT=3s} overrides {@code heartbeat.evictionTimeout}. */

@@ -61,6 +61,14 @@ public final class GatewayValidator {
         return out;
     }
 
+    /**
+     * The policies that still use a gateway, sorted: the controller holds the gateway's deletion
+     * (finalizer) while this is non-empty, and says which policies in the gateway's status.
+     */
+    public static List<String> referencedBy(Gateway gateway, List<Policy> policies) {
+        return policies.stream().filter(p -> GatewayElection.uses(p, gateway)).map(Policy::name).sorted().toList();
+    }
+
     private static String path(Family f) {
         return "spec.ippools." + (f == Family.IPV4 ? "ipv4" : "ipv6");
     }

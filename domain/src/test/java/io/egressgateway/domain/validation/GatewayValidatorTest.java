@@ -103,6 +103,33 @@ class GatewayValidatorTest {
     }
 
     @Test
+    void deletionWaitsForThePoliciesThatUseTheGateway() {
+        Gateway g = gw("g", List.of(), List.of(), null, null, true);
+        Policy named = new Policy("b", 1, "g", null, List.of(), null, 0, null);
+        Policy unnamed = new Policy("a", 1, "", null, List.of(), null, 0, null);
+        Policy other = new Policy("c", 1, "other", null, List.of(), null, 0, null);
+        assertThat(GatewayValidator.referencedBy(g, List.of(named, other, unnamed))).containsExactly("a", "b");
+    }
+
+    @net.jqwik.api.Property
+    void everyBadPoolEntryIsReportedAtItsIndex(@net.jqwik.api.ForAll("entries") List<String> entries) {
+        Gateway g = gw("g", entries, List.of(), null, null, false);
+        List<String> fields = GatewayValidator.validate(g, Optional.empty(), List.of(), List.of()).stream()
+                .map(Violation::field).toList();
+        for (int i = 0; i < entries.size(); i++) {
+            boolean bad = !io.egressgateway.domain.net.IpPool.parseEntry(entries.get(i),
+                    io.egressgateway.domain.net.Family.IPV4).isOk();
+            assertThat(fields.contains("spec.ippools.ipv4[" + i + "]")).as("entry %d '%s'", i, entries.get(i)).isEqualTo(bad);
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<List<String>> entries() {
+        return net.jqwik.api.Arbitraries.of("10.6.1.1", "10.6.1.9-10.6.1.2", "fd00::1", "x", "10.6.1.0/24", "10.6.1.5/33",
+                "10.6.1.3-10.6.1.4", "").list().ofMaxSize(8);
+    }
+
+    @Test
     void controllerOwnedKindsAreRefusedToUsers() {
         assertThat(ControllerOwned.validate("EgressNode", "alice", java.util.Set.of("system:serviceaccount:egw:controller")))
                 .singleElement().satisfies(v -> assertThat(v.message()).contains("written by the egressgateway controller"));

@@ -135,6 +135,21 @@ class EmbeddedApiServerIT {
     }
 
     @Test
+    void aFinalizerHoldsDeletionUntilAPatchRemovesIt() throws Exception {
+        kubectl.withFile("apiVersion: testbed.example.com/v1\nkind: Widget\nmetadata:\n  name: w7\n"
+                + "  finalizers: [testbed.example.com/hold]\nspec:\n  color: red\n", "apply", "--validate=false");
+
+        assertThat(kubectl.run("delete", "wd", "w7", "--wait=false").exitCode()).isZero();
+        assertThat(api.client().genericKubernetesResources(WIDGETS).withName("w7").get().getMetadata()
+                .getDeletionTimestamp()).isNotEmpty();
+
+        ProcessRunner.Result patch = kubectl.run("patch", "wd", "w7", "--type=merge", "-p",
+                "{\"metadata\":{\"finalizers\":null}}");
+        assertThat(patch.exitCode()).as(patch.stderr()).isZero();
+        assertThat(api.client().genericKubernetesResources(WIDGETS).withName("w7").get()).isNull();
+    }
+
+    @Test
     void aPortInUseIsRefusedWithAClearMessage() {
         assertThatThrownBy(() -> EmbeddedApiServer.start(api.port())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("port 127.0.0.1:" + api.port() + " is in use");

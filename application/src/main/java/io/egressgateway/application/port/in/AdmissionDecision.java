@@ -5,14 +5,25 @@ import java.util.stream.Collectors;
 
 /**
  * The answer to one admission request. A denial carries every violation and an HTTP-style code
- * (400 invalid, 403 forbidden, 409 conflict); an allowed mutating answer may carry a patch.
+ * (400 invalid, 403 forbidden, 409 conflict); an allowed mutating answer may carry a patch and
+ * warnings ({@code kubectl} prints them: "destCIDR 10.6.1.1/24 normalised to 10.6.1.0/24").
  */
 public record AdmissionDecision(boolean allowed, int code, String message, List<FieldViolation> violations,
-                                List<PatchOperation> patch) {
+                                List<PatchOperation> patch, List<String> warnings) {
     public AdmissionDecision {
         message = message == null ? "" : message;
         violations = violations == null ? List.of() : List.copyOf(violations);
         patch = patch == null ? List.of() : List.copyOf(patch);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public AdmissionDecision(boolean allowed, int code, String message, List<FieldViolation> violations,
+                             List<PatchOperation> patch) {
+        this(allowed, code, message, violations, patch, List.of());
+    }
+
+    public static AdmissionDecision patch(List<PatchOperation> ops, List<String> warnings) {
+        return new AdmissionDecision(true, 200, "", List.of(), ops, warnings);
     }
 
     public static AdmissionDecision allow() {
