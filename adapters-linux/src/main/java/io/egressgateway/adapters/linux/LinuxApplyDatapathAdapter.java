@@ -81,6 +81,11 @@ final class LinuxApplyDatapathAdapter implements ApplyDatapathPort {
             i++;
         }
         deferred.forEach(op -> applyOne(op, failures, takenOver));
+        try {
+            netlink.afterApply();
+        } catch (RuntimeException e) {
+            LOG.warn("unused next-hop groups not removed: {}", e.getMessage());
+        }
         announce(takenOver);
         if (!ops.isEmpty()) {
             LOG.info("applied {} of {} datapath operations ({} failed)", ops.size() - failures.size(), ops.size(),

@@ -5,6 +5,7 @@ import io.egressgateway.adapters.linux.iptables.IptablesDatapath;
 import io.egressgateway.adapters.linux.iptables.IptablesTool;
 import io.egressgateway.adapters.linux.netlink.NetlinkSocket;
 import io.egressgateway.adapters.linux.sys.NetnsExecutor;
+import io.egressgateway.adapters.linux.sys.ProcessRunner;
 import io.egressgateway.adapters.linux.sys.Sysctls;
 import io.egressgateway.application.config.Settings.IptablesBackend;
 import io.egressgateway.application.port.out.ApplyDatapathPort;
@@ -13,11 +14,15 @@ import io.egressgateway.application.port.out.ObserveDatapathPort;
 import io.egressgateway.application.port.out.ReadNodeFactsPort;
 import io.egressgateway.domain.datapath.Datapath;
 import io.egressgateway.domain.datapath.DatapathDiff;
+import io.egressgateway.domain.datapath.Marks;
 import io.egressgateway.domain.datapath.OwnershipScope;
 import io.egressgateway.domain.net.Family;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Linux adapter's only entry point (Guice-free; bootstrap wires it): the three datapath ports for
@@ -34,6 +39,7 @@ public final class LinuxDatapath implements AutoCloseable {
     public static final String DEFAULT_TUNNEL_V4 = "egress-vxlan-v4";
     public static final String DEFAULT_TUNNEL_V6 = "egress-vxlan-v6";
 
+    private static final Pattern DELETED = Pattern.compile("(\\d+) flow entries have been deleted");
     private final NetnsExecutor executor;
     private final NetlinkSocket socket;
     private final PacketAnnouncer announcer;
@@ -117,6 +123,25 @@ public final class LinuxDatapath implements AutoCloseable {
         return executor.call(() -> Math.max(
                 Integer.parseInt(Sysctls.read("net/ipv4/conf/all/rp_filter").orElse("0")),
                 Integer.parseInt(Sysctls.read("net/ipv4/conf/" + device + "/rp_filter").orElse("0"))));
+    }
+
+    /**
+     * Deletes the connection-tracking entries whose connmark matches {@code mark/mask} in one family
+     * and returns how many went. The agent calls it for the marks whose ip rule it deleted
+     * ({@code DatapathOps.deadMarks}): connections pinned to a lost gateway are then decided afresh
+     * on their next packet instead of hanging until they time out.
+     */
+    public int deleteConnections(Family family, long mark, long mask) {
+        return executor.call(() -> {
+            ProcessRunner.Result r = ProcessRunner.run(List.of(ProcessRunner.locate("conntrack").toString(), "-D", "-f",
+                    family == Family.IPV4 ? "ipv4" : "ipv6", "--mark", Marks.hex(mark) + "/" + Marks.hex(mask)), null);
+            Matcher m = DELETED.matcher(r.stderr());
+            if (!m.find()) {
+                throw new IllegalStateException("conntrack -D --mark " + Marks.hex(mark) + " failed (exit "
+                        + r.exitCode() + "): " + r.stderr().strip());
+            }
+            return Integer.parseInt(m.group(1));
+        });
     }
 
     /** The iptables backend in use (resolving AUTO on first call). */

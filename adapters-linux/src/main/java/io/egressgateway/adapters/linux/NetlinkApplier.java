@@ -30,6 +30,7 @@ import io.egressgateway.domain.datapath.TunnelLink;
 import io.egressgateway.domain.net.Family;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,9 @@ final class NetlinkApplier {
     private static final Set<Integer> GONE = Set.of(Errno.ENOENT, Errno.ESRCH, Errno.ENODEV, Errno.EADDRNOTAVAIL);
     private final NetlinkSocket nl;
     private final EipRouteDevices eipRouteDevices;
+    private final ResilientGroups groups;
     private KernelLinks links;
+    private boolean routesChanged;
 
     /** Which device carries an EIP's host route (it must differ from the announcing one). */
     interface EipRouteDevices {
@@ -55,6 +58,7 @@ final class NetlinkApplier {
     NetlinkApplier(NetlinkSocket nl, EipRouteDevices eipRouteDevices) {
         this.nl = nl;
         this.eipRouteDevices = eipRouteDevices;
+        this.groups = new ResilientGroups(nl);
     }
 
     /** Applies {@code op}; returns true when an announcement was taken over (the caller sends GARP/NA). */
@@ -101,10 +105,13 @@ final class NetlinkApplier {
                 return true;
             }
         } else if (o instanceof Route r) {
+            routesChanged = true;
             if (op.action() == Action.DELETE) {
                 quietly(RouteCodec.delete(routeInfo(r)), "delete " + r.render());
             } else {
-                nl.execute(RouteCodec.replace(routeInfo(r)), "add " + r.render());
+                RouteInfo info = routeInfo(r);
+                Optional<Integer> group = info.hops().size() > 1 ? groups.install(info) : Optional.empty();
+                nl.execute(RouteCodec.replace(group.map(info::viaNexthop).orElse(info)), "add " + r.render());
             }
         } else if (o instanceof RouteRule r) {
             if (op.action() != Action.ADD) {
@@ -123,6 +130,14 @@ final class NetlinkApplier {
             throw new IllegalArgumentException("not a netlink object: " + o.render());
         }
         return false;
+    }
+
+    /** After the routes of an apply: removes next-hop groups that no route uses any more. */
+    void afterApply() {
+        if (routesChanged) {
+            routesChanged = false;
+            groups.collectGarbage();
+        }
     }
 
     /** Forgets the cached link table (after anything outside this class changed links). */

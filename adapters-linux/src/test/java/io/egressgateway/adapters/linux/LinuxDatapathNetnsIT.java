@@ -4,6 +4,7 @@ import static io.egressgateway.adapters.linux.Netns.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.adapters.linux.sys.NetnsExecutor;
+import io.egressgateway.adapters.linux.sys.ProcessRunner;
 import io.egressgateway.application.config.Settings.IptablesBackend;
 import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
 import io.egressgateway.domain.datapath.Datapath;
@@ -123,6 +124,11 @@ class LinuxDatapathNetnsIT {
         assertThat(connectFromPod()).isEqualTo(TwoNodeTopology.EIP);
         assertThat(exec(topo.node2, "conntrack", "-L", "-p", "tcp", "--dport", "7000"))
                 .contains("src=" + TwoNodeTopology.POD1_IP).contains("dst=" + TwoNodeTopology.EIP);
+        // the connection carries node1's reply tag: deleting by that mark removes it, and nothing else
+        assertThat(dp2.deleteConnections(Family.IPV4, Fixtures.MARK2, 0xffffffffL)).isZero();
+        assertThat(dp2.deleteConnections(Family.IPV4, Fixtures.MARK1, 0xffffffffL)).isPositive();
+        assertThat(exec(topo.node2, "conntrack", "-L", "-p", "tcp", "--dport", "7000"))
+                .doesNotContain("src=" + TwoNodeTopology.POD1_IP);
     }
 
     @Test
@@ -166,6 +172,26 @@ class LinuxDatapathNetnsIT {
     }
 
     @Test
+    @Order(5)
+    void missingToolsAreNamedWithTheirPackageAndNetlinkWorkStillHappens() {
+        String bare = netns.add("bare");
+        System.setProperty(ProcessRunner.PATH_PROPERTY, "/nonexistent");
+        try (LinuxDatapath dp = LinuxDatapath.open(Optional.of(bare), IptablesBackend.AUTO)) {
+            TunnelLink link = new TunnelLink(Fixtures.TUN, Family.IPV4, 100, 7789, "lo", "127.0.0.1", Fixtures.MAC1, 1450);
+            IpSet set = new IpSet("egress-src-v4-ok", Family.IPV4, List.of("192.0.2.1/32"));
+            ApplyReport report = dp.applyPort().apply(List.of(DatapathOp.add(link), DatapathOp.add(set),
+                    DatapathOp.add(Fixtures.chain("nat", "EGRESSGATEWAY-SNAT-EIP", "-j RETURN"))));
+            assertThat(report.applied()).isEqualTo(1);
+            assertThat(report.failures()).extracting(f -> f.reason()).satisfiesExactly(
+                    r -> assertThat(r).contains("ipset binary not found").contains("apt-get install ipset"),
+                    r -> assertThat(r).contains("binary not found").contains("apt-get install iptables"));
+            assertThat(dp.observePort().observe(Fixtures.SCOPE).ofKind(Kind.LINK)).containsExactly(link);
+        } finally {
+            System.clearProperty(ProcessRunner.PATH_PROPERTY);
+        }
+    }
+
+    @Test
     @Order(6)
     void cleanupLeavesNothingOwnedAndForeignObjectsSurvive() {
         for (LinuxDatapath dp : List.of(dp1, dp2)) {
@@ -177,6 +203,17 @@ class LinuxDatapathNetnsIT {
         assertThat(exec(topo.node2, "ip", "route", "show", TwoNodeTopology.EIP)).isBlank();
         assertThat(foreign(topo.node1)).isEqualTo(foreignBefore1);
         assertThat(foreign(topo.node2)).isEqualTo(foreignBefore2);
+    }
+
+    @Test
+    @Order(7)
+    void theMachinesOwnNamespaceHoldsNothingOfOurs() {
+        assertThat(Netns.run(List.of("ip", "-o", "link", "show"))).doesNotContain("egress-vxlan");
+        assertThat(Netns.run(List.of("ipset", "list", "-n"))).doesNotContain("egress-");
+        for (String save : List.of("iptables-nft-save", "iptables-legacy-save", "ip6tables-nft-save")) {
+            assertThat(Netns.run(List.of(save))).doesNotContain("egw:").doesNotContain("EGRESSGATEWAY-");
+        }
+        assertThat(Netns.run(List.of("ip", "neigh", "show", "proxy"))).doesNotContain(TwoNodeTopology.EIP);
     }
 
     /** The foreign objects of a node, as text to compare before and after. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IpsetDatapath {
     private static final Logger LOG = LoggerFactory.getLogger(IpsetDatapath.class);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     public List<IpSet> observe(String prefix) {
         return parse(ProcessRunner.check(List.of(binary(), "save"), null), prefix);
@@ -31,7 +33,7 @@ public final class IpsetDatapath {
         Map<String, Family> families = new LinkedHashMap<>();
         Map<String, List<String>> members = new LinkedHashMap<>();
         for (String raw : saved.split("\n")) {
-            String[] w = raw.strip().split("\\s+");
+            String[] w = WHITESPACE.split(raw.strip());
             if (w.length < 2 || !w[1].startsWith(prefix)) {
                 continue;
             }

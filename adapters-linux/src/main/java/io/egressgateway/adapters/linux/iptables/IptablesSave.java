@@ -14,13 +14,14 @@ import java.util.regex.Pattern;
  * {@code egw:} comment when it has one.
  */
 public final class IptablesSave {
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern COMMENT = Pattern.compile("-m comment --comment (\"egw:([0-9a-f]+)\"|egw:([0-9a-f]+))");
 
     /** One saved rule: the text after {@code -A <chain> }, and its egw hash if any. */
     public record SavedRule(String chain, String spec, Optional<String> hash) {
         /** The spec without our comment match, which is what a human wants to read. */
         public String specWithoutComment() {
-            return COMMENT.matcher(spec).replaceAll("").replaceAll("\\s+", " ").strip();
+            return WHITESPACE.matcher(COMMENT.matcher(spec).replaceAll("")).replaceAll(" ").strip();
         }
     }
 
@@ -56,10 +57,10 @@ public final class IptablesSave {
                 table = null;
                 chains = null;
             } else if (chains != null && line.startsWith(":")) {
-                String name = line.substring(1).split("\\s+", 2)[0];
+                String name = WHITESPACE.split(line.substring(1), 2)[0];
                 chains.putIfAbsent(name, new ArrayList<>());
             } else if (chains != null && line.startsWith("-A ")) {
-                String[] parts = line.split("\\s+", 3);
+                String[] parts = WHITESPACE.split(line, 3);
                 String chain = parts[1];
                 String spec = parts.length > 2 ? parts[2] : "";
                 chains.computeIfAbsent(chain, c -> new ArrayList<>()).add(new SavedRule(chain, spec, hashOf(spec)));

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Canonical address text, so that what the kernel reports compares equal to what the planner wrote:
@@ -12,6 +13,8 @@ import java.util.Locale;
  * of equal runs, never a single group), CIDRs always with a prefix, MACs lowercase with colons.
  */
 public final class InetText {
+    private static final Pattern V6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
+    private static final Pattern MAC = Pattern.compile("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}");
     private InetText() {
     }
 
@@ -65,17 +68,46 @@ public final class InetText {
     /** Parses a literal address (never a host name: no DNS lookups from the datapath). */
     public static byte[] parse(String text) {
         String t = text.trim();
-        if (t.isEmpty() || !t.matches("[0-9a-fA-F:.]+")) {
+        if (t.indexOf(':') < 0) {
+            return parseV4(t, text);
+        }
+        if (!V6_CHARS.matcher(t).matches()) {
             throw new IllegalArgumentException("not an IP address: '" + text + "'");
         }
-        if (t.indexOf(':') < 0 && !t.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new IllegalArgumentException("not an IPv4 address: '" + text + "'");
-        }
         try {
-            return InetAddress.getByName(t).getAddress();
+            byte[] a = InetAddress.getByName(t).getAddress();
+            if (a.length != 16) {
+                throw new IllegalArgumentException("not an IPv6 address: '" + text + "'");
+            }
+            return a;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: '" + text + "'", e);
         }
+    }
+
+    /** Dotted quad without regular expressions or InetAddress: ipset members come by the ten thousand. */
+    private static byte[] parseV4(String t, String original) {
+        byte[] out = new byte[4];
+        int part = 0;
+        int value = -1;
+        for (int i = 0; i <= t.length(); i++) {
+            char c = i < t.length() ? t.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                value = value < 0 ? c - '0' : value * 10 + (c - '0');
+                if (value > 255) {
+                    throw new IllegalArgumentException("not an IPv4 address: '" + original + "'");
+                }
+            } else if (c == '.' && value >= 0 && part < 4) {
+                out[part++] = (byte) value;
+                value = -1;
+            } else {
+                throw new IllegalArgumentException("not an IP address: '" + original + "'");
+            }
+        }
+        if (part != 4) {
+            throw new IllegalArgumentException("not an IPv4 address: '" + original + "'");
+        }
+        return out;
     }
 
     public static String canonical(String text) {
@@ -106,7 +138,7 @@ public final class InetText {
 
     public static byte[] parseMac(String text) {
         String t = text.trim();
-        if (!t.matches("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}")) {
+        if (!MAC.matcher(t).matches()) {
             throw new IllegalArgumentException("not a MAC address: '" + text + "'");
         }
         return HexFormat.ofDelimiter(":").parseHex(t.toLowerCase(Locale.ROOT));

@@ -21,9 +21,19 @@ public final class RouteCodec {
 
     /** A route as dumped or to be written. {@code destination} is a canonical CIDR. */
     public record RouteInfo(int family, long table, String destination, int type, int protocol, int scope,
-                            long flags, List<Hop> hops) {
+                            long flags, List<Hop> hops, int nexthopId) {
         public RouteInfo {
             hops = List.copyOf(hops);
+        }
+
+        public RouteInfo(int family, long table, String destination, int type, int protocol, int scope, long flags,
+                         List<Hop> hops) {
+            this(family, table, destination, type, protocol, scope, flags, hops, 0);
+        }
+
+        /** The same route, pointing at a next-hop object instead of carrying its hops. */
+        public RouteInfo viaNexthop(int id) {
+            return new RouteInfo(family, table, destination, type, protocol, scope, flags, List.of(), id);
         }
     }
 
@@ -56,7 +66,8 @@ public final class RouteCodec {
                 hops.add(new Hop(gw, oif, onlink, 1));
             }
         });
-        return new RouteInfo(family, table, destination, type, protocol, scope, flags, hops);
+        return new RouteInfo(family, table, destination, type, protocol, scope, flags, hops,
+                a.u32(RTA_NH_ID).map(Long::intValue).orElse(0));
     }
 
     static List<Hop> decodeMultipath(byte[] mp) {
@@ -83,7 +94,9 @@ public final class RouteCodec {
     public static NlMsg replace(RouteInfo r) {
         InetText.Cidr dst = InetText.cidr(r.destination());
         NlMsg m = header(new NlMsg(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE), r, dst);
-        if (r.hops().size() == 1) {
+        if (r.nexthopId() != 0) {
+            m.attrU32(RTA_NH_ID, r.nexthopId());
+        } else if (r.hops().size() == 1) {
             Hop h = r.hops().get(0);
             if (h.gateway() != null) {
                 m.attr(RTA_GATEWAY, InetText.parse(h.gateway()));

@@ -89,6 +89,21 @@ public final class Rtnl {
     public static final int RT_TABLE_UNSPEC = 0;
     public static final int RT_TABLE_MAIN = 254;
 
+    public static final int RTA_NH_ID = 30;
+
+    // next-hop objects (linux/nexthop.h)
+    public static final int RTM_NEWNEXTHOP = 104;
+    public static final int RTM_DELNEXTHOP = 105;
+    public static final int RTM_GETNEXTHOP = 106;
+    public static final int NHA_ID = 1;
+    public static final int NHA_GROUP = 2;
+    public static final int NHA_GROUP_TYPE = 3;
+    public static final int NHA_OIF = 5;
+    public static final int NHA_GATEWAY = 6;
+    public static final int NHA_RES_GROUP = 12;
+    public static final int NHA_RES_GROUP_BUCKETS = 1;
+    public static final int NEXTHOP_GRP_TYPE_RES = 1;
+
     // rules
     public static final int FRA_PRIORITY = 6;
     public static final int FRA_FWMARK = 10;

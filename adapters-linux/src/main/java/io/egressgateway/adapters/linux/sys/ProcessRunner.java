@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * called on a {@link NetnsExecutor} thread: the child inherits that thread's network namespace.
  */
 public final class ProcessRunner {
-    private static final List<String> SEARCH_PATH = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/sbin");
+    /** Where tools are looked up; the property (a colon-separated list) exists for tests of a bare node. */
+    public static final String PATH_PROPERTY = "egressgateway.toolPath";
+    private static final String SEARCH_PATH = "/usr/sbin:/sbin:/usr/bin:/bin:/usr/local/sbin";
     private static final Map<String, String> PACKAGES = Map.of(
             "ipset", "ipset", "iptables", "iptables", "ip6tables", "iptables", "ip", "iproute2",
             "conntrack", "conntrack");
@@ -29,18 +33,28 @@ public final class ProcessRunner {
         }
     }
 
+    private static final ExecutorService DRAINERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "egw-process-output");
+        t.setDaemon(true);
+        return t;
+    });
+
     private ProcessRunner() {
     }
 
     /** The absolute path of {@code tool}, or an error that says which package to install. */
     public static Path locate(String tool) {
         Optional<Path> found = find(tool);
-        return found.orElseThrow(() -> new MissingToolException(tool + " binary not found in " + SEARCH_PATH
+        return found.orElseThrow(() -> new MissingToolException(tool + " binary not found in " + searchPath()
                 + ": apt-get install " + packageOf(tool)));
     }
 
     public static Optional<Path> find(String tool) {
-        return SEARCH_PATH.stream().map(d -> Path.of(d, tool)).filter(Files::isExecutable).findFirst();
+        return searchPath().stream().map(d -> Path.of(d, tool)).filter(Files::isExecutable).findFirst();
+    }
+
+    private static List<String> searchPath() {
+        return List.of(System.getProperty(PATH_PROPERTY, SEARCH_PATH).split(":"));
     }
 
     public static Result run(List<String> argv, String stdin) {
@@ -83,12 +97,14 @@ public final class ProcessRunner {
     }
 
     private static CompletableFuture<String> drain(InputStream s) {
+        // own threads, not the common pool: on a 2-CPU node that pool has one worker, and a tool
+        // that fills its stderr pipe while the worker waits on its stdout would never finish
         return CompletableFuture.supplyAsync(() -> {
             try (s) {
                 return new String(s.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return "";
             }
-        });
+        }, DRAINERS);
     }
 }

@@ -125,6 +125,23 @@ class CodecTest {
     }
 
     @Test
+    void resilientGroupsRoundTripWithWeightsAndRoutesPointAtThem() {
+        NexthopCodec.NhInfo g = NexthopCodec.decode(asReceived(NexthopCodec.resilientGroup(7, List.of(
+                new NexthopCodec.Member(5, 1), new NexthopCodec.Member(6, 3)), 38)));
+        assertThat(g.id()).isEqualTo(7);
+        assertThat(g.protocol()).isEqualTo(38);
+        assertThat(g.groupType()).isEqualTo(NEXTHOP_GRP_TYPE_RES);
+        assertThat(g.group()).containsExactly(new NexthopCodec.Member(5, 1), new NexthopCodec.Member(6, 3));
+        NexthopCodec.NhInfo m = NexthopCodec.decode(asReceived(NexthopCodec.member(5, AF_INET6, 4, "2001:db8::2", true, 38)));
+        assertThat(m).isEqualTo(new NexthopCodec.NhInfo(5, AF_INET6, 38, RTNH_F_ONLINK, 4, "2001:db8::2", List.of(), 0));
+        RouteInfo r = new RouteInfo(AF_INET, 0x26040000L, "0.0.0.0/0", RTN_UNICAST, RTPROT_STATIC, 0, 0,
+                List.of(new Hop("203.0.113.2", 9, true, 1), new Hop("203.0.113.3", 9, true, 1)));
+        RouteInfo back = RouteCodec.decode(asReceived(RouteCodec.replace(r.viaNexthop(7))));
+        assertThat(back.nexthopId()).isEqualTo(7);
+        assertThat(back.hops()).isEmpty();
+    }
+
+    @Test
     void truncatedAttributesEndTheParseQuietly() {
         byte[] junk = HexFormat.of().parseHex("08000100010000000c00");
         NlAttrs a = NlAttrs.parse(junk);

@@ -44,7 +44,7 @@ class InetTextTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"example.com", "10.0.0", "1.2.3.4.5", "''"})
+    @CsvSource({"example.com", "10.0.0", "1.2.3.4.5", "''", "1.2.3.256", "1..2.3", "1.2.3.4.", "::g", "1.2.3.-4"})
     void hostNamesAndJunkAreRejectedWithoutALookup(String junk) {
         assertThatThrownBy(() -> InetText.parse(junk)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not an");
