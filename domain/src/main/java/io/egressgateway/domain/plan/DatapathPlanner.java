@@ -94,9 +94,7 @@ public final class DatapathPlanner {
                     continue;
                 }
                 SortedMap<Long, Route> tables = tables(f, gateway);
-                SortedSet<Long> valid = new TreeSet<>(tables.keySet());
-                valid.remove(marks.failClosed());
-                valid.add(marks.base());
+                SortedSet<Long> valid = gatewayMarks(f);
                 tables.forEach((mark, route) -> {
                     out.add(route);
                     out.add(new RouteRule(f, settings.rulePriority(), mark, MarkLayout.ALL, mark));
@@ -198,6 +196,25 @@ public final class DatapathPlanner {
                 t.putIfAbsent(marks.failClosed(), new Route(f, marks.failClosed(), defaultOf(f), Route.Type.UNREACHABLE, List.of()));
             }
             return t;
+        }
+
+        /**
+         * The marks a decision may still point at: the base mark (claims), every Ready gateway node
+         * this node can reach, every active-active gateway with a next hop. A gateway's reply-path
+         * table for a peer that is no longer a gateway does not keep a pin to that peer alive.
+         */
+        private SortedSet<Long> gatewayMarks(Family f) {
+            SortedSet<Long> valid = new TreeSet<>();
+            valid.add(marks.base());
+            for (Gateway g : s.gateways()) {
+                List<Long> hops = Topology.readyNodes(g).stream().filter(n -> !n.equals(s.nodeName()))
+                        .flatMap(n -> topo.reachable(n, f).stream()).map(Topology.Peer::mark).toList();
+                valid.addAll(hops);
+                if (!hops.isEmpty() && g.status().forwardMethod() == ForwardMethod.ACTIVE_ACTIVE && g.status().mark() != null) {
+                    valid.add(g.status().mark());
+                }
+            }
+            return valid;
         }
 
         private NextHop hop(Topology.Peer p, Family f) {

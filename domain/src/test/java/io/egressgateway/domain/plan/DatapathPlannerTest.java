@@ -108,6 +108,30 @@ class DatapathPlannerTest {
     }
 
     @Test
+    void aConnectionPinnedToAGatewayThatIsGoneIsNotRestored() {
+        String restoreGw1 = "-m connmark --mark 0x26010000/0xffff0000 -j CONNMARK --restore-mark";
+        NodeSnapshot up = Fixtures.seed(WORKER, AP, false);
+        NodeSnapshot gone = withGateway(up, g -> readiness(g, NodeReadiness.NotReady, NodeReadiness.Ready));
+
+        assertThat(rules(DatapathPlanner.plan(up), Family.IPV4, IptablesPlanner.MARK_REQUEST)).anyMatch(r -> r.contains(restoreGw1));
+        assertThat(rules(DatapathPlanner.plan(gone), Family.IPV4, IptablesPlanner.MARK_REQUEST)).noneMatch(r -> r.contains(restoreGw1));
+        assertThat(io.egressgateway.domain.datapath.DatapathOps.deadMarks(io.egressgateway.domain.datapath.DatapathDiff.between(
+                DatapathPlanner.plan(gone), DatapathPlanner.plan(up))))
+                .containsExactly(new io.egressgateway.domain.datapath.DatapathOps.DeadMark(Family.IPV4, Fixtures.MARK_GW1));
+    }
+
+    @Test
+    void aGatewayTagsConnectionsFromEachPeerWithTheReplyFlagSoTagsNeverLookLikeDecisions() {
+        List<String> reply = rules(DatapathPlanner.plan(Fixtures.seed(GW1, AP, false)), Family.IPV4, IptablesPlanner.REPLY_ROUTING);
+
+        assertThat(reply).contains("-m mac --mac-source 66:c5:d6:cc:29:13 -j MARK --set-xmark 0x27030000/0xffffffff",
+                "-m conntrack --ctdir REPLY -m connmark --mark 0x27000000/0xff000000 -j CONNMARK --restore-mark"
+                        + " --nfmask 0xffff0000 --ctmask 0xffff0000",
+                "-m conntrack --ctdir REPLY -m mark --mark 0x27000000/0xff000000 -j MARK --set-xmark 0x01000000/0x00000000");
+        assertThat(reply).noneMatch(r -> r.contains("66:c5:d6:cc:29:11")).as("never tags itself");
+    }
+
+    @Test
     void failClosedSendsAPolicyWithoutAReadyGatewayToTheUnreachableTable() {
         NodeSnapshot base = Fixtures.seed(WORKER, AP, false);
         NodeSnapshot s = withGateway(new NodeSnapshot(base.nodeName(), base.facts(), base.egressNodes(), base.gateways(),
