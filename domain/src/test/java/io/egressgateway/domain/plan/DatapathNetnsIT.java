@@ -54,7 +54,8 @@ class DatapathNetnsIT {
             + "def h(c,a):\n  f=c.makefile('rb')\n  for l in f: c.sendall((a[0]+'\\n').encode())\n"
             + "while True:\n  c,a=s.accept();threading.Thread(target=h,args=(c,a),daemon=True).start()\n";
     private static final String CLIENT = "import socket,sys\n"
-            + "s=socket.create_connection(('10.6.1.9',8080),timeout=4)\n"
+            + "try:\n  s=socket.create_connection(('10.6.1.9',8080),timeout=4)\n"
+            + "except Exception as e:\n  print('connect-error '+type(e).__name__,flush=True);sys.exit(0)\n"
             + "for l in sys.stdin:\n  try:\n    s.sendall(b'x\\n');r=s.recv(100).decode().strip()\n"
             + "    print(r if r else 'closed',flush=True)\n  except Exception as e:\n    print('error '+type(e).__name__,flush=True)\n";
 
@@ -118,15 +119,23 @@ class DatapathNetnsIT {
         }
     }
 
+    private boolean gw1Ready = true;
+    private boolean failClosed = false;
+
     private NodeSnapshot snapshot(String node, List<Policy> policies) {
         InterfaceFacts eth0 = new InterfaceFacts("eth0", 1500, "52:54:00:00:00:" + Fixtures.index(node),
                 List.of("192.0.2." + Fixtures.index(node) + "/24"), List.of());
         Gateway one = gateway("one", Fixtures.GW1, "192.0.2.200", policies);
+        if (!gw1Ready) {
+            GatewayStatus st = one.status();
+            one = new Gateway("one", 1, one.nodeSelector(), one.ippools(), false, new GatewayStatus(1, st.forwardMethod(),
+                    List.of(new GatewayNode(Fixtures.GW1, NodeReadiness.NotReady, false, List.of(), List.of())), null, null, List.of()));
+        }
         Gateway two = gateway("two", Fixtures.GW2, "192.0.2.201", policies);
         List<EndpointSlice> slices = policies.stream().map(p -> new EndpointSlice(p.name() + "-1", p.name(),
                 List.of(new Endpoint("shop", "web-1", Fixtures.WORKER, List.of("10.244.3.17"), List.of())))).toList();
         return new NodeSnapshot(node, new NodeFacts(List.of(eth0), "eth0", null), Fixtures.egressNodes(false), List.of(one, two),
-                policies, slices, Fixtures.clusterInfo(false), Fixtures.settings(false));
+                policies, slices, Fixtures.clusterInfo(false), Fixtures.settings(false).withFailClosed(failClosed));
     }
 
     private static Gateway gateway(String name, String node, String eip, List<Policy> policies) {
@@ -203,5 +212,38 @@ class DatapathNetnsIT {
 
         assertThat(new Connection().source()).isEqualTo("192.0.2.201");
         assertThat(viaOne.source()).as("pinned to gw1 by its connmark").isEqualTo("192.0.2.200");
+    }
+
+    @Test
+    @Order(4)
+    void whenThePolicysGatewayIsLostNewConnectionsTakeTheNormalPath() throws Exception {
+        List<Policy> shop = List.of(policy("shop", "one", Fixtures.GW1, "192.0.2.200", 0));
+        reconcile(shop);
+        Connection pinned = new Connection();
+        assertThat(pinned.source()).isEqualTo("192.0.2.200");
+
+        gw1Ready = false;
+        reconcile(shop);
+
+        assertThat(new Connection().source()).isEqualTo("10.244.3.17");
+        assertThat(rulesIn("worker")).as("gw1's ip rule is gone with it").doesNotContain("0x26010000");
+    }
+
+    @Test
+    @Order(5)
+    void failClosedRefusesAPolicysTrafficWhileItHasNoReadyGateway() throws Exception {
+        failClosed = true;
+        reconcile(List.of(policy("shop", "one", Fixtures.GW1, "192.0.2.200", 0)));
+
+        assertThat(new Connection().source()).startsWith("connect-error");
+
+        gw1Ready = true;
+        reconcile(List.of(policy("shop", "one", Fixtures.GW1, "192.0.2.200", 0)));
+
+        assertThat(new Connection().source()).isEqualTo("192.0.2.200");
+    }
+
+    private String rulesIn(String role) throws Exception {
+        return NetnsApplier.run(ns(role), "ip rule list");
     }
 }

@@ -35,6 +35,7 @@ final class NetnsApplier {
         StringBuilder sh = new StringBuilder("set -e\n");
         List<String> sysctls = new ArrayList<>();
         StringBuilder ipset = new StringBuilder();
+        StringBuilder ipsetDeletes = new StringBuilder();
         StringBuilder[] restore = {new StringBuilder(), new StringBuilder()};
         List<IptablesJump> jumps = new ArrayList<>();
         for (DatapathOp op : ops) {
@@ -57,7 +58,7 @@ final class NetnsApplier {
                     + f.destination() + " self" + (delete ? "" : " permanent") + "\n");
             } else if (op.object() instanceof IpSet s) {
                 if (delete) {
-                    ipset.append("destroy " + s.name() + "\n");
+                    ipsetDeletes.append("destroy " + s.name() + "\n");
                 } else {
                     ipset.append("create " + s.name() + " hash:net family " + (s.family() == Family.IPV4 ? "inet" : "inet6")
                             + " -exist\nflush " + s.name() + "\n");
@@ -99,6 +100,10 @@ final class NetnsApplier {
         }
         if (restore[1].length() > 0) {
             all.append("ip6tables-restore --noflush <<'EOF'\n").append(restore[1]).append("EOF\n");
+        }
+        if (ipsetDeletes.length() > 0) {
+            // Only after the rules that referenced them are gone: the kernel refuses to destroy a set in use.
+            all.append("ipset restore <<'EOF'\n").append(ipsetDeletes).append("EOF\n");
         }
         run(ns, all.toString());
     }
