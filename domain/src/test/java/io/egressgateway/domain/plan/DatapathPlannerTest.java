@@ -276,6 +276,19 @@ class DatapathPlannerTest {
     }
 
     @Test
+    void twoNodesClaimingOneMarkOrMacDoNotBreakThePlanTheFirstByNameKeepsIt() {
+        NodeSnapshot b = Fixtures.seed(WORKER, AP, false);
+        List<EgressNode> nodes = new ArrayList<>(b.egressNodes());
+        nodes.add(new EgressNode("zz-clone", 1, io.egressgateway.domain.model.EgressNodePhase.Succeeded, "172.31.0.99/16", null,
+                "66:c5:d6:cc:29:12", Fixtures.MARK_GW1, "eth0", "192.0.2.99", null, List.of(), Map.of(), List.of()));
+        Datapath d = DatapathPlanner.plan(new NodeSnapshot(WORKER, b.facts(), nodes, b.gateways(), b.policies(), b.endpointSlices(),
+                b.clusterInfo(), b.settings()));
+
+        assertThat(d.render()).doesNotContain("172.31.0.99", "192.0.2.99");
+        assertThat(table(d, Family.IPV4, Fixtures.MARK_GW1).nextHops()).extracting(h -> h.via()).containsExactly("172.31.0.11");
+    }
+
+    @Test
     void nothingIsOwnedWhenThereIsNoGatewayAndNoAllocation() {
         NodeSnapshot s = new NodeSnapshot(GW2, Fixtures.facts(GW2, false), List.of(), List.of(), List.of(), List.of(), null,
                 Fixtures.settings(false));
