@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.IntRange;
 class DatapathPlannerProperties {
 
     private static NodeSnapshot small(long seed, int nodes) {
-        return SyntheticCluster.generate(seed, nodes, 1 + (int) Math.floorMod(seed, 3), 1 + (int) Math.floorMod(seed, 8), 40);
+        return SyntheticCluster.generate(seed, nodes, 1 + Math.floorMod(seed, 3), 1 + Math.floorMod(seed, 8), 40);
     }
 
     @Property(tries = 300)
