@@ -97,7 +97,7 @@ public final class DatapathPlanner {
                 SortedSet<Long> valid = gatewayMarks(f);
                 tables.forEach((mark, route) -> {
                     out.add(route);
-                    out.add(new RouteRule(f, settings.rulePriority(), mark, MarkLayout.ALL, mark));
+                    out.add(new RouteRule(f, settings.rulePriority(), mark, MarkLayout.ALL, route.table()));
                 });
                 List<PolicyPlan> mine = plans.stream().filter(p -> p.family() == f).toList();
                 ipsets(f, mine);
@@ -164,9 +164,10 @@ public final class DatapathPlanner {
         }
 
         /**
-         * One table per mark, numbered by the mark: a node's table sends to that node; an
-         * active-active gateway's table spreads over its Ready nodes except this one; the
-         * fail-closed table refuses. Gateways also need a table for every peer (the reply path).
+         * One table per mark (keyed by mark here), numbered by the mark: a node's table sends to
+         * that node; an active-active gateway's table spreads over its Ready nodes except this
+         * one; the fail-closed mark's table (numbered like the base mark) refuses. Gateways also
+         * need a table for every peer (the reply path).
          */
         private SortedMap<Long, Route> tables(Family f, boolean gateway) {
             SortedMap<Long, Route> t = new TreeMap<>();
@@ -193,7 +194,8 @@ public final class DatapathPlanner {
                 }
             }
             if (settings.failClosed()) {
-                t.putIfAbsent(marks.failClosed(), new Route(f, marks.failClosed(), defaultOf(f), Route.Type.UNREACHABLE, List.of()));
+                t.putIfAbsent(marks.failClosed(),
+                        new Route(f, marks.failClosedTable(), defaultOf(f), Route.Type.UNREACHABLE, List.of()));
             }
             return t;
         }

@@ -138,13 +138,12 @@ class DatapathPlannerTest {
                 base.policies(), base.endpointSlices(), base.clusterInfo(), base.settings().withFailClosed(true)),
                 g -> readiness(g, NodeReadiness.NotReady, NodeReadiness.Ready));
         Datapath d = DatapathPlanner.plan(s);
-        long failClosed = MarkLayout.of(s.settings()).failClosed();
 
-        assertThat(failClosed).isEqualTo(0x26ff0000L);
-        assertThat(markRules(d)).singleElement().asString().contains("--set-xmark 0x26ff0000/0xffffffff");
-        assertThat(table(d, Family.IPV4, failClosed).type()).isEqualTo(Route.Type.UNREACHABLE);
+        assertThat(markRules(d)).singleElement().asString().contains("--set-xmark 0x27000000/0xffffffff");
+        assertThat(d.ofType(RouteRule.class)).contains(new RouteRule(Family.IPV4, 99, 0x27000000L, 0xffffffffL, 0x26000000L));
+        assertThat(table(d, Family.IPV4, 0x26000000L).type()).isEqualTo(Route.Type.UNREACHABLE);
         assertThat(rules(d, Family.IPV4, IptablesPlanner.MARK_REQUEST)).as("a fail-closed decision is never restored")
-                .noneMatch(r -> r.contains("connmark --mark 0x26ff0000"));
+                .noneMatch(r -> r.contains("connmark --mark 0x27000000"));
     }
 
     @Test
