@@ -94,12 +94,10 @@ public final class DatapathPlanner {
                     continue;
                 }
                 SortedMap<Long, Route> tables = tables(f, gateway);
-                SortedSet<Long> valid = new TreeSet<>(tables.keySet());
-                valid.remove(marks.failClosed());
-                valid.add(marks.base());
+                SortedSet<Long> valid = gatewayMarks(f);
                 tables.forEach((mark, route) -> {
                     out.add(route);
-                    out.add(new RouteRule(f, settings.rulePriority(), mark, MarkLayout.ALL, mark));
+                    out.add(new RouteRule(f, settings.rulePriority(), mark, MarkLayout.ALL, route.table()));
                 });
                 List<PolicyPlan> mine = plans.stream().filter(p -> p.family() == f).toList();
                 ipsets(f, mine);
@@ -166,9 +164,10 @@ public final class DatapathPlanner {
         }
 
         /**
-         * One table per mark, numbered by the mark: a node's table sends to that node; an
-         * active-active gateway's table spreads over its Ready nodes except this one; the
-         * fail-closed table refuses. Gateways also need a table for every peer (the reply path).
+         * One table per mark (keyed by mark here), numbered by the mark: a node's table sends to
+         * that node; an active-active gateway's table spreads over its Ready nodes except this
+         * one; the fail-closed mark's table (numbered like the base mark) refuses. Gateways also
+         * need a table for every peer (the reply path).
          */
         private SortedMap<Long, Route> tables(Family f, boolean gateway) {
             SortedMap<Long, Route> t = new TreeMap<>();
@@ -195,9 +194,29 @@ public final class DatapathPlanner {
                 }
             }
             if (settings.failClosed()) {
-                t.putIfAbsent(marks.failClosed(), new Route(f, marks.failClosed(), defaultOf(f), Route.Type.UNREACHABLE, List.of()));
+                t.putIfAbsent(marks.failClosed(),
+                        new Route(f, marks.failClosedTable(), defaultOf(f), Route.Type.UNREACHABLE, List.of()));
             }
             return t;
+        }
+
+        /**
+         * The marks a decision may still point at: the base mark (claims), every Ready gateway node
+         * this node can reach, every active-active gateway with a next hop. A gateway's reply-path
+         * table for a peer that is no longer a gateway does not keep a pin to that peer alive.
+         */
+        private SortedSet<Long> gatewayMarks(Family f) {
+            SortedSet<Long> valid = new TreeSet<>();
+            valid.add(marks.base());
+            for (Gateway g : s.gateways()) {
+                List<Long> hops = Topology.readyNodes(g).stream().filter(n -> !n.equals(s.nodeName()))
+                        .flatMap(n -> topo.reachable(n, f).stream()).map(Topology.Peer::mark).toList();
+                valid.addAll(hops);
+                if (!hops.isEmpty() && g.status().forwardMethod() == ForwardMethod.ACTIVE_ACTIVE && g.status().mark() != null) {
+                    valid.add(g.status().mark());
+                }
+            }
+            return valid;
         }
 
         private NextHop hop(Topology.Peer p, Family f) {

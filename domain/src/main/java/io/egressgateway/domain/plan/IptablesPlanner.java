@@ -79,6 +79,8 @@ final class IptablesPlanner {
                     + " -j CONNMARK --restore-mark " + m.connmarkMasks()));
         }
         r.add(IptablesRule.of("-m mark ! --mark " + m.none() + " -j RETURN"));
+        // Replies are never decided; without this a reply of a pinned connection would walk every policy rule.
+        r.add(IptablesRule.of("-m conntrack --ctdir REPLY -j RETURN"));
         // A connection that was already running unpinned keeps its path when a policy appears.
         r.add(IptablesRule.of("-m conntrack ! --ctstate NEW -m connmark --mark " + m.none() + " -j RETURN"));
         boolean any = false;

@@ -17,8 +17,10 @@ import io.egressgateway.domain.datapath.Marks;
  *       peer a connection came from as {@code peerMark ^ replyFlag}, so that a request decision
  *       pinned on a connection ({@code base} class) and a gateway's reply tag never mix up, even on
  *       a node that is a source and a gateway at once.</li>
- *   <li>{@code failClosed}: {@code base} with every id bit set; its table holds only an
- *       unreachable default. The mark allocator must never hand out this id.</li>
+ *   <li>{@code failClosed} = {@code replyClass} itself (0x27000000), looked up in table
+ *       {@code base} (0x26000000), which holds only an unreachable default. Neither value can be
+ *       a node's or a gateway's: the allocator hands out ids 1.., and a tag always has id bits.
+ *       The whole id space stays free for nodes.</li>
  * </ul>
  */
 public record MarkLayout(long base, long mask, long owned, long replyFlag, long failClosed) {
@@ -27,8 +29,12 @@ public record MarkLayout(long base, long mask, long owned, long replyFlag, long 
     public static MarkLayout of(PlannerSettings s) {
         long owned = ~s.reservedMask() & ALL;
         long flag = Long.lowestOneBit(s.markMask());
-        long idBits = owned & ~s.markMask() & ALL;
-        return new MarkLayout(s.markBase(), s.markMask(), owned, flag, s.markBase() | idBits);
+        return new MarkLayout(s.markBase(), s.markMask(), owned, flag, s.markBase() ^ flag);
+    }
+
+    /** The table of the fail-closed mark: numbered like the base mark, which has no table of its own. */
+    public long failClosedTable() {
+        return base;
     }
 
     public long replyClass() {

@@ -8,10 +8,12 @@ import io.egressgateway.domain.model.NodeReadiness;
 import io.egressgateway.domain.net.Family;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who this node can reach through the tunnel and over which device. A pair of nodes carries inner
@@ -40,11 +42,22 @@ final class Topology {
                 underlays.put(u.family(), u);
             }
         }
+        // Two nodes claiming one mark, MAC or tunnel IP (a conflict the controller has not resolved
+        // yet) would make two different kernel objects with one key: the first by name keeps it.
+        Set<String> taken = new HashSet<>();
+        if (selfNode != null && allocated(selfNode)) {
+            taken.addAll(identities(selfNode));
+        }
         for (EgressNode n : s.egressNodes()) {
             if (n.name().equals(self) || !allocated(n)
                     || (n.phase() != EgressNodePhase.Succeeded && n.phase() != EgressNodePhase.Init)) {
                 continue;
             }
+            List<String> ids = identities(n);
+            if (ids.stream().anyMatch(taken::contains)) {
+                continue;
+            }
+            taken.addAll(ids);
             Map<Family, String> tunnel = new EnumMap<>(Family.class);
             if (Underlay.present(n.tunnelIPv4())) {
                 tunnel.put(Family.IPV4, Addr.canonical(n.tunnelIPv4()));
@@ -58,6 +71,17 @@ final class Topology {
             }
             peers.put(n.name(), new Peer(n.name(), n.mark(), n.tunnelMac().toLowerCase(), tunnel, under));
         }
+    }
+
+    private static List<String> identities(EgressNode n) {
+        List<String> ids = new ArrayList<>(List.of("mark " + n.mark(), "mac " + n.tunnelMac().toLowerCase()));
+        if (Underlay.present(n.tunnelIPv4())) {
+            ids.add("ip " + Addr.canonical(n.tunnelIPv4()));
+        }
+        if (Underlay.present(n.tunnelIPv6())) {
+            ids.add("ip " + Addr.canonical(n.tunnelIPv6()));
+        }
+        return ids;
     }
 
     static boolean allocated(EgressNode n) {

@@ -108,19 +108,42 @@ class DatapathPlannerTest {
     }
 
     @Test
+    void aConnectionPinnedToAGatewayThatIsGoneIsNotRestored() {
+        String restoreGw1 = "-m connmark --mark 0x26010000/0xffff0000 -j CONNMARK --restore-mark";
+        NodeSnapshot up = Fixtures.seed(WORKER, AP, false);
+        NodeSnapshot gone = withGateway(up, g -> readiness(g, NodeReadiness.NotReady, NodeReadiness.Ready));
+
+        assertThat(rules(DatapathPlanner.plan(up), Family.IPV4, IptablesPlanner.MARK_REQUEST)).anyMatch(r -> r.contains(restoreGw1));
+        assertThat(rules(DatapathPlanner.plan(gone), Family.IPV4, IptablesPlanner.MARK_REQUEST)).noneMatch(r -> r.contains(restoreGw1));
+        assertThat(io.egressgateway.domain.datapath.DatapathOps.deadMarks(io.egressgateway.domain.datapath.DatapathDiff.between(
+                DatapathPlanner.plan(gone), DatapathPlanner.plan(up))))
+                .containsExactly(new io.egressgateway.domain.datapath.DatapathOps.DeadMark(Family.IPV4, Fixtures.MARK_GW1));
+    }
+
+    @Test
+    void aGatewayTagsConnectionsFromEachPeerWithTheReplyFlagSoTagsNeverLookLikeDecisions() {
+        List<String> reply = rules(DatapathPlanner.plan(Fixtures.seed(GW1, AP, false)), Family.IPV4, IptablesPlanner.REPLY_ROUTING);
+
+        assertThat(reply).contains("-m mac --mac-source 66:c5:d6:cc:29:13 -j MARK --set-xmark 0x27030000/0xffffffff",
+                "-m conntrack --ctdir REPLY -m connmark --mark 0x27000000/0xff000000 -j CONNMARK --restore-mark"
+                        + " --nfmask 0xffff0000 --ctmask 0xffff0000",
+                "-m conntrack --ctdir REPLY -m mark --mark 0x27000000/0xff000000 -j MARK --set-xmark 0x01000000/0x00000000");
+        assertThat(reply).noneMatch(r -> r.contains("66:c5:d6:cc:29:11")).as("never tags itself");
+    }
+
+    @Test
     void failClosedSendsAPolicyWithoutAReadyGatewayToTheUnreachableTable() {
         NodeSnapshot base = Fixtures.seed(WORKER, AP, false);
         NodeSnapshot s = withGateway(new NodeSnapshot(base.nodeName(), base.facts(), base.egressNodes(), base.gateways(),
                 base.policies(), base.endpointSlices(), base.clusterInfo(), base.settings().withFailClosed(true)),
                 g -> readiness(g, NodeReadiness.NotReady, NodeReadiness.Ready));
         Datapath d = DatapathPlanner.plan(s);
-        long failClosed = MarkLayout.of(s.settings()).failClosed();
 
-        assertThat(failClosed).isEqualTo(0x26ff0000L);
-        assertThat(markRules(d)).singleElement().asString().contains("--set-xmark 0x26ff0000/0xffffffff");
-        assertThat(table(d, Family.IPV4, failClosed).type()).isEqualTo(Route.Type.UNREACHABLE);
+        assertThat(markRules(d)).singleElement().asString().contains("--set-xmark 0x27000000/0xffffffff");
+        assertThat(d.ofType(RouteRule.class)).contains(new RouteRule(Family.IPV4, 99, 0x27000000L, 0xffffffffL, 0x26000000L));
+        assertThat(table(d, Family.IPV4, 0x26000000L).type()).isEqualTo(Route.Type.UNREACHABLE);
         assertThat(rules(d, Family.IPV4, IptablesPlanner.MARK_REQUEST)).as("a fail-closed decision is never restored")
-                .noneMatch(r -> r.contains("connmark --mark 0x26ff0000"));
+                .noneMatch(r -> r.contains("connmark --mark 0x27000000"));
     }
 
     @Test
@@ -249,6 +272,19 @@ class DatapathPlannerTest {
         assertThat(d.ofType(TunnelLink.class)).isEmpty();
         assertThat(d.ofType(Route.class)).isEmpty();
         assertThat(markRules(d)).isEmpty();
+    }
+
+    @Test
+    void twoNodesClaimingOneMarkOrMacDoNotBreakThePlanTheFirstByNameKeepsIt() {
+        NodeSnapshot b = Fixtures.seed(WORKER, AP, false);
+        List<EgressNode> nodes = new ArrayList<>(b.egressNodes());
+        nodes.add(new EgressNode("zz-clone", 1, io.egressgateway.domain.model.EgressNodePhase.Succeeded, "172.31.0.99/16", null,
+                "66:c5:d6:cc:29:12", Fixtures.MARK_GW1, "eth0", "192.0.2.99", null, List.of(), Map.of(), List.of()));
+        Datapath d = DatapathPlanner.plan(new NodeSnapshot(WORKER, b.facts(), nodes, b.gateways(), b.policies(), b.endpointSlices(),
+                b.clusterInfo(), b.settings()));
+
+        assertThat(d.render()).doesNotContain("172.31.0.99", "192.0.2.99");
+        assertThat(table(d, Family.IPV4, Fixtures.MARK_GW1).nextHops()).extracting(h -> h.via()).containsExactly("172.31.0.11");
     }
 
     @Test

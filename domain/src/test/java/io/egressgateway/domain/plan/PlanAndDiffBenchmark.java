@@ -34,6 +34,14 @@ public class PlanAndDiffBenchmark {
 
     @Setup
     public void setUp() {
+        snapshot = snapshotFor(role);
+        steadyActual = DatapathPlanner.plan(snapshot);
+        System.out.println("sizes: role=" + role + " node=" + snapshot.nodeName() + " objects=" + steadyActual.objects().size()
+                + " lines=" + steadyActual.render().split("\n").length);
+    }
+
+    /** The benchmark cluster seen from a worker (no gateway lists it) or from a gateway node carrying EIPs. */
+    static NodeSnapshot snapshotFor(String role) {
         NodeSnapshot s = SyntheticCluster.generate(42, 500, 10, 1000, 10_000, true);
         String node = s.gateways().stream().flatMap(g -> g.status().nodeList().stream())
                 .filter(n -> n.status() == NodeReadiness.Ready && !n.eips().isEmpty()).map(GatewayNode::name)
@@ -44,10 +52,7 @@ public class PlanAndDiffBenchmark {
                     .filter(n -> s.egressNodes().stream().anyMatch(e -> e.name().equals(n) && e.mark() != null))
                     .findFirst().orElseThrow();
         }
-        snapshot = SyntheticCluster.as(s, node);
-        steadyActual = DatapathPlanner.plan(snapshot);
-        System.out.println("sizes: role=" + role + " node=" + node + " objects=" + steadyActual.objects().size()
-                + " lines=" + steadyActual.render().split("\n").length);
+        return SyntheticCluster.as(s, node);
     }
 
     @Benchmark

@@ -19,10 +19,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-class DatapathPlannerProperties {
+class DatapathPlannerPropertiesTest {
 
     private static NodeSnapshot small(long seed, int nodes) {
-        return SyntheticCluster.generate(seed, nodes, 1 + (int) Math.floorMod(seed, 3), 1 + (int) Math.floorMod(seed, 8), 40);
+        return SyntheticCluster.generate(seed, nodes, 1 + Math.floorMod(seed, 3), 1 + Math.floorMod(seed, 8), 40);
     }
 
     @Property(tries = 300)
