@@ -245,6 +245,43 @@ public final class Testbed implements AutoCloseable {
                 up ? "up" : "down"));
     }
 
+    /**
+     * Sets node {@code node}'s Ready condition as kubelet would report it (True/False), e.g. to
+     * make the controller move EIPs away without stopping anything.
+     */
+    public void setNodeReady(String node, boolean ready) {
+        nodeIndex(node);
+        String now = java.time.Instant.now().toString();
+        api.client().nodes().withName(node).editStatus(n -> {
+            n.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).forEach(c -> {
+                c.setStatus(ready ? "True" : "False");
+                c.setReason(ready ? "KubeletReady" : "KubeletNotReady");
+                c.setLastHeartbeatTime(now);
+                c.setLastTransitionTime(now);
+            });
+            return n;
+        });
+    }
+
+    /**
+     * kubectl command lines a person can paste to explore this testbed, flags included
+     * ({@code apply} needs {@code --validate=false}: the embedded server has no OpenAPI document).
+     */
+    public List<String> kubectlCommands() {
+        String k = "kubectl --kubeconfig " + kubeconfig;
+        List<String> cmds = new ArrayList<>(List.of(
+                k + " get nodes -o wide --show-labels",
+                k + " get pods -A -o wide"));
+        for (String plural : List.of("egressgateways", "egressgatewaypolicies", "egressnodes")) {
+            if (api.client().apiextensions().v1().customResourceDefinitions().list().getItems().stream()
+                    .anyMatch(c -> c.getSpec().getNames().getPlural().equals(plural))) {
+                cmds.add(k + " get " + plural);
+            }
+        }
+        cmds.add(k + " apply " + String.join(" ", EmbeddedApiServer.KUBECTL_FLAGS_FOR_APPLY) + " -f <file.yaml>");
+        return cmds;
+    }
+
     /** Makes the external host route the pod CIDRs to their nodes (the mode-None case). */
     public void routePodCidrsFromExternal() {
         topology.routePodCidrsFromExternal();
