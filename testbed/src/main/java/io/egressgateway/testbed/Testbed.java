@@ -10,12 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ public final class Testbed implements AutoCloseable {
         this.prefix = prefix;
         this.exclusiveLock = exclusiveLock;
         this.topology = new Topology(prefix, options);
-        this.runDir = options.stateDir().resolve(prefix.substring(0, prefix.length() - 1));
+        this.runDir = registry.runDir(prefix);
         this.shutdownHook = new Thread(this::closeFromHook, "testbed-teardown-" + prefix);
     }
 
@@ -94,15 +94,8 @@ public final class Testbed implements AutoCloseable {
         }
         api = EmbeddedApiServer.start(options.apiPort());
         kubeconfig = api.writeKubeconfig(runDir.resolve("kubeconfig"));
-        if (options.crdDir() != null && Files.isDirectory(options.crdDir())) {
-            api.installCrds(options.crdDir());
-        } else {
-            LOG.warn("testbed: no CRD directory ({}); no custom resources installed", options.crdDir());
-        }
-        if (options.webhooks() != null) {
-            TestbedOptions.WebhookSetup w = options.webhooks();
-            api.installWebhooks(w.yaml(), w.endpoint(), w.caPem());
-        }
+        // The client's first request loads the whole fabric8 model (seconds): overlap it with the namespaces.
+        CompletableFuture<Void> apiReady = CompletableFuture.runAsync(this::installApiObjects);
         topology.build();
         for (TestbedOptions.PodSpec p : options.pods()) {
             int k = topology.podIndex(p);
@@ -114,8 +107,26 @@ public final class Testbed implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the echo server on port " + options.echoPort() + ": " + e, e);
         }
+        try {
+            apiReady.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         ClusterObjects.create(api.client(), options, topology);
         LOG.info("testbed: ready prefix={} api={} kubeconfig={}", prefix, api.url(), kubeconfig);
+    }
+
+    private void installApiObjects() {
+        if (options.crdDir() != null && Files.isDirectory(options.crdDir())) {
+            api.installCrds(options.crdDir());
+        } else {
+            LOG.warn("testbed: no CRD directory ({}); no custom resources installed", options.crdDir());
+            api.client().nodes().list();
+        }
+        if (options.webhooks() != null) {
+            TestbedOptions.WebhookSetup w = options.webhooks();
+            api.installWebhooks(w.yaml(), w.endpoint(), w.caPem());
+        }
     }
 
     private static void requireRoot() {
@@ -234,6 +245,43 @@ public final class Testbed implements AutoCloseable {
                 up ? "up" : "down"));
     }
 
+    /**
+     * Sets node {@code node}'s Ready condition as kubelet would report it (True/False), e.g. to
+     * make the controller move EIPs away without stopping anything.
+     */
+    public void setNodeReady(String node, boolean ready) {
+        nodeIndex(node);
+        String now = java.time.Instant.now().toString();
+        api.client().nodes().withName(node).editStatus(n -> {
+            n.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).forEach(c -> {
+                c.setStatus(ready ? "True" : "False");
+                c.setReason(ready ? "KubeletReady" : "KubeletNotReady");
+                c.setLastHeartbeatTime(now);
+                c.setLastTransitionTime(now);
+            });
+            return n;
+        });
+    }
+
+    /**
+     * kubectl command lines a person can paste to explore this testbed, flags included
+     * ({@code apply} needs {@code --validate=false}: the embedded server has no OpenAPI document).
+     */
+    public List<String> kubectlCommands() {
+        String k = "kubectl --kubeconfig " + kubeconfig;
+        List<String> cmds = new ArrayList<>(List.of(
+                k + " get nodes -o wide --show-labels",
+                k + " get pods -A -o wide"));
+        for (String plural : List.of("egressgateways", "egressgatewaypolicies", "egressnodes")) {
+            if (api.client().apiextensions().v1().customResourceDefinitions().list().getItems().stream()
+                    .anyMatch(c -> c.getSpec().getNames().getPlural().equals(plural))) {
+                cmds.add(k + " get " + plural);
+            }
+        }
+        cmds.add(k + " apply " + String.join(" ", EmbeddedApiServer.KUBECTL_FLAGS_FOR_APPLY) + " -f <file.yaml>");
+        return cmds;
+    }
+
     /** Makes the external host route the pod CIDRs to their nodes (the mode-None case). */
     public void routePodCidrsFromExternal() {
         topology.routePodCidrsFromExternal();
@@ -263,6 +311,7 @@ public final class Testbed implements AutoCloseable {
     public ManagedProcess startProcess(String name, List<String> argv, Map<String, String> env) {
         ManagedProcess p = ManagedProcess.start(name, argv, env, runDir.resolve(name + ".log"));
         processes.add(p);
+        registry.recordChild(prefix, p.pid());
         return p;
     }
 
@@ -312,7 +361,7 @@ public final class Testbed implements AutoCloseable {
         if (api != null) {
             quietly("API server", api::close);
         }
-        quietly("run directory", () -> deleteTree(runDir));
+        quietly("run directory", () -> RunRegistry.deleteTree(runDir));
         registry.release(prefix);
         if (exclusiveLock != null) {
             quietly("sandbox lock", exclusiveLock::close);
@@ -329,17 +378,6 @@ public final class Testbed implements AutoCloseable {
             step.run();
         } catch (Exception | Error e) {
             LOG.warn("testbed: teardown step failed: {}: {}", what, e.toString());
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -102,6 +102,13 @@ class TopologyNetnsIT {
             Kubectl kubectl = new Kubectl(tb.kubeconfig(), Files.createDirectories(tmp.resolve("cache")));
             assertThat(kubectl.run("get", "pods", "-A", "-o", "name").stdout()).contains("pod/shop", "pod/other");
             assertThat(kubectl.run("get", "nodes", "-o", "name").stdout().lines()).hasSize(3);
+
+            tb.setNodeReady("node2", false);
+            assertThat(kubectl.run("get", "node", "node2").stdout()).containsPattern("node2\\s+NotReady");
+            List<String> printed = tb.kubectlCommands();
+            assertThat(printed).anyMatch(c -> c.contains("apply --validate=false"));
+            var first = io.egressgateway.testbed.netns.ProcessRunner.run(List.of(printed.get(0).split(" ")));
+            assertThat(first.stdout()).containsPattern("node2\\s+NotReady").contains("egress=true");
         }
     }
 

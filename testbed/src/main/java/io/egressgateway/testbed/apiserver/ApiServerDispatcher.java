@@ -88,7 +88,8 @@ final class ApiServerDispatcher extends Dispatcher {
                 && !rp.get().hasQueryFlag("watch", "true") && !rp.get().hasQueryFlag("watch", "1")) {
             return table(request, rp.get());
         }
-        if (rp.isEmpty() || method == HttpMethod.GET || rp.get().name() == null && method != HttpMethod.POST) {
+        // Collection deletes and POSTs to subresources (eviction, token) go to the mock as they are.
+        if (rp.isEmpty() || method == HttpMethod.GET || (rp.get().name() == null) != (method == HttpMethod.POST)) {
             return crud.dispatch(request);
         }
         ResourcePath p = rp.get();

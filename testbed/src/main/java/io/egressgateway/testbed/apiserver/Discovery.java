@@ -102,13 +102,16 @@ final class Discovery {
             return Optional.of(n);
         }
         String[] s = p.split("/");
+        if (s.length < 3 || s.length > 4 || !s[1].equals("apis")) {
+            return Optional.empty();
+        }
         Map<String, List<String>> gv = groupVersions();
-        if (s.length == 3 && s[1].equals("apis") && gv.containsKey(s[2])) {
+        if (s.length == 3 && gv.containsKey(s[2])) {
             ObjectNode n = group(s[2], gv.get(s[2]));
             n.put("kind", "APIGroup").put("apiVersion", "v1");
             return Optional.of(n);
         }
-        if (s.length == 4 && s[1].equals("apis") && gv.getOrDefault(s[2], List.of()).contains(s[3])) {
+        if (s.length == 4 && gv.getOrDefault(s[2], List.of()).contains(s[3])) {
             return Optional.of(resourceList(s[2], s[3]));
         }
         return Optional.empty();

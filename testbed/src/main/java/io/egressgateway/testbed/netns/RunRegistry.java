@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Who owns which testbed namespaces. Every run records {@code <dir>/<prefix>.owner} ("pid starttime")
  * before it creates a namespace, and removes it after its teardown; a record whose process is gone
  * (or whose PID was reused: the start time differs) marks a crashed run, whose namespaces the next
- * run removes. Namespaces without a record are never touched: other test suites use the same
+ * run removes, with the processes it started ({@code <prefix>.children}). Namespaces without a record are never touched: other test suites use the same
  * {@code egw-} prefix. The sandbox also takes an exclusive lock, so a second sandbox refuses to start.
  */
 public final class RunRegistry {
@@ -60,9 +60,27 @@ public final class RunRegistry {
         write(ownerFile(prefix), self());
     }
 
+    /**
+     * Records a process started by the run of {@code prefix} in the root namespace (an agent), so that
+     * it is killed with the run's leftovers if the run crashes: it is in no namespace of the run.
+     */
+    public void recordChild(String prefix, long pid) {
+        Optional<String> start = startTime(pid);
+        if (start.isEmpty()) {
+            return;
+        }
+        try {
+            Files.writeString(childrenFile(prefix), pid + " " + start.get() + "\n", StandardCharsets.US_ASCII,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + childrenFile(prefix) + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Drops the record of {@code prefix}; call after its namespaces are gone. */
     public void release(String prefix) {
         try {
+            Files.deleteIfExists(childrenFile(prefix));
             Files.deleteIfExists(ownerFile(prefix));
         } catch (IOException e) {
             LOG.warn("testbed: cannot remove owner record prefix={}: {}", prefix, e.getMessage());
@@ -81,12 +99,20 @@ public final class RunRegistry {
             if (isAlive(read(record))) {
                 continue;
             }
+            for (String child : read(childrenFile(prefix)).split("\n")) {
+                if (isAlive(child)) {
+                    long pid = Long.parseLong(child.trim().split("\\s+")[0]);
+                    LOG.info("testbed: killing pid={} started by crashed run prefix={}", pid, prefix);
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
             for (String ns : namespaces) {
                 if (ns.startsWith(prefix)) {
                     Netns.delete(ns);
                     removed.add(ns);
                 }
             }
+            deleteTree(runDir(prefix));
             LOG.info("testbed: removed leftovers of a crashed run prefix={} namespaces={}", prefix, removed.size());
             release(prefix);
         }
@@ -136,6 +162,29 @@ public final class RunRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Where the run of {@code prefix} keeps its kubeconfig and process logs. */
+    public Path runDir(String prefix) {
+        return dir.resolve(prefix.endsWith("-") ? prefix.substring(0, prefix.length() - 1) : prefix);
+    }
+
+    /** Removes {@code path} and everything under it; a missing path is fine. */
+    public static void deleteTree(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(path)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("testbed: cannot remove {}: {}", path, e.getMessage());
+        }
+    }
+
+    private Path childrenFile(String prefix) {
+        return dir.resolve(prefix + ".children");
     }
 
     private Path ownerFile(String prefix) {

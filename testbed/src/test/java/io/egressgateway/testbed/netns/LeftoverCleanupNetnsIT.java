@@ -25,9 +25,9 @@ class LeftoverCleanupNetnsIT {
         RunRegistry registry = new RunRegistry(state);
         String dead = registry.newPrefix();
         String live = registry.newPrefix();
-        Process gone = new ProcessBuilder("true").start();
+        Process gone = new ProcessBuilder("sleep", "60").start();
         String goneRecord = gone.pid() + " " + startTimeOf(gone.pid());
-        gone.waitFor();
+        gone.destroyForcibly().waitFor();
         Files.writeString(state.resolve(dead + ".owner"), goneRecord);
         registry.claim(live);
         Netns.create(dead + "node1");
