@@ -60,6 +60,32 @@ public final class AdmissionService implements AdmitResourceUseCase {
         this(cluster, trustedWriters, false);
     }
 
+    /**
+     * The gateways, waiting up to {@link #CACHE_LAG} for {@code name} to appear: the port may be an
+     * informer cache that lags a moment behind the API server, and "kubectl apply -f dir/" creates a
+     * gateway and its policy back to back. A webhook cannot instead read the API server live: calling
+     * back into the server that is waiting for the webhook's answer risks a deadlock.
+     */
+    private List<Gateway> gatewaysIncluding(String name) {
+        List<Gateway> gateways = cluster.gateways();
+        if (name == null || name.isBlank()) {
+            return gateways;
+        }
+        long deadline = System.nanoTime() + CACHE_LAG.toNanos();
+        while (gateways.stream().noneMatch(g -> g.name().equals(name)) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            gateways = cluster.gateways();
+        }
+        return gateways;
+    }
+
+    static final java.time.Duration CACHE_LAG = java.time.Duration.ofSeconds(2);
+
     @Override
     public AdmissionDecision admit(AdmissionRequest r) {
         if (r.kind().controllerOwned()) {
@@ -73,7 +99,7 @@ public final class AdmissionService implements AdmitResourceUseCase {
             return r.phase() == Phase.MUTATE ? AdmissionDecision.allow() // the validating call will explain
                     : AdmissionDecision.invalid(what, r.decodeViolations());
         }
-        List<Gateway> gateways = cluster.gateways();
+        List<Gateway> gateways = gatewaysIncluding(r.policy() == null ? null : r.policy().egressGatewayName());
         if (r.phase() == Phase.MUTATE) {
             if (r.operation() == Operation.DELETE) {
                 return AdmissionDecision.allow();

@@ -71,6 +71,9 @@ public final class SandboxScenario implements AutoCloseable {
         check("other-destination-keeps-its-path", () -> expectSeen("shop-1", testbed.externalExtraAddress(),
                 testbed.nodeAddress("node1")));
         check("bad-policy-refused", this::badPolicyRefused);
+        if (!allOk) {
+            out.println("\nsandbox: some checks failed; the processes' last log lines:\n" + cluster.logs(40));
+        }
         return allOk;
     }
 
