@@ -61,6 +61,17 @@ public final class Resources {
         client.genericKubernetesResources(kind(kind)).withName(name).delete();
     }
 
+    /**
+     * Waits until the controller has elected the gateway's nodes: by then the controller (and its
+     * admission cache) know the gateway, so a policy naming it is admitted at once.
+     */
+    public void awaitGatewayElected(String name) {
+        Waits.until("gateway " + name + " to list its nodes", java.time.Duration.ofSeconds(60), () -> {
+            Object nodes = status(get("EgressGateway", name), "nodeList");
+            return nodes instanceof List<?> l && !l.isEmpty();
+        });
+    }
+
     /** A status field by path ("eip", "ipv4"), or null. */
     @SuppressWarnings("unchecked")
     public static Object status(GenericKubernetesResource r, String... path) {

@@ -53,6 +53,7 @@ public final class SandboxScenario implements AutoCloseable {
     public boolean runChecks() {
         check("example-applied", () -> {
             resources.create(ProjectPaths.find("deploy/examples/gateway.yaml"));
+            resources.awaitGatewayElected("default");
             resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
             return "EgressGateway default and EgressGatewayPolicy shop created (deploy/examples/)";
         });

@@ -50,6 +50,7 @@ class SeedExampleE2EIT implements DumpOnFailure.HasCluster {
 
     private void applyExample() {
         resources.create(ProjectPaths.find("deploy/examples/gateway.yaml"));
+        resources.awaitGatewayElected("default");
         resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
         Waits.until("policy shop to get an EIP", Duration.ofSeconds(60),
                 () -> Resources.status(resources.get("EgressGatewayPolicy", "shop"), "eip", "ipv4") != null);
