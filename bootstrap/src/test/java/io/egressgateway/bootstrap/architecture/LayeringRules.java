@@ -74,8 +74,8 @@ final class LayeringRules {
     }
 
     private static DescribedPredicate<JavaClass> portInterface(String root) {
-        return DescribedPredicate.describe("a port of the application", c -> c.getAllRawInterfaces().stream()
-                .anyMatch(i -> i.getPackageName().startsWith(root + ".application.port")
-                        || i.getPackageName().startsWith(root + ".application.lifecycle")));
+        return DescribedPredicate.describe("a port of the application", c -> c.isInterface()
+                && (c.getPackageName().startsWith(root + ".application.port")
+                        || c.getPackageName().startsWith(root + ".application.lifecycle")));
     }
 }
