@@ -221,10 +221,12 @@ public final class GatewayElection {
                         .computeIfAbsent(new Pair(e.ipv4(), e.ipv6()), k -> new TreeSet<>()).add(p);
             }
         }
+        java.util.Set<String> carrying = new java.util.HashSet<>();
+        decisions.values().forEach(d -> carrying.addAll(d.nodes()));
         List<GatewayNode> out = new ArrayList<>();
         for (Map.Entry<String, NodeReadiness> n : readiness.entrySet()) {
             String name = n.getKey();
-            boolean active = decisions.values().stream().anyMatch(d -> d.nodes().contains(name));
+            boolean active = carrying.contains(name);
             EgressNode en = egressNodes.get(name);
             List<EipAssignment> list = new ArrayList<>();
             eipsByNode.getOrDefault(name, new TreeMap<>()).forEach((pair, ps) ->
@@ -246,7 +248,8 @@ public final class GatewayElection {
         Condition noNode;
         if (!nodes.isEmpty() || !wantsNode) {
             noNode = Conditions.of(PolicyDecision.NO_GATEWAY_NODE, false, nodes.isEmpty() ? "NoEgressIP" : "GatewayNodeReady",
-                    nodes.isEmpty() ? "no EIP to place" : "carried by " + String.join(", ", nodes), gen, prev, in.now());
+                    nodes.isEmpty() ? "no EIP to place" : nodes.size() == 1 ? "carried by " + nodes.get(0)
+                            : "carried by " + nodes.size() + " Ready nodes", gen, prev, in.now());
         } else {
             String why = selected == 0 ? "the nodeSelector of gateway " + gw.name() + " matches no node"
                     : "none of the " + selected + " nodes of gateway " + gw.name() + " is Ready";

@@ -58,6 +58,20 @@ class GatewayElectionTest {
         assertThat(r.status().nodeList().get(1).active()).isFalse();
     }
 
+    @Test
+    void aPinnedIpv4AndTheSharedDefaultIpv6TieTwoPoliciesToOneNode() {
+        Fixture f = new Fixture(List.of("10.6.1.1-10.6.1.9"), List.of("fd00:6::1-fd00:6::9"), "n1", "n2", "n3");
+        f.policy("a", EgressIpMode.EgressIP, AllocatorPolicy.DEFAULT);
+        f.policies.put("c", new io.egressgateway.domain.model.Policy("c", 1, "gw", null, List.of(),
+                new io.egressgateway.domain.model.EgressIpSpec(EgressIpMode.EgressIP, "10.6.1.7", "", null), 0, null));
+        f.policy("z", EgressIpMode.EgressIP, AllocatorPolicy.RR);
+        ElectionResult r = f.elect();
+        assertThat(r.policies().get("c").eipV6()).isEqualTo("fd00:6::1");
+        assertThat(r.policies().get("c").node()).isEqualTo(r.policies().get("a").node()).isEqualTo("n1");
+        assertThat(r.policies().get("z").node()).isEqualTo("n2");
+        assertThat(Fixture.eipsByNode(r).get("n1")).containsExactly("10.6.1.1|fd00:6::1", "10.6.1.7|fd00:6::1");
+    }
+
     static Stream<Arguments> healthLosses() {
         return Stream.of(
                 Arguments.of(Named.<Consumer<Fixture>>of("its Node is not Ready", f -> f.nodeReady.put("n1", false)),
