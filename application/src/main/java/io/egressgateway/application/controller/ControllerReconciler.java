@@ -7,6 +7,7 @@ import io.egressgateway.application.port.out.UpdateEgressNodesPort;
 import io.egressgateway.application.port.out.UpdateEndpointSlicesPort;
 import io.egressgateway.application.port.out.UpdateStatusesPort;
 import io.egressgateway.application.port.out.WatchControllerStatePort;
+import io.egressgateway.domain.cluster.ClusterCidrs;
 import io.egressgateway.domain.election.ElectionInput;
 import io.egressgateway.domain.election.ElectionResult;
 import io.egressgateway.domain.election.GatewayElection;
@@ -23,6 +24,8 @@ import io.egressgateway.domain.model.GatewayNode;
 import io.egressgateway.domain.model.NodeReadiness;
 import io.egressgateway.domain.model.Policy;
 import io.egressgateway.domain.model.PolicyStatus;
+import io.egressgateway.domain.select.EndpointSelector;
+import io.egressgateway.domain.select.EndpointSlicer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,9 +160,19 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     }
 
     private void reconcileClusterInfo(Pass p) {
-        ClusterInfo info = ClusterInfoBuilder.build(settings, p.s.nodes(), p.s.gateways());
+        List<String> tunnels = new ArrayList<>();
+        if (settings.enableIPv4()) {
+            tunnels.add(settings.tunnel().ipv4CIDR());
+        }
+        if (settings.enableIPv6()) {
+            tunnels.add(settings.tunnel().ipv6CIDR());
+        }
+        ClusterCidrs.Result computed = ClusterCidrs.compute(new ClusterCidrs.Config(settings.cluster().podCIDRs(),
+                settings.cluster().serviceCIDRs(), settings.cluster().extraCIDRs(), tunnels), p.s.nodes(), p.s.gateways());
+        computed.problems().forEach(x -> LOG.warn("egressclusterinfo=default skipped: {}", x));
+        ClusterInfo info = computed.info();
         List<Condition> previous = List.of();
-        Condition c = Conditions.of(ClusterInfoBuilder.INCOMPLETE, !info.complete(),
+        Condition c = Conditions.of(PolicyConditions.CLUSTER_INCOMPLETE, !info.complete(),
                 info.complete() ? "AllSourcesKnown" : "NoServiceCIDR",
                 info.complete() ? "pod, service, node and tunnel CIDRs are known"
                         : "cluster.serviceCIDRs is not configured: policies with an empty destCIDR are not programmed",
@@ -189,12 +202,26 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         Set<String> policyNames = new java.util.HashSet<>();
         for (Policy pol : p.s.policies()) {
             policyNames.add(pol.name());
-            List<Endpoint> wanted = EndpointSelection.select(pol, p.s.pods(), p.s.namespaceLabels());
+            List<Endpoint> wanted = EndpointSelector.select(pol, p.s.pods(), p.s.namespaceLabels());
             p.endpointCounts.put(pol.name(), wanted.size());
-            List<SlicePlanner.Op> ops = SlicePlanner.plan(byPolicy.getOrDefault(pol.name(), List.of()), wanted,
-                    settings.maxEndpointsPerSlice());
-            for (SlicePlanner.Op op : ops) {
-                p.attempt("slices policy=" + pol.name(), () -> apply(p, pol.name(), op));
+            EndpointSlicer.SlicePlan plan = EndpointSlicer.plan(pol.name(), wanted,
+                    byPolicy.getOrDefault(pol.name(), List.of()), settings.maxEndpointsPerSlice());
+            String name = pol.name();
+            for (EndpointSlice sl : plan.create()) {
+                p.attempt("create slice policy=" + name, () -> {
+                    String created = slices.create(name, sl.endpoints());
+                    p.wrote(created != null);
+                    LOG.info("policy={} slice={} created endpoints={}", name, created, sl.endpoints().size());
+                });
+            }
+            for (EndpointSlice sl : plan.update()) {
+                p.attempt("update slice=" + sl.name(), () -> p.wrote(slices.update(sl.name(), sl.endpoints())));
+            }
+            for (String del : plan.delete()) {
+                p.attempt("delete slice=" + del, () -> {
+                    p.wrote(slices.delete(del));
+                    LOG.info("policy={} slice={} deleted", name, del);
+                });
             }
         }
         // slices whose policy is gone: the API server's garbage collector removes them through the
@@ -204,19 +231,6 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 l.forEach(sl -> p.attempt("delete orphan slice=" + sl.name(), () -> p.wrote(slices.delete(sl.name()))));
             }
         });
-    }
-
-    private void apply(Pass p, String policy, SlicePlanner.Op op) {
-        if (op instanceof SlicePlanner.Create c) {
-            String name = slices.create(policy, c.endpoints());
-            p.wrote(name != null);
-            LOG.info("policy={} slice={} created endpoints={}", policy, name, c.endpoints().size());
-        } else if (op instanceof SlicePlanner.Update u) {
-            p.wrote(slices.update(u.slice(), u.endpoints()));
-        } else if (op instanceof SlicePlanner.Delete d) {
-            p.wrote(slices.delete(d.slice()));
-            LOG.info("policy={} slice={} deleted", policy, d.slice());
-        }
     }
 
     private void electGateways(Pass p) {
