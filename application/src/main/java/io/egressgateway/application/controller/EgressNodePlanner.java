@@ -13,7 +13,6 @@ import io.egressgateway.domain.model.ForwardMethod;
 import io.egressgateway.domain.model.Gateway;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +133,7 @@ public final class EgressNodePlanner {
         return e.conditions().stream().anyMatch(c -> TUNNEL_READY.equals(c.type()) && c.status() == Condition.Status.True);
     }
 
-    private static <V> String pick(Allocation<String> a, String n, List<String> missing, String what) {
+    private static String pick(Allocation<String> a, String n, List<String> missing, String what) {
         if (a == null) {
             return null;
         }
@@ -155,9 +154,5 @@ public final class EgressNodePlanner {
         if (v != null) {
             m.put(k, v);
         }
-    }
-
-    static Collection<String> names(List<ClusterNode> nodes) {
-        return nodes.stream().map(ClusterNode::name).toList();
     }
 }
