@@ -2,6 +2,7 @@ package io.egressgateway.application.controller;
 
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.port.out.ControllerClusterState;
+import io.egressgateway.application.port.out.HoldGatewayDeletionPort;
 import io.egressgateway.application.port.out.RecordEventPort;
 import io.egressgateway.application.port.out.UpdateEgressNodesPort;
 import io.egressgateway.application.port.out.UpdateEndpointSlicesPort;
@@ -52,12 +53,14 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     private final UpdateStatusesPort statuses;
     private final UpdateEndpointSlicesPort slices;
     private final RecordEventPort events;
+    private final HoldGatewayDeletionPort gatewayDeletion;
     private final EgressNodePlanner planner;
     private final HeartbeatTracker heartbeats;
 
     public ControllerReconciler(Settings settings, Clock clock, WatchControllerStatePort watch,
                                 UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
-                                UpdateEndpointSlicesPort slices, RecordEventPort events) {
+                                UpdateEndpointSlicesPort slices, RecordEventPort events,
+                                HoldGatewayDeletionPort gatewayDeletion) {
         this.settings = settings;
         this.clock = clock;
         this.watch = watch;
@@ -65,6 +68,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         this.statuses = statuses;
         this.slices = slices;
         this.events = events;
+        this.gatewayDeletion = gatewayDeletion;
         this.planner = new EgressNodePlanner(settings);
         this.heartbeats = new HeartbeatTracker(settings.heartbeat().evictionTimeout());
     }
@@ -111,6 +115,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         reconcileEndpointSlices(p);
         electGateways(p);
         writePolicyStatuses(p);
+        holdGatewaysInUse(p);
         if (p.failures > 0) {
             throw new IllegalStateException(p.failures + " writes failed in this pass (logged above)");
         }
@@ -334,6 +339,26 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                     + ": " + msg);
         }
         LOG.info("policy={} {}", pol.name(), msg);
+    }
+
+    /** A gateway is held (finalizer) while a policy uses it; its deletion completes once none does. */
+    private void holdGatewaysInUse(Pass p) {
+        for (Gateway gw : p.s.gateways()) {
+            List<String> users = p.s.policies().stream().filter(pol -> GatewayElection.uses(pol, gw))
+                    .map(Policy::name).toList();
+            if (!p.s.deletingGateways().contains(gw.name())) {
+                p.attempt("hold gateway=" + gw.name(), () -> p.wrote(gatewayDeletion.hold(gw.name())));
+            } else if (users.isEmpty()) {
+                p.attempt("release gateway=" + gw.name(), () -> {
+                    if (gatewayDeletion.release(gw.name())) {
+                        p.wrote(true);
+                        LOG.info("gateway={} deletion released: no policy uses it", gw.name());
+                    }
+                });
+            } else if (!p.dirty.contains(TICK) || p.dirty.size() > 1) {
+                LOG.info("gateway={} deletion held: policies {} still use it", gw.name(), users);
+            }
+        }
     }
 
     private static Set<String> names(List<ClusterNode> nodes) {

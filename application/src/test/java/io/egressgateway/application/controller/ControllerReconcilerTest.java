@@ -55,7 +55,7 @@ class ControllerReconcilerTest {
                 new Settings.Cluster(List.of("10.244.0.0/16"), List.of("10.96.0.0/12"), List.of()),
                 new Settings.Agent(Duration.ofMillis(100), Duration.ofSeconds(60)), false, 100,
                 new Settings.Ports(0, 0, 0));
-        return new ControllerReconciler(s, clock, c, c, c, c, c);
+        return new ControllerReconciler(s, clock, c, c, c, c, c, c);
     }
 
     void cluster() {
@@ -84,6 +84,20 @@ class ControllerReconcilerTest {
         assertThat(c.slices).hasSize(1);
         assertThat(r.reconcile(Set.of(ReconcileControllerUseCase.ALL))).as("an unchanged cluster writes nothing")
                 .isZero();
+    }
+
+    @Test
+    void aGatewayInUseIsHeldUntilItsLastPolicyGoes() {
+        cluster();
+        var r = reconciler();
+        r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        assertThat(c.held).containsExactly("gw");
+        c.deletingGateways.add("gw");
+        r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        assertThat(c.gateways).containsKey("gw");
+        c.policies.remove("shop");
+        r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        assertThat(c.gateways).doesNotContainKey("gw");
     }
 
     @Test

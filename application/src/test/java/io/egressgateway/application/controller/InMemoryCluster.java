@@ -1,6 +1,7 @@
 package io.egressgateway.application.controller;
 
 import io.egressgateway.application.port.out.ControllerClusterState;
+import io.egressgateway.application.port.out.HoldGatewayDeletionPort;
 import io.egressgateway.application.port.out.RecordEventPort;
 import io.egressgateway.application.port.out.UpdateEgressNodesPort;
 import io.egressgateway.application.port.out.UpdateEndpointSlicesPort;
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
 
 /** An in-memory API server behind the controller's ports: writes change what the next snapshot shows. */
 final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNodesPort, UpdateStatusesPort,
-        UpdateEndpointSlicesPort, RecordEventPort {
+        UpdateEndpointSlicesPort, RecordEventPort, HoldGatewayDeletionPort {
     final Map<String, ClusterNode> nodes = new TreeMap<>();
     final Map<String, EgressNode> egressNodes = new TreeMap<>();
     final Map<String, Gateway> gateways = new TreeMap<>();
@@ -39,6 +40,8 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     final Map<String, EndpointSlice> slices = new TreeMap<>();
     final Map<String, Instant> heartbeats = new TreeMap<>();
     final List<String> events = new ArrayList<>();
+    final Set<String> held = new java.util.TreeSet<>();
+    final Set<String> deletingGateways = new java.util.TreeSet<>();
     ClusterInfo clusterInfo;
     int sliceSeq;
 
@@ -54,7 +57,7 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     @Override
     public ControllerClusterState snapshot() {
         return new ControllerClusterState(List.copyOf(nodes.values()), List.copyOf(egressNodes.values()), Set.of(),
-                List.copyOf(gateways.values()), List.copyOf(policies.values()), List.copyOf(pods.values()), Map.of(),
+                List.copyOf(gateways.values()), deletingGateways, List.copyOf(policies.values()), List.copyOf(pods.values()), Map.of(),
                 List.copyOf(slices.values()), Optional.ofNullable(clusterInfo), heartbeats);
     }
 
@@ -98,11 +101,6 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
             }
         }
         return true;
-    }
-
-    @Override
-    public boolean release(String name) {
-        return egressNodes.remove(name) != null;
     }
 
     @Override
@@ -156,6 +154,22 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     @Override
     public boolean delete(String slice) {
         return slices.remove(slice) != null;
+    }
+
+    @Override
+    public boolean hold(String gateway) {
+        return held.add(gateway);
+    }
+
+    @Override
+    public boolean release(String gatewayOrNode) {
+        if (held.remove(gatewayOrNode)) {
+            if (deletingGateways.remove(gatewayOrNode)) {
+                gateways.remove(gatewayOrNode);
+            }
+            return true;
+        }
+        return egressNodes.remove(gatewayOrNode) != null;
     }
 
     @Override
