@@ -34,4 +34,13 @@ class CoalescingQueueTest {
         assertThat(q.take()).isEqualTo(Set.of());
         t.join();
     }
+
+    @Test
+    void pauseEndsEarlyOnceClosed() throws Exception {
+        CoalescingQueue q = new CoalescingQueue(Duration.ZERO);
+        assertThat(q.pause(Duration.ofMillis(1))).isTrue();
+        q.close();
+        assertThat(q.pause(Duration.ofHours(1))).as("returns at once, not after an hour").isFalse();
+        assertThat(q.closed()).isTrue();
+    }
 }
