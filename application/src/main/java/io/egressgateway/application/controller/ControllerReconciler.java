@@ -145,7 +145,10 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         Map<String, EgressNode> before = new HashMap<>();
         p.s.egressNodes().forEach(e -> before.put(e.name(), e));
         for (EgressNode d : plan.desired()) {
-            p.attempt("status egressnode=" + d.name(), () -> p.wrote(egressNodes.writeStatus(d)));
+            if (!EgressNodePlanner.sameControllerFields(before.get(d.name()), d)) {
+                // the cache says it differs: the port re-reads and writes only if it still does
+                p.attempt("status egressnode=" + d.name(), () -> p.wrote(egressNodes.writeStatus(d)));
+            }
             EgressNodePhase was = before.get(d.name()).phase();
             if (was != d.phase() && (d.phase() == EgressNodePhase.HeartbeatTimeout || d.phase() == EgressNodePhase.Failed)) {
                 String why = d.phase() == EgressNodePhase.Failed ? allocatedMessage(d)
@@ -182,7 +185,9 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 info.complete() ? "pod, service, node and tunnel CIDRs are known"
                         : "cluster.serviceCIDRs is not configured: policies with an empty destCIDR are not programmed",
                 0, previous, p.now);
-        p.attempt("status egressclusterinfo=default", () -> p.wrote(statuses.clusterInfo(info, List.of(c))));
+        if (p.s.clusterInfo().isEmpty() || !p.s.clusterInfo().get().equals(info) || p.dirty.contains(ALL)) {
+            p.attempt("status egressclusterinfo=default", () -> p.wrote(statuses.clusterInfo(info, List.of(c))));
+        }
     }
 
     private boolean slicesDirty(Set<String> dirty) {
@@ -251,7 +256,9 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                     p.electedBy.put(pol, gw);
                 });
                 nodeEvents(p, gw, r);
-                p.wrote(statuses.gatewayStatus(gw.name(), r.status()));
+                if (!r.status().equals(gw.status())) {
+                    p.wrote(statuses.gatewayStatus(gw.name(), r.status()));
+                }
             });
         }
     }
@@ -312,7 +319,9 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                     moveEvents(p, pol, d);
                 }
                 conds.sort(java.util.Comparator.comparing(Condition::type));
-                p.wrote(statuses.policyStatus(pol.name(), st));
+                if (!st.equals(pol.status())) {
+                    p.wrote(statuses.policyStatus(pol.name(), st));
+                }
             });
         }
     }

@@ -155,4 +155,27 @@ public final class EgressNodePlanner {
             m.put(k, v);
         }
     }
+
+    /** Compares what the controller owns, conditions without their transition time. */
+    static boolean sameControllerFields(EgressNode a, EgressNode b) {
+        if (a == null || a.phase() != b.phase() || !java.util.Objects.equals(a.tunnelIPv4(), b.tunnelIPv4())
+                || !java.util.Objects.equals(a.tunnelIPv6(), b.tunnelIPv6())
+                || !java.util.Objects.equals(a.tunnelMac(), b.tunnelMac())
+                || !java.util.Objects.equals(a.mark(), b.mark())) {
+            return false;
+        }
+        List<Condition> x = a.conditions().stream().filter(c -> !TUNNEL_READY.equals(c.type()))
+                .sorted(java.util.Comparator.comparing(Condition::type)).toList();
+        List<Condition> y = b.conditions().stream().filter(c -> !TUNNEL_READY.equals(c.type()))
+                .sorted(java.util.Comparator.comparing(Condition::type)).toList();
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            if (!x.get(i).sameAs(y.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
