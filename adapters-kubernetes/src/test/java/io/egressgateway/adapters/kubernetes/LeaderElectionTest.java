@@ -45,4 +45,24 @@ class LeaderElectionTest {
             b.stop();
         }
     }
+
+    @Test
+    void aLeaderThatStoppedRenewingWithoutReleasingIsReplacedOnceItsLeaseExpires() throws Exception {
+        ControllerHarness h = new ControllerHarness(client, TestSettings.defaults());
+        var now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+        client.leases().inNamespace(TestSettings.NAMESPACE).resource(new io.fabric8.kubernetes.api.model.coordination.v1
+                .LeaseBuilder().withNewMetadata().withName(KubernetesLeaderElectionAdapter.LEASE)
+                .withNamespace(TestSettings.NAMESPACE).endMetadata().withNewSpec().withHolderIdentity("crashed")
+                .withLeaseDurationSeconds(2).withAcquireTime(now).withRenewTime(now).withLeaseTransitions(0).endSpec()
+                .build()).create();
+        var a = (KubernetesLeaderElectionAdapter) h.adapters.controller("replica-a", FAST).get(0);
+        a.start();
+        try {
+            Await.until("replica-a takes the expired lease", a::leading);
+            assertThat(client.leases().inNamespace(TestSettings.NAMESPACE).withName(KubernetesLeaderElectionAdapter.LEASE)
+                    .get().getSpec().getHolderIdentity()).isEqualTo("replica-a");
+        } finally {
+            a.stop();
+        }
+    }
 }
