@@ -122,7 +122,7 @@ public final class KubernetesAdapters implements AutoCloseable {
         var watch = new KubernetesControllerStateAdapter(client, settings.namespace());
         var reconciler = new ControllerReconciler(settings, clock, watch, new KubernetesEgressNodesAdapter(client),
                 new KubernetesStatusesAdapter(client), new KubernetesEndpointSlicesAdapter(client),
-                new KubernetesEventsAdapter(client, clock));
+                new KubernetesEventsAdapter(client, clock), new KubernetesGatewayDeletionAdapter(client));
         Duration tick = settings.heartbeat().gatewayInterval().dividedBy(2);
         return new ControllerLoop(watch, reconciler, settings.agent().coalesceInterval(),
                 tick.isZero() ? Duration.ofMillis(500) : tick);

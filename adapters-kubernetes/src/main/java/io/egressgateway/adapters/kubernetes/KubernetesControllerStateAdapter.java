@@ -92,9 +92,6 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
                 programmed.put(node, HeartbeatLeases.programmed(l));
             }
         }
-        Set<String> deleting = new TreeSet<>();
-        egressNodes.getStore().list().stream().filter(e -> e.getMetadata().getDeletionTimestamp() != null)
-                .forEach(e -> deleting.add(e.getMetadata().getName()));
         Map<String, Map<String, String>> nsLabels = new HashMap<>();
         namespaces.getStore().list().forEach(n -> nsLabels.put(n.getMetadata().getName(),
                 n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
@@ -106,13 +103,21 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
                 InformerSet.sorted(nodes, ResourceMapping::node),
                 InformerSet.sorted(egressNodes, e -> ResourceMapping.egressNode(e,
                         programmed.getOrDefault(e.getMetadata().getName(), Map.of()))),
-                deleting,
+                deleting(egressNodes),
                 InformerSet.sorted(gateways, ResourceMapping::gateway),
+                deleting(gateways),
                 InformerSet.sorted(policies, ResourceMapping::policy),
                 podInfos, nsLabels,
                 InformerSet.sorted(slices, ResourceMapping::slice),
                 clusterInfo.getStore().list().stream().findFirst().map(ResourceMapping::clusterInfo),
                 heartbeats);
+    }
+
+    private static <T extends HasMetadata> Set<String> deleting(SharedIndexInformer<T> informer) {
+        Set<String> out = new TreeSet<>();
+        informer.getStore().list().stream().filter(o -> o.getMetadata().getDeletionTimestamp() != null)
+                .forEach(o -> out.add(o.getMetadata().getName()));
+        return out;
     }
 
     @Override

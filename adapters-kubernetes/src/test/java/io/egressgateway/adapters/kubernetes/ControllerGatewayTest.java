@@ -171,6 +171,20 @@ class ControllerGatewayTest {
     }
 
     @Test
+    void gatewayDeletionIsHeldWhilePoliciesUseIt() {
+        h.cluster.policy("shop", "gw", Map.of("app", "shop"), EgressIpMode.EgressIP, null, AllocatorPolicy.DEFAULT);
+        h.start();
+        Await.until("finalizer on gw", () -> client.resources(io.egressgateway.adapters.kubernetes.crd.EgressGateway.class)
+                .withName("gw").get().getMetadata().getFinalizers()
+                .contains(io.egressgateway.adapters.kubernetes.crd.Crds.GATEWAY_FINALIZER));
+        client.resources(io.egressgateway.adapters.kubernetes.crd.EgressGateway.class).withName("gw").delete();
+        h.awaitPass();
+        assertThat(h.gateway("gw")).as("held while shop uses it").isNotNull();
+        client.resources(io.egressgateway.adapters.kubernetes.crd.EgressGatewayPolicy.class).withName("shop").delete();
+        Await.until("gw deleted once unused", () -> h.gateway("gw") == null);
+    }
+
+    @Test
     void restartReshufflesNothing() {
         for (String p : List.of("a", "b", "c", "d")) {
             h.cluster.policy(p, "gw", Map.of("app", p), EgressIpMode.EgressIP, null, AllocatorPolicy.RR);

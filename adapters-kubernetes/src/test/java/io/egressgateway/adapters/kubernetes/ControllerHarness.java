@@ -26,8 +26,15 @@ final class ControllerHarness implements AutoCloseable {
     ControllerLoop loop;
 
     ControllerHarness(KubernetesClient client, Settings settings) {
+        this(client, settings, true);
+    }
+
+    ControllerHarness(KubernetesClient client, Settings settings, boolean installCrds) {
         this.client = client;
-        this.cluster = new MockCluster(client).installCrds();
+        this.cluster = new MockCluster(client);
+        if (installCrds) {
+            cluster.installCrds();
+        }
         this.adapters = KubernetesAdapters.from(client, settings, clock);
     }
 

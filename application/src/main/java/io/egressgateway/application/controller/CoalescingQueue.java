@@ -50,6 +50,20 @@ public final class CoalescingQueue {
         return Set.of();
     }
 
+    public synchronized boolean closed() {
+        return closed;
+    }
+
+    /** Sleeps up to {@code d}, returning early (false) once closed; true when the full time passed. */
+    public synchronized boolean pause(Duration d) throws InterruptedException {
+        long end = System.nanoTime() + d.toNanos();
+        long left;
+        while (!closed && (left = end - System.nanoTime()) > 0) {
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return !closed;
+    }
+
     public synchronized void close() {
         closed = true;
         notifyAll();

@@ -69,7 +69,9 @@ public final class ControllerLoop implements Service {
     private void run(CoalescingQueue q) {
         try {
             while (!watch.synced()) {
-                TimeUnit.MILLISECONDS.sleep(20);
+                if (!q.pause(Duration.ofMillis(20))) {
+                    return;
+                }
             }
             LOG.info("controller caches synced; reconciling");
             q.add(ReconcileControllerUseCase.ALL);
@@ -88,7 +90,9 @@ public final class ControllerLoop implements Service {
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("reconcile pass failed (retrying in {} ms): {}", backoff, e.toString(), e);
-                    TimeUnit.MILLISECONDS.sleep(backoff);
+                    if (!q.pause(Duration.ofMillis(backoff))) {
+                        return;
+                    }
                     backoff = Math.min(backoff * 2, 10_000);
                     q.add(ReconcileControllerUseCase.ALL);
                 }
@@ -104,19 +108,31 @@ public final class ControllerLoop implements Service {
         if (q != null) {
             q.close();
         }
-        for (Thread t : new Thread[] {ticker, worker}) {
-            if (t != null) {
-                t.interrupt();
-                try {
-                    t.join(5000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        // the ticker only sleeps: interrupt it; let a pass in flight finish its writes (an interrupted
+        // HTTP call fails them), and interrupt the worker only if it does not finish in time
+        stopThread(ticker, true);
+        stopThread(worker, false);
         watch.stop();
         worker = null;
         ticker = null;
         queue = null;
+    }
+
+    private static void stopThread(Thread t, boolean interruptFirst) {
+        if (t == null) {
+            return;
+        }
+        try {
+            if (interruptFirst) {
+                t.interrupt();
+            }
+            t.join(5000);
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(5000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -2,11 +2,13 @@ package io.egressgateway.application.controller;
 
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.port.out.ControllerClusterState;
+import io.egressgateway.application.port.out.HoldGatewayDeletionPort;
 import io.egressgateway.application.port.out.RecordEventPort;
 import io.egressgateway.application.port.out.UpdateEgressNodesPort;
 import io.egressgateway.application.port.out.UpdateEndpointSlicesPort;
 import io.egressgateway.application.port.out.UpdateStatusesPort;
 import io.egressgateway.application.port.out.WatchControllerStatePort;
+import io.egressgateway.domain.cluster.ClusterCidrs;
 import io.egressgateway.domain.election.ElectionInput;
 import io.egressgateway.domain.election.ElectionResult;
 import io.egressgateway.domain.election.GatewayElection;
@@ -23,6 +25,8 @@ import io.egressgateway.domain.model.GatewayNode;
 import io.egressgateway.domain.model.NodeReadiness;
 import io.egressgateway.domain.model.Policy;
 import io.egressgateway.domain.model.PolicyStatus;
+import io.egressgateway.domain.select.EndpointSelector;
+import io.egressgateway.domain.select.EndpointSlicer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,12 +53,14 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     private final UpdateStatusesPort statuses;
     private final UpdateEndpointSlicesPort slices;
     private final RecordEventPort events;
+    private final HoldGatewayDeletionPort gatewayDeletion;
     private final EgressNodePlanner planner;
     private final HeartbeatTracker heartbeats;
 
     public ControllerReconciler(Settings settings, Clock clock, WatchControllerStatePort watch,
                                 UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
-                                UpdateEndpointSlicesPort slices, RecordEventPort events) {
+                                UpdateEndpointSlicesPort slices, RecordEventPort events,
+                                HoldGatewayDeletionPort gatewayDeletion) {
         this.settings = settings;
         this.clock = clock;
         this.watch = watch;
@@ -62,6 +68,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         this.statuses = statuses;
         this.slices = slices;
         this.events = events;
+        this.gatewayDeletion = gatewayDeletion;
         this.planner = new EgressNodePlanner(settings);
         this.heartbeats = new HeartbeatTracker(settings.heartbeat().evictionTimeout());
     }
@@ -108,6 +115,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         reconcileEndpointSlices(p);
         electGateways(p);
         writePolicyStatuses(p);
+        holdGatewaysInUse(p);
         if (p.failures > 0) {
             throw new IllegalStateException(p.failures + " writes failed in this pass (logged above)");
         }
@@ -137,7 +145,10 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         Map<String, EgressNode> before = new HashMap<>();
         p.s.egressNodes().forEach(e -> before.put(e.name(), e));
         for (EgressNode d : plan.desired()) {
-            p.attempt("status egressnode=" + d.name(), () -> p.wrote(egressNodes.writeStatus(d)));
+            if (!EgressNodePlanner.sameControllerFields(before.get(d.name()), d)) {
+                // the cache says it differs: the port re-reads and writes only if it still does
+                p.attempt("status egressnode=" + d.name(), () -> p.wrote(egressNodes.writeStatus(d)));
+            }
             EgressNodePhase was = before.get(d.name()).phase();
             if (was != d.phase() && (d.phase() == EgressNodePhase.HeartbeatTimeout || d.phase() == EgressNodePhase.Failed)) {
                 String why = d.phase() == EgressNodePhase.Failed ? allocatedMessage(d)
@@ -157,14 +168,26 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     }
 
     private void reconcileClusterInfo(Pass p) {
-        ClusterInfo info = ClusterInfoBuilder.build(settings, p.s.nodes(), p.s.gateways());
+        List<String> tunnels = new ArrayList<>();
+        if (settings.enableIPv4()) {
+            tunnels.add(settings.tunnel().ipv4CIDR());
+        }
+        if (settings.enableIPv6()) {
+            tunnels.add(settings.tunnel().ipv6CIDR());
+        }
+        ClusterCidrs.Result computed = ClusterCidrs.compute(new ClusterCidrs.Config(settings.cluster().podCIDRs(),
+                settings.cluster().serviceCIDRs(), settings.cluster().extraCIDRs(), tunnels), p.s.nodes(), p.s.gateways());
+        computed.problems().forEach(x -> LOG.warn("egressclusterinfo=default skipped: {}", x));
+        ClusterInfo info = computed.info();
         List<Condition> previous = List.of();
-        Condition c = Conditions.of(ClusterInfoBuilder.INCOMPLETE, !info.complete(),
+        Condition c = Conditions.of(PolicyConditions.CLUSTER_INCOMPLETE, !info.complete(),
                 info.complete() ? "AllSourcesKnown" : "NoServiceCIDR",
                 info.complete() ? "pod, service, node and tunnel CIDRs are known"
                         : "cluster.serviceCIDRs is not configured: policies with an empty destCIDR are not programmed",
                 0, previous, p.now);
-        p.attempt("status egressclusterinfo=default", () -> p.wrote(statuses.clusterInfo(info, List.of(c))));
+        if (p.s.clusterInfo().isEmpty() || !p.s.clusterInfo().get().equals(info) || p.dirty.contains(ALL)) {
+            p.attempt("status egressclusterinfo=default", () -> p.wrote(statuses.clusterInfo(info, List.of(c))));
+        }
     }
 
     private boolean slicesDirty(Set<String> dirty) {
@@ -189,12 +212,26 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         Set<String> policyNames = new java.util.HashSet<>();
         for (Policy pol : p.s.policies()) {
             policyNames.add(pol.name());
-            List<Endpoint> wanted = EndpointSelection.select(pol, p.s.pods(), p.s.namespaceLabels());
+            List<Endpoint> wanted = EndpointSelector.select(pol, p.s.pods(), p.s.namespaceLabels());
             p.endpointCounts.put(pol.name(), wanted.size());
-            List<SlicePlanner.Op> ops = SlicePlanner.plan(byPolicy.getOrDefault(pol.name(), List.of()), wanted,
-                    settings.maxEndpointsPerSlice());
-            for (SlicePlanner.Op op : ops) {
-                p.attempt("slices policy=" + pol.name(), () -> apply(p, pol.name(), op));
+            EndpointSlicer.SlicePlan plan = EndpointSlicer.plan(pol.name(), wanted,
+                    byPolicy.getOrDefault(pol.name(), List.of()), settings.maxEndpointsPerSlice());
+            String name = pol.name();
+            for (EndpointSlice sl : plan.create()) {
+                p.attempt("create slice policy=" + name, () -> {
+                    String created = slices.create(name, sl.endpoints());
+                    p.wrote(created != null);
+                    LOG.info("policy={} slice={} created endpoints={}", name, created, sl.endpoints().size());
+                });
+            }
+            for (EndpointSlice sl : plan.update()) {
+                p.attempt("update slice=" + sl.name(), () -> p.wrote(slices.update(sl.name(), sl.endpoints())));
+            }
+            for (String del : plan.delete()) {
+                p.attempt("delete slice=" + del, () -> {
+                    p.wrote(slices.delete(del));
+                    LOG.info("policy={} slice={} deleted", name, del);
+                });
             }
         }
         // slices whose policy is gone: the API server's garbage collector removes them through the
@@ -204,19 +241,6 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 l.forEach(sl -> p.attempt("delete orphan slice=" + sl.name(), () -> p.wrote(slices.delete(sl.name()))));
             }
         });
-    }
-
-    private void apply(Pass p, String policy, SlicePlanner.Op op) {
-        if (op instanceof SlicePlanner.Create c) {
-            String name = slices.create(policy, c.endpoints());
-            p.wrote(name != null);
-            LOG.info("policy={} slice={} created endpoints={}", policy, name, c.endpoints().size());
-        } else if (op instanceof SlicePlanner.Update u) {
-            p.wrote(slices.update(u.slice(), u.endpoints()));
-        } else if (op instanceof SlicePlanner.Delete d) {
-            p.wrote(slices.delete(d.slice()));
-            LOG.info("policy={} slice={} deleted", policy, d.slice());
-        }
     }
 
     private void electGateways(Pass p) {
@@ -232,7 +256,9 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                     p.electedBy.put(pol, gw);
                 });
                 nodeEvents(p, gw, r);
-                p.wrote(statuses.gatewayStatus(gw.name(), r.status()));
+                if (!r.status().equals(gw.status())) {
+                    p.wrote(statuses.gatewayStatus(gw.name(), r.status()));
+                }
             });
         }
     }
@@ -293,7 +319,9 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                     moveEvents(p, pol, d);
                 }
                 conds.sort(java.util.Comparator.comparing(Condition::type));
-                p.wrote(statuses.policyStatus(pol.name(), st));
+                if (!st.equals(pol.status())) {
+                    p.wrote(statuses.policyStatus(pol.name(), st));
+                }
             });
         }
     }
@@ -320,6 +348,26 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                     + ": " + msg);
         }
         LOG.info("policy={} {}", pol.name(), msg);
+    }
+
+    /** A gateway is held (finalizer) while a policy uses it; its deletion completes once none does. */
+    private void holdGatewaysInUse(Pass p) {
+        for (Gateway gw : p.s.gateways()) {
+            List<String> users = p.s.policies().stream().filter(pol -> GatewayElection.uses(pol, gw))
+                    .map(Policy::name).toList();
+            if (!p.s.deletingGateways().contains(gw.name())) {
+                p.attempt("hold gateway=" + gw.name(), () -> p.wrote(gatewayDeletion.hold(gw.name())));
+            } else if (users.isEmpty()) {
+                p.attempt("release gateway=" + gw.name(), () -> {
+                    if (gatewayDeletion.release(gw.name())) {
+                        p.wrote(true);
+                        LOG.info("gateway={} deletion released: no policy uses it", gw.name());
+                    }
+                });
+            } else if (!p.dirty.contains(TICK) || p.dirty.size() > 1) {
+                LOG.info("gateway={} deletion held: policies {} still use it", gw.name(), users);
+            }
+        }
     }
 
     private static Set<String> names(List<ClusterNode> nodes) {

@@ -13,7 +13,6 @@ import io.egressgateway.domain.model.ForwardMethod;
 import io.egressgateway.domain.model.Gateway;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +133,7 @@ public final class EgressNodePlanner {
         return e.conditions().stream().anyMatch(c -> TUNNEL_READY.equals(c.type()) && c.status() == Condition.Status.True);
     }
 
-    private static <V> String pick(Allocation<String> a, String n, List<String> missing, String what) {
+    private static String pick(Allocation<String> a, String n, List<String> missing, String what) {
         if (a == null) {
             return null;
         }
@@ -157,7 +156,26 @@ public final class EgressNodePlanner {
         }
     }
 
-    static Collection<String> names(List<ClusterNode> nodes) {
-        return nodes.stream().map(ClusterNode::name).toList();
+    /** Compares what the controller owns, conditions without their transition time. */
+    static boolean sameControllerFields(EgressNode a, EgressNode b) {
+        if (a == null || a.phase() != b.phase() || !java.util.Objects.equals(a.tunnelIPv4(), b.tunnelIPv4())
+                || !java.util.Objects.equals(a.tunnelIPv6(), b.tunnelIPv6())
+                || !java.util.Objects.equals(a.tunnelMac(), b.tunnelMac())
+                || !java.util.Objects.equals(a.mark(), b.mark())) {
+            return false;
+        }
+        List<Condition> x = a.conditions().stream().filter(c -> !TUNNEL_READY.equals(c.type()))
+                .sorted(java.util.Comparator.comparing(Condition::type)).toList();
+        List<Condition> y = b.conditions().stream().filter(c -> !TUNNEL_READY.equals(c.type()))
+                .sorted(java.util.Comparator.comparing(Condition::type)).toList();
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            if (!x.get(i).sameAs(y.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

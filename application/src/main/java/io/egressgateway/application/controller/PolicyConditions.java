@@ -13,6 +13,7 @@ final class PolicyConditions {
     static final String PROGRAMMED = "Programmed";
     static final String READY = "Ready";
     static final String GATEWAY_NOT_FOUND = "GatewayNotFound";
+    static final String CLUSTER_INCOMPLETE = "ClusterCIDRsIncomplete";
 
     private PolicyConditions() {
     }
@@ -20,7 +21,7 @@ final class PolicyConditions {
     /** "programmed on N/M nodes": M agents (EgressNodes), N of them report this generation or newer. */
     static Condition programmed(Policy p, List<EgressNode> nodes, Optional<ClusterInfo> info, Instant now) {
         if (p.destCIDR().isEmpty() && (info.isEmpty() || !info.get().complete())) {
-            return Conditions.of(PROGRAMMED, false, ClusterInfoBuilder.INCOMPLETE,
+            return Conditions.of(PROGRAMMED, false, CLUSTER_INCOMPLETE,
                     "destCIDR is empty and EgressClusterInfo is incomplete (no service CIDR configured), so agents "
                             + "do not program this policy: set cluster.serviceCIDRs or give destCIDR",
                     p.generation(), previous(p), now);

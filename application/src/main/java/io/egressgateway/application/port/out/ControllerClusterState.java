@@ -16,11 +16,12 @@ import java.util.Set;
 /**
  * An immutable view of what the controller's informers hold, taken once per pass, lists sorted by
  * name. {@code egressNodes} carry {@code programmed} from the nodes' Leases; {@code heartbeats} is
- * each node's last Lease renewal; {@code deletingEgressNodes} are EgressNodes with a deletion
- * timestamp; {@code namespaceLabels} serve policies' namespaceSelectors.
+ * each node's last Lease renewal; {@code deletingEgressNodes} and {@code deletingGateways} are
+ * objects with a deletion timestamp; {@code namespaceLabels} serve policies' namespaceSelectors.
  */
 public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes,
-                                     Set<String> deletingEgressNodes, List<Gateway> gateways, List<Policy> policies,
+                                     Set<String> deletingEgressNodes, List<Gateway> gateways,
+                                     Set<String> deletingGateways, List<Policy> policies,
                                      List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
                                      List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
                                      Map<String, Instant> heartbeats) {
@@ -29,6 +30,7 @@ public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> e
         egressNodes = List.copyOf(egressNodes);
         deletingEgressNodes = Set.copyOf(deletingEgressNodes);
         gateways = List.copyOf(gateways);
+        deletingGateways = Set.copyOf(deletingGateways);
         policies = List.copyOf(policies);
         pods = List.copyOf(pods);
         namespaceLabels = Map.copyOf(namespaceLabels);
