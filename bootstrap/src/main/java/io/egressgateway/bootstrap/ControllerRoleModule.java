@@ -36,7 +36,7 @@ final class ControllerRoleModule extends AbstractModule {
         AdmissionService admission = new AdmissionService(kube.readClusterResources(), Set.of(webhook.controllerUser()));
         WebhookConfig http = WebhookConfig.of(settings.ports(), tls(settings, webhook));
         services.add(WebhookServer.service(http, new WebhookServer.Wiring(admission, metrics, ReadinessCheck.always(),
-                ReadinessCheck.always(), caPublisher(webhook))));
+                ReadinessCheck.always(), caPublisher(webhook, kube))));
         services.addAll(kube.controller(identity()));
         return new RoleServices(services);
     }
@@ -53,9 +53,20 @@ final class ControllerRoleModule extends AbstractModule {
                 Duration.ofDays(30), Duration.ofMinutes(10));
     }
 
-    private static PublishCaBundlePort caPublisher(WebhookSettings w) {
+    /**
+     * Self-signed: into the webhook configurations (and a file when configured, which the testbed
+     * reads). Mounted files: only the file, if any; whoever mounts them keeps caBundle (cert-manager).
+     */
+    private static PublishCaBundlePort caPublisher(WebhookSettings w, KubernetesAdapters kube) {
         PublishCaBundlePort file = w.caBundleFile().map(WebhookServer::caBundleFile).orElse(WebhookServer.noCaPublisher());
-        return file;
+        if (w.certFile().isPresent()) {
+            return file;
+        }
+        PublishCaBundlePort configurations = kube.publishCaBundle();
+        return pem -> {
+            file.publish(pem);
+            configurations.publish(pem);
+        };
     }
 
     private static String identity() {

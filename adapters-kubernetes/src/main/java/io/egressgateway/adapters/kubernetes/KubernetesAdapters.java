@@ -4,6 +4,7 @@ import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.controller.ControllerLoop;
 import io.egressgateway.application.controller.ControllerReconciler;
 import io.egressgateway.application.lifecycle.Service;
+import io.egressgateway.application.port.out.PublishCaBundlePort;
 import io.egressgateway.application.port.out.ReadClusterResourcesPort;
 import io.egressgateway.application.port.out.RenewHeartbeatPort;
 import io.egressgateway.application.port.out.UpdateOwnEgressNodePort;
@@ -83,6 +84,11 @@ public final class KubernetesAdapters implements AutoCloseable {
     public RenewHeartbeatPort renewHeartbeat() {
         return new KubernetesHeartbeatAdapter(client, settings.namespace(), settings.heartbeat().evictionTimeout(),
                 clock);
+    }
+
+    /** Controller: writes the webhook's CA into the caBundle of the project's webhook configurations. */
+    public PublishCaBundlePort publishCaBundle() {
+        return new KubernetesCaBundleAdapter(client);
     }
 
     /** Admission: gateways and policies; backed by informers once {@link #clusterResourcesService()} started. */

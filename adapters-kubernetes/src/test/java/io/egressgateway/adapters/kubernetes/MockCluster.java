@@ -41,7 +41,8 @@ final class MockCluster {
                 try (InputStream in = Files.newInputStream(f)) {
                     CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in,
                             CustomResourceDefinition.class);
-                    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+                    client.apiextensions().v1().customResourceDefinitions().resource(crd)
+                            .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
                 }
             }
         } catch (IOException e) {

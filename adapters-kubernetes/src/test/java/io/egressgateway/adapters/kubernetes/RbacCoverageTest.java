@@ -98,6 +98,8 @@ class RbacCoverageTest {
                 Await.until("egressnode released", () -> fixtures.egressNode(first) == null);
                 client.resources(EgressGatewayPolicy.class).withName("shop").delete();
                 Await.until("slices gone", () -> fixtures.slices("shop").isEmpty());
+                CaBundleTest.installWebhookConfigurations(client);
+                h.adapters.publishCaBundle().publish("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
             } finally {
                 elected.stop();
             }
