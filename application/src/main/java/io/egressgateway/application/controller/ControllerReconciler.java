@@ -180,7 +180,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         computed.problems().forEach(x -> LOG.warn("egressclusterinfo=default skipped: {}", x));
         ClusterInfo info = computed.info();
         List<Condition> previous = List.of();
-        Condition c = Conditions.of(PolicyConditions.CLUSTER_INCOMPLETE, !info.complete(),
+        Condition c = Condition.of(PolicyConditions.CLUSTER_INCOMPLETE, !info.complete(),
                 info.complete() ? "AllSourcesKnown" : "NoServiceCIDR",
                 info.complete() ? "pod, service, node and tunnel CIDRs are known"
                         : "cluster.serviceCIDRs is not configured: policies with an empty destCIDR are not programmed",

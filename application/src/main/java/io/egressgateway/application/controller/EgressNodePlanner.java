@@ -110,7 +110,7 @@ public final class EgressNodePlanner {
             } else {
                 phase = EgressNodePhase.Init;
             }
-            Condition cond = Conditions.of(ALLOCATED, allocated, allocated ? "Allocated" : "Exhausted",
+            Condition cond = Condition.of(ALLOCATED, allocated, allocated ? "Allocated" : "Exhausted",
                     allocated ? "tunnel addresses, MAC and mark allocated" : "no free " + String.join(", ", missing),
                     e.generation(), e.conditions(), now);
             List<Condition> conds = new ArrayList<>(e.conditions().stream()

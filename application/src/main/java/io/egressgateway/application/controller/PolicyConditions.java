@@ -21,14 +21,14 @@ final class PolicyConditions {
     /** "programmed on N/M nodes": M agents (EgressNodes), N of them report this generation or newer. */
     static Condition programmed(Policy p, List<EgressNode> nodes, Optional<ClusterInfo> info, Instant now) {
         if (p.destCIDR().isEmpty() && (info.isEmpty() || !info.get().complete())) {
-            return Conditions.of(PROGRAMMED, false, CLUSTER_INCOMPLETE,
+            return Condition.of(PROGRAMMED, false, CLUSTER_INCOMPLETE,
                     "destCIDR is empty and EgressClusterInfo is incomplete (no service CIDR configured), so agents "
                             + "do not program this policy: set cluster.serviceCIDRs or give destCIDR",
                     p.generation(), previous(p), now);
         }
         long done = nodes.stream().filter(n -> n.programmed().getOrDefault(p.name(), -1L) >= p.generation()).count();
         boolean all = done == nodes.size();
-        return Conditions.of(PROGRAMMED, all, all ? "AllNodesProgrammed" : "Programming",
+        return Condition.of(PROGRAMMED, all, all ? "AllNodesProgrammed" : "Programming",
                 done + "/" + nodes.size() + " nodes", p.generation(), previous(p), now);
     }
 
@@ -36,21 +36,21 @@ final class PolicyConditions {
         String msg = p.egressGatewayName() == null
                 ? "egressGatewayName is empty and no EgressGateway has clusterDefault: true"
                 : "egressGatewayName '" + p.egressGatewayName() + "': no such EgressGateway";
-        return Conditions.of(READY, false, GATEWAY_NOT_FOUND, msg, p.generation(), previous(p), now);
+        return Condition.of(READY, false, GATEWAY_NOT_FOUND, msg, p.generation(), previous(p), now);
     }
 
     /** Ready: placed on a node and no problem condition True; else the first problem's reason. */
     static Condition ready(Policy p, boolean placed, List<Condition> decided, Instant now) {
         for (Condition c : decided) {
             if (c.status() == Condition.Status.True) {
-                return Conditions.of(READY, false, c.reason(), c.message(), p.generation(), previous(p), now);
+                return Condition.of(READY, false, c.reason(), c.message(), p.generation(), previous(p), now);
             }
         }
         if (!placed) {
-            return Conditions.of(READY, false, "NoGatewayNode", "no Ready gateway node carries this policy",
+            return Condition.of(READY, false, "NoGatewayNode", "no Ready gateway node carries this policy",
                     p.generation(), previous(p), now);
         }
-        return Conditions.of(READY, true, "Placed", "placed on a Ready gateway node", p.generation(), previous(p), now);
+        return Condition.of(READY, true, "Placed", "placed on a Ready gateway node", p.generation(), previous(p), now);
     }
 
     private static List<Condition> previous(Policy p) {

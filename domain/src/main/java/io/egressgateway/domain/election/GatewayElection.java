@@ -247,13 +247,13 @@ public final class GatewayElection {
         boolean wantsNode = !(e.mode() == EgressIpMode.EgressIP && !e.hasEip());
         Condition noNode;
         if (!nodes.isEmpty() || !wantsNode) {
-            noNode = Conditions.of(PolicyDecision.NO_GATEWAY_NODE, false, nodes.isEmpty() ? "NoEgressIP" : "GatewayNodeReady",
+            noNode = Condition.of(PolicyDecision.NO_GATEWAY_NODE, false, nodes.isEmpty() ? "NoEgressIP" : "GatewayNodeReady",
                     nodes.isEmpty() ? "no EIP to place" : nodes.size() == 1 ? "carried by " + nodes.get(0)
                             : "carried by " + nodes.size() + " Ready nodes", gen, prev, in.now());
         } else {
             String why = selected == 0 ? "the nodeSelector of gateway " + gw.name() + " matches no node"
                     : "none of the " + selected + " nodes of gateway " + gw.name() + " is Ready";
-            noNode = Conditions.of(PolicyDecision.NO_GATEWAY_NODE, true, selected == 0 ? "NoNodeSelected" : "NoReadyNode",
+            noNode = Condition.of(PolicyDecision.NO_GATEWAY_NODE, true, selected == 0 ? "NoNodeSelected" : "NoReadyNode",
                     why, gen, prev, in.now());
         }
         return List.of(noNode,
@@ -264,10 +264,10 @@ public final class GatewayElection {
     private static Condition problemCondition(String type, List<EipAllocator.Problem> problems, String okReason,
                                               long gen, List<Condition> prev, ElectionInput in) {
         if (problems.isEmpty()) {
-            return Conditions.of(type, false, okReason, "", gen, prev, in.now());
+            return Condition.of(type, false, okReason, "", gen, prev, in.now());
         }
         String message = String.join("; ", problems.stream().map(EipAllocator.Problem::message).toList());
-        return Conditions.of(type, true, problems.get(0).reason(), message, gen, prev, in.now());
+        return Condition.of(type, true, problems.get(0).reason(), message, gen, prev, in.now());
     }
 
     private static List<Condition> gatewayConditions(Gateway gw, Map<String, NodeReadiness> readiness, List<String> ready,
@@ -275,14 +275,14 @@ public final class GatewayElection {
         List<Condition> prev = gw.status() == null ? List.of() : gw.status().conditions();
         long gen = gw.generation();
         String counts = ready.size() + "/" + readiness.size() + " nodes Ready";
-        Condition readyC = Conditions.of("Ready", !ready.isEmpty(),
+        Condition readyC = Condition.of("Ready", !ready.isEmpty(),
                 ready.isEmpty() ? (readiness.isEmpty() ? "NoNodeSelected" : "NoReadyNode") : "NodesReady", counts, gen, prev,
                 in.now());
         List<String> exhausted = decisions.values().stream()
                 .filter(d -> d.condition(PolicyDecision.POOL_EXHAUSTED).map(c -> c.status() == Condition.Status.True)
                         .orElse(false))
                 .map(PolicyDecision::policy).toList();
-        Condition poolC = Conditions.of("PoolExhausted", !exhausted.isEmpty(),
+        Condition poolC = Condition.of("PoolExhausted", !exhausted.isEmpty(),
                 exhausted.isEmpty() ? "PoolAvailable" : "PoolExhausted",
                 exhausted.isEmpty() ? "" : "no free EIP for policies " + String.join(", ", exhausted), gen, prev, in.now());
         return List.of(readyC, poolC);
