@@ -26,18 +26,19 @@ final class Cleanup {
 
     static int run(Main.CommonOptions common) {
         Settings settings = SettingsLoader.load(common.configFile(), System.getenv());
-        ClusterInfo info = clusterInfo(common, settings).orElse(null);
-        if (info == null) {
-            System.err.println("cleanup: the API server could not be read; EIP announcements (proxy ARP/NDP entries)"
-                    + " are left in place because their pools are unknown");
-        }
+        // The namespace first: a wrong --netns fails at once, before any API server is contacted.
         try (LinuxDatapath linux = LinuxDatapath.open(common.netns(), settings.iptables().backend(),
                 settings.tunnel().v4Name(), settings.tunnel().v6Name())) {
+            ClusterInfo info = clusterInfo(common, settings).orElse(null);
+            if (info == null) {
+                System.err.println("cleanup: the API server could not be read; EIP announcements (proxy ARP/NDP"
+                        + " entries) are left in place because their pools are unknown");
+            }
             var scope = DatapathPlanner.scope(DomainDatapathPlanning.plannerSettings(settings), info);
             int removed = new NodeCleanup(linux.observePort(), linux.applyPort(), scope).cleanup();
             System.out.println("cleanup: removed " + removed + " owned kernel objects");
             return 0;
-        } catch (IllegalStateException e) {
+        } catch (RuntimeException e) {
             System.err.println("cleanup: " + e.getMessage());
             return 1;
         }

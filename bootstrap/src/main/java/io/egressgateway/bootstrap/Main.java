@@ -25,9 +25,12 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    @Option(names = "--role", required = true, paramLabel = "ROLE",
-            description = "What to run: ${COMPLETION-CANDIDATES}.")
+    // Not required by the parser: "egressgateway cleanup" takes no role. call() insists on one.
+    @Option(names = "--role", paramLabel = "ROLE", description = "What to run: ${COMPLETION-CANDIDATES}.")
     Role role;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
     CommonOptions common = new CommonOptions();
@@ -50,6 +53,10 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (role == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required option: '--role=ROLE' (controller or agent), or a command (cleanup)");
+        }
         SettingsLoader.Loaded loaded = SettingsLoader.loadAll(Optional.ofNullable(common.config), System.getenv());
         if (role == Role.agent && common.nodeName().isBlank()) {
             throw new SettingsException("the agent needs its node's name: --node-name=<name> or the NODE_NAME"

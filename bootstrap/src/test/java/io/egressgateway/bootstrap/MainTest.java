@@ -60,6 +60,20 @@ class MainTest {
     }
 
     @Test
+    void cleanupTakesNoRoleAndNamesAMissingNamespace() {
+        Result r = run("cleanup", "--netns=egw-no-such-namespace");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("egw-no-such-namespace").doesNotContain("--role");
+    }
+
+    @Test
+    void theAgentNeedsItsNodeName() {
+        Result r = run("--role=agent", "--node-name=");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--node-name", "NODE_NAME");
+    }
+
+    @Test
     void aMistypedConfigurationValueFailsAtStartWithKeyAndValue(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("bad.conf");
         Files.writeString(conf, "heartbeat.interval = often\n");
