@@ -105,7 +105,7 @@ abstract class E2ESupport implements DumpOnFailure.HasCluster {
         return String.valueOf(Resources.status(resources.get("EgressGatewayPolicy", name), path));
     }
 
-    /** The source address the external host sees for one new connection from {@code pod} (retried until it connects). */
+    /** The source address the external host sees for a new connection from {@code pod} (retried until it connects). */
     String seenFrom(String pod, String host) {
         EchoReply[] last = new EchoReply[1];
         Waits.until(pod + " to reach " + host, DEADLINE, () -> {
@@ -128,14 +128,15 @@ abstract class E2ESupport implements DumpOnFailure.HasCluster {
         });
     }
 
-    /** A long-lived connection from {@code pod} to the external host, opened once the pod reaches it from {@code expected}. */
+    /** A long-lived connection from {@code pod} to the external host, opened once new ones are seen from {@code expected}. */
     EchoConnection openFlow(String pod, String expected) throws Exception {
         eventuallySeen(pod, expected);
         EchoConnection c = testbed.pod(pod).connect(testbed.externalAddress(), testbed.echoPort());
         String first = c.request(Duration.ofSeconds(5)).address();
         if (!expected.equals(first)) {
             c.close();
-            throw new IllegalStateException("the long-lived flow from " + pod + " started from " + first + ", not " + expected);
+            throw new IllegalStateException("the long-lived flow from " + pod + " started from " + first
+                    + ", not " + expected);
         }
         return c;
     }
