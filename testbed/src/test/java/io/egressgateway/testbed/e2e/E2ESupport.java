@@ -128,7 +128,7 @@ abstract class E2ESupport implements DumpOnFailure.HasCluster {
         });
     }
 
-    /** A long-lived connection from {@code pod} to the external host, opened once new ones are seen from {@code expected}. */
+    /** A long-lived connection from {@code pod} to the external host, opened once new ones are seen from it. */
     EchoConnection openFlow(String pod, String expected) throws Exception {
         eventuallySeen(pod, expected);
         EchoConnection c = testbed.pod(pod).connect(testbed.externalAddress(), testbed.echoPort());
