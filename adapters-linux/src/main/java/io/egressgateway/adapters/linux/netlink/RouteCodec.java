@@ -136,7 +136,10 @@ public final class RouteCodec {
     private static NlMsg header(NlMsg m, RouteInfo r, InetText.Cidr dst) {
         boolean single = r.hops().size() == 1;
         boolean onlink = single && r.hops().get(0).onlink();
-        int scope = r.type() == RTN_UNICAST && r.hops().stream().allMatch(h -> h.gateway() == null) && !r.hops().isEmpty()
+        // A delete asks with RT_SCOPE_NOWHERE (255), as ip route del does: IPv4 deletes only a route of exactly the
+        // scope asked for otherwise, and the EIP host route (scope link) is deleted without its next hop.
+        int scope = m.type() == RTM_DELROUTE ? 255
+                : r.type() == RTN_UNICAST && r.hops().stream().allMatch(h -> h.gateway() == null) && !r.hops().isEmpty()
                 ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
         m.u8(r.family()).u8(dst.prefix()).u8(0).u8(0).u8(r.table() < 256 ? (int) r.table() : RT_TABLE_UNSPEC)
                 .u8(r.protocol()).u8(scope).u8(r.type()).u32(onlink ? RTNH_F_ONLINK : 0);

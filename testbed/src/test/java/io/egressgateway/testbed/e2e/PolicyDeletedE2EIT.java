@@ -1,0 +1,120 @@
+package io.egressgateway.testbed.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.egressgateway.testbed.ProjectPaths;
+import io.egressgateway.testbed.TestbedOptions;
+import io.egressgateway.testbed.cluster.Waits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deleting the policy, then the gateway, leaves no owned kernel object on any node.
+ *
+ * <p>"Owned" as in docs/datapath.md and docs/linux-adapter.md: iptables chains named
+ * {@code EGRESSGATEWAY-*} and the jumps to them, ipsets named {@code egress-*}, ip rules at the
+ * agent's priority 99, routes in tables numbered in the mark range ({@code 0x26xxxxxx}), and the EIP
+ * announcements (proxy neighbour entries and host routes of the pool's addresses). With the policy
+ * gone its own sets, SNAT rules and EIP announcement must go; the gateway's baseline (chains, tables,
+ * rules for its Ready nodes) stays while the gateway exists. With the gateway gone too, all of the
+ * above must go. The tunnel device, its addresses, neighbours and FDB entries are per node, not per
+ * policy: they stay while the EgressNodes exist (the planner builds the tunnel whenever this node has
+ * an allocation), so they are not asserted here; sysctls are never reset (linux-adapter.md).
+ */
+class PolicyDeletedE2EIT extends E2ESupport {
+    private static final long MARK_BASE = 0x26000000L;
+    private static final long MARK_MASK = 0xff000000L;
+
+    private String eip;
+
+    @Override
+    TestbedOptions options() {
+        return TestbedOptions.builder().pod("shop-1", 1, Map.of("app", "shopping")).build();
+    }
+
+    @Override
+    void setUp() {
+        createExampleGateway();
+        resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
+        eip = awaitPolicyStatus("shop", "eip", "ipv4");
+    }
+
+    @Test
+    void deletingThePolicyThenTheGatewayLeavesNothingOwned() {
+        eventuallySeen("shop-1", eip);
+        String carrier = awaitPolicyStatus("shop", "node");
+        // The same probes must see the objects while they exist, or "nothing left" would prove nothing.
+        assertThat(policyObjects(carrier)).as("policy objects on %s while the policy exists", carrier).isNotEmpty();
+        assertThat(owned("node1")).as("owned objects on node1 while the policy exists").isNotEmpty();
+
+        resources.delete("EgressGatewayPolicy", "shop");
+        for (String node : testbed.nodeNames()) {
+            Waits.until("the policy's objects to be gone from " + node, DEADLINE, () -> {
+                List<String> left = policyObjects(node);
+                if (!left.isEmpty()) {
+                    throw new IllegalArgumentException("left: " + left);
+                }
+                return true;
+            });
+        }
+        assertThat(seenFrom("shop-1", testbed.externalAddress())).isEqualTo(testbed.nodeAddress("node1"));
+
+        resources.delete("EgressGateway", "default");
+        for (String node : testbed.nodeNames()) {
+            Waits.until("every owned object to be gone from " + node, DEADLINE, () -> {
+                List<String> left = owned(node);
+                if (!left.isEmpty()) {
+                    throw new IllegalArgumentException("left: " + left);
+                }
+                return true;
+            });
+        }
+        assertThat(seenFrom("shop-1", testbed.externalAddress())).isEqualTo(testbed.nodeAddress("node1"));
+    }
+
+    /** What belongs to policy "shop" on {@code node}: its sets, rules naming them, its EIP's announcement. */
+    private List<String> policyObjects(String node) {
+        List<String> found = new ArrayList<>();
+        for (String set : onNode(node, "ipset", "list", "-n").lines().toList()) {
+            if (set.startsWith("egress-src-") || set.startsWith("egress-dst-")) {
+                found.add("ipset " + set);
+            }
+        }
+        iptablesSave(node).lines().filter(l -> l.contains("egress-src-") || l.contains("egress-dst-")
+                || l.contains(eip)).forEach(l -> found.add("iptables " + l));
+        found.addAll(eipObjects(node));
+        return found;
+    }
+
+    private List<String> eipObjects(String node) {
+        List<String> found = new ArrayList<>();
+        onNode(node, "ip", "-4", "neigh", "show", "proxy").lines().filter(l -> l.startsWith("192.0.2.2"))
+                .forEach(l -> found.add("proxy neighbour " + l));
+        onNode(node, "ip", "-4", "route", "show", "table", "all").lines().filter(l -> l.startsWith("192.0.2.2"))
+                .forEach(l -> found.add("EIP route " + l));
+        return found;
+    }
+
+    /** Every owned object on {@code node} except the per-node tunnel (see the class comment). */
+    private List<String> owned(String node) {
+        List<String> found = new ArrayList<>();
+        iptablesSave(node).lines().filter(l -> l.contains("EGRESSGATEWAY")).forEach(l -> found.add("iptables " + l));
+        onNode(node, "ipset", "list", "-n").lines().filter(l -> l.startsWith("egress-"))
+                .forEach(l -> found.add("ipset " + l));
+        onNode(node, "ip", "-4", "rule", "show").lines().filter(l -> l.startsWith("99:"))
+                .forEach(l -> found.add("ip rule " + l));
+        for (String route : onNode(node, "ip", "-4", "route", "show", "table", "all").lines().toList()) {
+            String[] words = route.split("\\s+");
+            for (int i = 0; i + 1 < words.length; i++) {
+                if (words[i].equals("table") && words[i + 1].matches("[0-9]+")
+                        && (Long.parseLong(words[i + 1]) & MARK_MASK) == MARK_BASE) {
+                    found.add("route " + route);
+                }
+            }
+        }
+        found.addAll(eipObjects(node));
+        return found;
+    }
+}
