@@ -64,7 +64,7 @@ class EgressModesE2EIT extends E2ESupport {
 
     @Test
     void anUnselectedPodStillLeavesWithItsNodesAddress() {
-        eventuallySeen("nodeip-1", testbed.nodeAddress(awaitPolicyStatus("by-node-ip", "node")));
+        eventuallySeen("nodeip-1", () -> testbed.nodeAddress(awaitPolicyStatus("by-node-ip", "node")));
         assertThat(seenFrom("plain-1", testbed.externalAddress())).isEqualTo(testbed.nodeAddress("node1"));
     }
 }

@@ -23,6 +23,11 @@ class FailoverE2EIT extends E2ESupport {
     }
 
     @Override
+    Map<String, String> settings() {
+        return Map.of();
+    }
+
+    @Override
     void setUp() {
         createExampleGateway();
         resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * nothing when it starts) and while a higher-priority policy for the same pods and destination is
  * added, edited and removed around them; new connections take the new path.
  *
- * <p>The eviction timeout is raised to 60 s so that stopping the gateway's agent for a restart does
- * not also fail the policy over to the other gateway: failover is {@link FailoverE2EIT}'s subject.
+ * <p>The eviction timeout of 60 s ({@link E2ESupport#settings()}) also keeps stopping the gateway's
+ * agent for a restart from failing the policy over: failover is {@link FailoverE2EIT}'s subject.
  */
 class LongLivedFlowE2EIT extends E2ESupport {
     private static final Duration ASK = Duration.ofSeconds(5);
@@ -37,11 +37,6 @@ class LongLivedFlowE2EIT extends E2ESupport {
                 .pod("shop-1", 1, Map.of("app", "shopping"))
                 .pod("shop-2", 1, Map.of("app", "shopping"))
                 .build();
-    }
-
-    @Override
-    Map<String, String> settings() {
-        return Map.of("EGW_HEARTBEAT_EVICTIONTIMEOUT", "60s");
     }
 
     @Override
@@ -111,11 +106,16 @@ class LongLivedFlowE2EIT extends E2ESupport {
         }
     }
 
+    /** Edits the priority as a user would; retried when the controller's status write raced the edit (409). */
     @SuppressWarnings("unchecked")
     private void setPriority(String policy, int priority) {
-        testbed.client().genericKubernetesResources(Resources.kind("EgressGatewayPolicy")).withName(policy).edit(r -> {
-            ((Map<String, Object>) r.getAdditionalProperties().get("spec")).put("priority", priority);
-            return r;
+        Waits.until("policy " + policy + " to take priority " + priority, DEADLINE, () -> {
+            testbed.client().genericKubernetesResources(Resources.kind("EgressGatewayPolicy")).withName(policy)
+                    .edit(r -> {
+                        ((Map<String, Object>) r.getAdditionalProperties().get("spec")).put("priority", priority);
+                        return r;
+                    });
+            return true;
         });
     }
 }
