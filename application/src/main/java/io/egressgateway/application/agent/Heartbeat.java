@@ -28,7 +28,9 @@ public final class Heartbeat implements AutoCloseable {
     private final Runnable onFenceChange;
     private final AgentStats stats;
     private final LongSupplier clockMillis;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    // Two threads: a renewal may block for as long as the client retries an unreachable API server,
+    // and fencing must be decided on time all the same.
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "heartbeat");
         t.setDaemon(true);
         return t;
@@ -50,6 +52,8 @@ public final class Heartbeat implements AutoCloseable {
 
     public void start() {
         executor.execute(this::beat);
+        long tick = Math.max(50, settings.gatewayInterval().toMillis() / 4);
+        executor.scheduleAtFixedRate(() -> updateFence(clockMillis.getAsLong()), tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /** True while this node must not answer for its EIPs. */
@@ -86,7 +90,7 @@ public final class Heartbeat implements AutoCloseable {
         }
     }
 
-    void updateFence(long now) {
+    synchronized void updateFence(long now) {
         long limit = settings.evictionTimeout().toMillis() - 2 * settings.gatewayInterval().toMillis();
         boolean shouldFence = settings.fence() && now - lastRenewedMillis > Math.max(0, limit);
         if (shouldFence != fenced) {

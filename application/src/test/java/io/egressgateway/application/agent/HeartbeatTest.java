@@ -30,6 +30,28 @@ class HeartbeatTest {
     }
 
     @Test
+    void fencingStartsEvenWhileARenewalHangs() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        Settings.Heartbeat s = new Settings.Heartbeat(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(500), true);
+        Heartbeat h = new Heartbeat("node1", n -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }, s, () -> true, fenceChanges::incrementAndGet, new AgentStats(), System::currentTimeMillis);
+        try {
+            h.start();
+            CoalescingTriggerTest.waitUntil(h::fenced);
+            assertThat(fenceChanges.get()).isEqualTo(1);
+        } finally {
+            h.close();
+            never.countDown();
+        }
+    }
+
+    @Test
     void fencingCanBeTurnedOff() {
         Heartbeat h = heartbeat(false);
         now.addAndGet(60_000);
