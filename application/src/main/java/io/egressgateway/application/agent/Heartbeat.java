@@ -37,6 +37,9 @@ public final class Heartbeat implements AutoCloseable {
     });
     private volatile long lastRenewedMillis;
     private volatile boolean fenced;
+    /** When the renewal now in flight started, or -1; a renewal hanging longer than gatewayInterval is failing. */
+    private volatile long attemptStartedMillis = -1;
+    private volatile boolean lastAttemptFailed;
 
     public Heartbeat(String nodeName, RenewHeartbeatPort port, Settings.Heartbeat settings, BooleanSupplier isGatewayNode,
                      Runnable onFenceChange, AgentStats stats, LongSupplier clockMillis) {
@@ -68,6 +71,7 @@ public final class Heartbeat implements AutoCloseable {
 
     private void beat() {
         boolean renewed;
+        attemptStartedMillis = clockMillis.getAsLong();
         try {
             renewed = port.renew(nodeName);
         } catch (RuntimeException e) {
@@ -75,6 +79,8 @@ public final class Heartbeat implements AutoCloseable {
             renewed = false;
         }
         long now = clockMillis.getAsLong();
+        attemptStartedMillis = -1;
+        lastAttemptFailed = !renewed;
         if (renewed) {
             lastRenewedMillis = now;
             stats.recordHeartbeat(now);
@@ -90,9 +96,17 @@ public final class Heartbeat implements AutoCloseable {
         }
     }
 
+    /** Tests: as if the last renewal had failed. */
+    void markFailedForTest() {
+        lastAttemptFailed = true;
+    }
+
     synchronized void updateFence(long now) {
         long limit = settings.evictionTimeout().toMillis() - 2 * settings.gatewayInterval().toMillis();
-        boolean shouldFence = settings.fence() && now - lastRenewedMillis > Math.max(0, limit);
+        long started = attemptStartedMillis;
+        // Only a failing renewal fences: a node on the slow 10 s schedule is old but not lost.
+        boolean failing = lastAttemptFailed || (started >= 0 && now - started > settings.gatewayInterval().toMillis());
+        boolean shouldFence = settings.fence() && failing && now - lastRenewedMillis > Math.max(0, limit);
         if (shouldFence != fenced) {
             fenced = shouldFence;
             LOG.warn("node={} fencing={} heartbeatAgeMs={}", nodeName, shouldFence ? "on: EIPs no longer answered"

@@ -18,8 +18,17 @@ class HeartbeatTest {
     }
 
     @Test
+    void aHealthyNodeOnTheSlowScheduleIsNeverFenced() {
+        Heartbeat h = heartbeat(true);
+        now.addAndGet(9_000);
+        h.updateFence(now.get());
+        assertThat(h.fenced()).isFalse();
+    }
+
+    @Test
     void fencingStartsAfterEvictionTimeoutMinusTwoGatewayIntervalsAndEndsOnRenewal() {
         Heartbeat h = heartbeat(true);
+        h.markFailedForTest();
         now.addAndGet(3_000);
         h.updateFence(now.get());
         assertThat(h.fenced()).isFalse();
@@ -54,6 +63,7 @@ class HeartbeatTest {
     @Test
     void fencingCanBeTurnedOff() {
         Heartbeat h = heartbeat(false);
+        h.markFailedForTest();
         now.addAndGet(60_000);
         h.updateFence(now.get());
         assertThat(h.fenced()).isFalse();
