@@ -42,7 +42,11 @@ final class AgentRoleModule extends AbstractModule {
         return new AgentService(node, settings, watch, kube.renewHeartbeat(), stats,
                 fenced -> new NodeDatapathReconciler(node, watch, linux.nodeFactsPort(), linux.observePort(),
                         linux.applyPort(), kube.updateOwnEgressNode(), new DomainDatapathPlanning(node, settings),
-                        fenced, stats));
+                        fenced, stats, java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                            Thread t = new Thread(r, "egressnode-report");
+                            t.setDaemon(true);
+                            return t;
+                        })));
     }
 
     @Provides

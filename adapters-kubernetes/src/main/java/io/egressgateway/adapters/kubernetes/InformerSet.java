@@ -36,6 +36,9 @@ final class InformerSet {
                 listener.accept(obj);
             }
         });
+        // Always retry (with the client's backoff): the default handler stops an informer whose relist
+        // fails, and an agent would then stay deaf after an API server outage.
+        informer.exceptionHandler((started, t) -> true);
         informers.add(informer);
         return informer;
     }

@@ -28,13 +28,18 @@ public final class Heartbeat implements AutoCloseable {
     private final Runnable onFenceChange;
     private final AgentStats stats;
     private final LongSupplier clockMillis;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    // Two threads: a renewal may block for as long as the client retries an unreachable API server,
+    // and fencing must be decided on time all the same.
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "heartbeat");
         t.setDaemon(true);
         return t;
     });
     private volatile long lastRenewedMillis;
     private volatile boolean fenced;
+    /** When the renewal now in flight started, or -1; a renewal hanging longer than gatewayInterval is failing. */
+    private volatile long attemptStartedMillis = -1;
+    private volatile boolean lastAttemptFailed;
 
     public Heartbeat(String nodeName, RenewHeartbeatPort port, Settings.Heartbeat settings, BooleanSupplier isGatewayNode,
                      Runnable onFenceChange, AgentStats stats, LongSupplier clockMillis) {
@@ -50,6 +55,8 @@ public final class Heartbeat implements AutoCloseable {
 
     public void start() {
         executor.execute(this::beat);
+        long tick = Math.max(50, settings.gatewayInterval().toMillis() / 4);
+        executor.scheduleAtFixedRate(() -> updateFence(clockMillis.getAsLong()), tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /** True while this node must not answer for its EIPs. */
@@ -64,6 +71,7 @@ public final class Heartbeat implements AutoCloseable {
 
     private void beat() {
         boolean renewed;
+        attemptStartedMillis = clockMillis.getAsLong();
         try {
             renewed = port.renew(nodeName);
         } catch (RuntimeException e) {
@@ -71,6 +79,8 @@ public final class Heartbeat implements AutoCloseable {
             renewed = false;
         }
         long now = clockMillis.getAsLong();
+        attemptStartedMillis = -1;
+        lastAttemptFailed = !renewed;
         if (renewed) {
             lastRenewedMillis = now;
             stats.recordHeartbeat(now);
@@ -86,9 +96,17 @@ public final class Heartbeat implements AutoCloseable {
         }
     }
 
-    void updateFence(long now) {
+    /** Tests: as if the last renewal had failed. */
+    void markFailedForTest() {
+        lastAttemptFailed = true;
+    }
+
+    synchronized void updateFence(long now) {
         long limit = settings.evictionTimeout().toMillis() - 2 * settings.gatewayInterval().toMillis();
-        boolean shouldFence = settings.fence() && now - lastRenewedMillis > Math.max(0, limit);
+        long started = attemptStartedMillis;
+        // Only a failing renewal fences: a node on the slow 10 s schedule is old but not lost.
+        boolean failing = lastAttemptFailed || (started >= 0 && now - started > settings.gatewayInterval().toMillis());
+        boolean shouldFence = settings.fence() && failing && now - lastRenewedMillis > Math.max(0, limit);
         if (shouldFence != fenced) {
             fenced = shouldFence;
             LOG.warn("node={} fencing={} heartbeatAgeMs={}", nodeName, shouldFence ? "on: EIPs no longer answered"

@@ -19,6 +19,8 @@ import io.egressgateway.domain.model.NodeInterface;
 import io.egressgateway.domain.net.Family;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +44,26 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
     private final BooleanSupplier fenced;
     private final AgentStats stats;
     private volatile Map<String, Long> programmed = Map.of();
+    private final Executor reportExecutor;
+    private final AtomicReference<AgentNodeReport> pendingReport = new AtomicReference<>();
 
+    /** Reports are written on the calling thread (tests). */
     public NodeDatapathReconciler(String nodeName, WatchAgentStatePort watch, ReadNodeFactsPort nodeFacts,
                                   ObserveDatapathPort observe, ApplyDatapathPort apply, UpdateOwnEgressNodePort report,
                                   DatapathPlanning planning, BooleanSupplier fenced, AgentStats stats) {
+        this(nodeName, watch, nodeFacts, observe, apply, report, planning, fenced, stats, Runnable::run);
+    }
+
+    /**
+     * {@code reportExecutor} writes the EgressNode report: in production its own thread, because a write
+     * to an unreachable API server blocks while the client retries, and the next pass (fencing above
+     * all) must not wait for it. Only the latest report is written.
+     */
+    public NodeDatapathReconciler(String nodeName, WatchAgentStatePort watch, ReadNodeFactsPort nodeFacts,
+                                  ObserveDatapathPort observe, ApplyDatapathPort apply, UpdateOwnEgressNodePort report,
+                                  DatapathPlanning planning, BooleanSupplier fenced, AgentStats stats,
+                                  Executor reportExecutor) {
+        this.reportExecutor = reportExecutor;
         this.nodeName = nodeName;
         this.watch = watch;
         this.nodeFacts = nodeFacts;
@@ -60,6 +78,9 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
     @Override
     public PassResult reconcile(boolean resync) {
         if (!watch.synced()) {
+            if (fenced.getAsBoolean()) {
+                return withdrawAnnouncements();
+            }
             LOG.debug("node={} pass skipped: caches not synced", nodeName);
             return PassResult.notSynced();
         }
@@ -77,6 +98,18 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         reportNode(desired, facts, result);
         stats.recordPass(System.nanoTime() - start, result.ok());
         return new PassResult(false, ops.size(), result.failures().size(), true);
+    }
+
+    /**
+     * Fenced without a synced cache (an agent started during an API server outage, or one whose
+     * informers are relisting): nothing may be planned, but the EIPs must stop being answered.
+     */
+    private PassResult withdrawAnnouncements() {
+        Datapath actual = observe.observe(planning.scope(watch.snapshot()));
+        List<DatapathOp> ops = actual.ofKind(Kind.EIP_ANNOUNCEMENT).stream().map(DatapathOp::delete).toList();
+        ApplyReport result = ops.isEmpty() ? new ApplyReport(0, List.of()) : apply.apply(ops);
+        account(ops, result, false);
+        return new PassResult(false, ops.size(), result.failures().size(), false);
     }
 
     private void account(List<DatapathOp> ops, ApplyReport result, boolean resync) {
@@ -114,6 +147,16 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
                 .filter(i -> !i.name().equals("lo") && links.stream().noneMatch(l -> l.name().equals(i.name())))
                 .map(i -> new NodeInterface(i.name(), i.ipv4(), i.ipv6())).toList();
         AgentNodeReport r = new AgentNodeReport(parent, v4, v6, interfaces, tunnelReady, reason, message, programmed);
+        if (pendingReport.getAndSet(r) == null) {
+            reportExecutor.execute(this::writeLatestReport);
+        }
+    }
+
+    private void writeLatestReport() {
+        AgentNodeReport r = pendingReport.getAndSet(null);
+        if (r == null) {
+            return;
+        }
         try {
             report.update(nodeName, r);
         } catch (RuntimeException e) {

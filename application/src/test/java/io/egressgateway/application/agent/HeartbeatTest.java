@@ -18,8 +18,17 @@ class HeartbeatTest {
     }
 
     @Test
+    void aHealthyNodeOnTheSlowScheduleIsNeverFenced() {
+        Heartbeat h = heartbeat(true);
+        now.addAndGet(9_000);
+        h.updateFence(now.get());
+        assertThat(h.fenced()).isFalse();
+    }
+
+    @Test
     void fencingStartsAfterEvictionTimeoutMinusTwoGatewayIntervalsAndEndsOnRenewal() {
         Heartbeat h = heartbeat(true);
+        h.markFailedForTest();
         now.addAndGet(3_000);
         h.updateFence(now.get());
         assertThat(h.fenced()).isFalse();
@@ -30,8 +39,31 @@ class HeartbeatTest {
     }
 
     @Test
+    void fencingStartsEvenWhileARenewalHangs() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        Settings.Heartbeat s = new Settings.Heartbeat(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(500), true);
+        Heartbeat h = new Heartbeat("node1", n -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }, s, () -> true, fenceChanges::incrementAndGet, new AgentStats(), System::currentTimeMillis);
+        try {
+            h.start();
+            CoalescingTriggerTest.waitUntil(h::fenced);
+            assertThat(fenceChanges.get()).isEqualTo(1);
+        } finally {
+            h.close();
+            never.countDown();
+        }
+    }
+
+    @Test
     void fencingCanBeTurnedOff() {
         Heartbeat h = heartbeat(false);
+        h.markFailedForTest();
         now.addAndGet(60_000);
         h.updateFence(now.get());
         assertThat(h.fenced()).isFalse();

@@ -32,6 +32,7 @@ public final class EgressCluster implements AutoCloseable {
     private final Testbed testbed;
     private final Map<String, String> settings;
     private final Map<String, ManagedProcess> agents = new LinkedHashMap<>();
+    private final List<ApiProxy> proxies = new ArrayList<>();
     private ManagedProcess controller;
     private int webhookPort;
 
@@ -102,15 +103,38 @@ public final class EgressCluster implements AutoCloseable {
 
     /** Starts (or restarts) the agent of {@code node}. */
     public ManagedProcess startAgent(String node) {
+        ManagedProcess p = launchAgent(node, testbed.kubeconfig());
+        agents.put(node, p);
+        return p;
+    }
+
+    private ManagedProcess launchAgent(String node, Path kubeconfig) {
         Map<String, String> env = env();
         env.put("EGW_PORTS_WEBHOOK", "0");
         env.put("EGW_PORTS_METRICS", "0");
         env.put("EGW_PORTS_HEALTH", "0");
         List<String> argv = java(List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"), "--role=agent",
-                "--node-name=" + node, "--netns=" + testbed.nodeNetns(node), "--kubeconfig=" + testbed.kubeconfig());
-        ManagedProcess p = testbed.startProcess("agent-" + node + "-" + System.nanoTime() % 100000, argv, env);
-        agents.put(node, p);
-        return p;
+                "--node-name=" + node, "--netns=" + testbed.nodeNetns(node), "--kubeconfig=" + kubeconfig);
+        return testbed.startProcess("agent-" + node + "-" + System.nanoTime() % 100000, argv, env);
+    }
+
+    /**
+     * Restarts the agent of {@code node} talking to the API server through its own {@link ApiProxy},
+     * which the test can cut to take that node (only) off the API server.
+     */
+    public ApiProxy restartAgentBehindProxy(String node) {
+        stopAgent(node);
+        ApiProxy proxy = ApiProxy.start(testbed.apiServer().port());
+        proxies.add(proxy);
+        try {
+            String kubeconfig = Files.readString(testbed.kubeconfig()).replace(testbed.apiServerUrl(), proxy.url());
+            Path file = testbed.runDir().resolve("kubeconfig-" + node + "-proxied");
+            Files.writeString(file, kubeconfig);
+            agents.put(node, launchAgent(node, file));
+            return proxy;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a proxied kubeconfig: " + e.getMessage(), e);
+        }
     }
 
     /** SIGTERM to the agent of {@code node} (it releases nothing in the kernel). */
@@ -192,5 +216,6 @@ public final class EgressCluster implements AutoCloseable {
         if (controller != null) {
             controller.stop(Duration.ofSeconds(10));
         }
+        proxies.forEach(ApiProxy::close);
     }
 }
