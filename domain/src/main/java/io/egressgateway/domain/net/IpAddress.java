@@ -31,6 +31,19 @@ public record IpAddress(Family family, BigInteger value) implements Comparable<I
         return new IpAddress(family, value);
     }
 
+    /** From network-order bytes: 4 for IPv4, 16 for IPv6 (what netlink and sockets hand over). */
+    public static IpAddress fromBytes(byte[] bytes) {
+        if (bytes.length != 4 && bytes.length != 16) {
+            throw new IllegalArgumentException("not an IPv4 or IPv6 address: " + bytes.length + " bytes");
+        }
+        return new IpAddress(bytes.length == 4 ? Family.IPV4 : Family.IPV6, new BigInteger(1, bytes));
+    }
+
+    /** The canonical text (RFC 5952 for IPv6) of network-order address bytes. */
+    public static String format(byte[] bytes) {
+        return fromBytes(bytes).text();
+    }
+
     public static IpAddress v4(long value) {
         return new IpAddress(Family.IPV4, BigInteger.valueOf(value));
     }

@@ -17,7 +17,7 @@ class AddrTest {
         "::,                                      ::",
         "::1,                                     ::1",
         "FD11::A,                                 fd11::a",
-        "::ffff:192.0.2.1,                        ::ffff:c000:201",
+        "::ffff:192.0.2.1,                        ::ffff:192.0.2.1",
         "010.001.002.003,                         10.1.2.3",
     })
     void canonicalText(String in, String out) {

@@ -19,50 +19,7 @@ public final class InetText {
     }
 
     public static String format(byte[] a) {
-        if (a.length == 4) {
-            return Byte.toUnsignedInt(a[0]) + "." + Byte.toUnsignedInt(a[1]) + "." + Byte.toUnsignedInt(a[2]) + "."
-                    + Byte.toUnsignedInt(a[3]);
-        }
-        if (a.length != 16) {
-            throw new IllegalArgumentException("not an IPv4 or IPv6 address: " + a.length + " bytes");
-        }
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = (Byte.toUnsignedInt(a[2 * i]) << 8) | Byte.toUnsignedInt(a[2 * i + 1]);
-        }
-        int bestStart = -1;
-        int bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        if (bestLen < 2) {
-            bestStart = -1;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append(i == 0 ? "::" : ":");
-                i += bestLen - 1;
-                continue;
-            }
-            sb.append(Integer.toHexString(g[i]));
-            if (i < 7) {
-                sb.append(':');
-            }
-        }
-        return sb.toString();
+        return io.egressgateway.domain.net.IpAddress.format(a);
     }
 
     /** Parses a literal address (never a host name: no DNS lookups from the datapath). */
