@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * not been renewed for {@code evictionTimeout - 2 x gatewayInterval}, the controller is about to move
  * this node's EIPs, so the node stops answering for them before another node starts (an EIP is never
  * answered by two nodes at once). {@code onFenceChange} runs when fencing starts or ends.
+ *
+ * <p>Both clocks are read on the safe side. A renewal counts from when its request was sent, not
+ * when the answer came: the controller may see the new renewTime before this agent hears back. And a
+ * freshly started agent does not know when its Lease was last renewed (its predecessor may have
+ * stopped long ago, and the controller's timer has been running since), so until its first renewal
+ * succeeds a failing renewal fences at once.
  */
 public final class Heartbeat implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
@@ -35,7 +41,9 @@ public final class Heartbeat implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** When the last successful renewal was sent; meaningful once {@link #renewedOnce}. */
     private volatile long lastRenewedMillis;
+    private volatile boolean renewedOnce;
     private volatile boolean fenced;
     /** When the renewal now in flight started, or -1; a renewal hanging longer than gatewayInterval is failing. */
     private volatile long attemptStartedMillis = -1;
@@ -69,9 +77,10 @@ public final class Heartbeat implements AutoCloseable {
         return clockMillis.getAsLong() - lastRenewedMillis;
     }
 
-    private void beat() {
+    void beat() {
         boolean renewed;
-        attemptStartedMillis = clockMillis.getAsLong();
+        long sent = clockMillis.getAsLong();
+        attemptStartedMillis = sent;
         try {
             renewed = port.renew(nodeName);
         } catch (RuntimeException e) {
@@ -82,7 +91,8 @@ public final class Heartbeat implements AutoCloseable {
         attemptStartedMillis = -1;
         lastAttemptFailed = !renewed;
         if (renewed) {
-            lastRenewedMillis = now;
+            lastRenewedMillis = sent;
+            renewedOnce = true;
             stats.recordHeartbeat(now);
         }
         updateFence(now);
@@ -101,12 +111,20 @@ public final class Heartbeat implements AutoCloseable {
         lastAttemptFailed = true;
     }
 
+    /** Tests: as if a renewal sent at {@code sentMillis} had succeeded. */
+    void markRenewedForTest(long sentMillis) {
+        lastRenewedMillis = sentMillis;
+        renewedOnce = true;
+        lastAttemptFailed = false;
+    }
+
     synchronized void updateFence(long now) {
         long limit = settings.evictionTimeout().toMillis() - 2 * settings.gatewayInterval().toMillis();
         long started = attemptStartedMillis;
         // Only a failing renewal fences: a node on the slow 10 s schedule is old but not lost.
         boolean failing = lastAttemptFailed || (started >= 0 && now - started > settings.gatewayInterval().toMillis());
-        boolean shouldFence = settings.fence() && failing && now - lastRenewedMillis > Math.max(0, limit);
+        boolean expired = !renewedOnce || now - lastRenewedMillis > Math.max(0, limit);
+        boolean shouldFence = settings.fence() && failing && expired;
         if (shouldFence != fenced) {
             fenced = shouldFence;
             LOG.warn("node={} fencing={} heartbeatAgeMs={}", nodeName, shouldFence ? "on: EIPs no longer answered"

@@ -20,6 +20,7 @@ class HeartbeatTest {
     @Test
     void aHealthyNodeOnTheSlowScheduleIsNeverFenced() {
         Heartbeat h = heartbeat(true);
+        h.markRenewedForTest(now.get());
         now.addAndGet(9_000);
         h.updateFence(now.get());
         assertThat(h.fenced()).isFalse();
@@ -28,6 +29,7 @@ class HeartbeatTest {
     @Test
     void fencingStartsAfterEvictionTimeoutMinusTwoGatewayIntervalsAndEndsOnRenewal() {
         Heartbeat h = heartbeat(true);
+        h.markRenewedForTest(now.get());
         h.markFailedForTest();
         now.addAndGet(3_000);
         h.updateFence(now.get());
@@ -57,6 +59,36 @@ class HeartbeatTest {
         } finally {
             h.close();
             never.countDown();
+        }
+    }
+
+    @Test
+    void anAgentWhoseFirstRenewalFailsFencesAtOnce() {
+        // Its predecessor's last renewal may be long past: the controller may be about to move the EIPs.
+        Heartbeat h = heartbeat(true);
+        h.updateFence(now.get());
+        assertThat(h.fenced()).as("no renewal attempted yet").isFalse();
+        h.markFailedForTest();
+        h.updateFence(now.get());
+        assertThat(h.fenced()).isTrue();
+        h.markRenewedForTest(now.get());
+        h.updateFence(now.get());
+        assertThat(h.fenced()).as("renewed").isFalse();
+        assertThat(fenceChanges.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aRenewalCountsFromWhenItWasSentNotWhenItWasAnswered() {
+        Settings.Heartbeat s = new Settings.Heartbeat(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(5), true);
+        Heartbeat h = new Heartbeat("node1", n -> {
+            now.addAndGet(2_500); // a slow answer: the server wrote renewTime up to 2.5 s before we heard back
+            return true;
+        }, s, () -> true, fenceChanges::incrementAndGet, new AgentStats(), now::get);
+        try {
+            h.beat();
+            assertThat(h.ageMillis()).isEqualTo(2_500);
+        } finally {
+            h.close();
         }
     }
 
