@@ -7,9 +7,12 @@ import io.egressgateway.adapters.kubernetes.crd.EgressGatewayPolicy;
 import io.egressgateway.adapters.kubernetes.crd.EgressNode;
 import io.egressgateway.adapters.kubernetes.mapping.ResourceMapping;
 import io.egressgateway.application.port.out.AgentClusterState;
+import io.egressgateway.application.port.out.CacheBarrier;
 import io.egressgateway.application.port.out.WatchAgentStatePort;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -59,6 +62,24 @@ final class KubernetesAgentStateAdapter implements WatchAgentStatePort {
                 InformerSet.sorted(policies, ResourceMapping::policy),
                 InformerSet.sorted(slices, ResourceMapping::slice),
                 clusterInfo.getStore().list().stream().findFirst().map(ResourceMapping::clusterInfo));
+    }
+
+    @Override
+    public CacheBarrier readBarrier() {
+        KubernetesResourceList<EgressGateway> list = client.resources(EgressGateway.class).list();
+        Map<String, String> versions = new HashMap<>();
+        list.getItems().forEach(g -> versions.put(g.getMetadata().getName(), g.getMetadata().getResourceVersion()));
+        return new CacheBarrier(String.valueOf(list.getMetadata().getResourceVersion()), versions);
+    }
+
+    @Override
+    public boolean caughtUp(CacheBarrier barrier) {
+        if (gateways == null) {
+            return false;
+        }
+        Map<String, String> cached = new HashMap<>();
+        gateways.getStore().list().forEach(g -> cached.put(g.getMetadata().getName(), g.getMetadata().getResourceVersion()));
+        return barrier.reachedBy(cached);
     }
 
     @Override

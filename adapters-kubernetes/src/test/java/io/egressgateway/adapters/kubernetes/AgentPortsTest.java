@@ -7,6 +7,7 @@ import io.egressgateway.adapters.kubernetes.crd.EgressClusterInfoStatus;
 import io.egressgateway.adapters.kubernetes.crd.EgressNode;
 import io.egressgateway.adapters.kubernetes.crd.EgressNodeStatus;
 import io.egressgateway.application.port.out.AgentNodeReport;
+import io.egressgateway.application.port.out.CacheBarrier;
 import io.egressgateway.application.port.out.WatchAgentStatePort;
 import io.egressgateway.domain.model.AllocatorPolicy;
 import io.egressgateway.domain.model.EgressIpMode;
@@ -67,6 +68,29 @@ class AgentPortsTest {
             egressNode("n3", "0x26000003");
             Await.until("change callback for n3", () -> changes.get() > before);
             Await.until("n3 in snapshot", () -> port.snapshot().egressNodes().size() == 3);
+        } finally {
+            port.stop();
+        }
+    }
+
+    @Test
+    void theCacheIsCaughtUpWithADirectReadOnlyOnceItHoldsWhatTheReadSaw() {
+        cluster.gateway("gw", Map.of("egress", "true"), List.of("192.0.2.200-192.0.2.210"), "192.0.2.200");
+        WatchAgentStatePort port = adapters.watchAgentState();
+        port.start(() -> { });
+        try {
+            Await.until("agent informers synced", port::synced);
+            Await.until("gw cached", () -> port.snapshot().gateways().size() == 1);
+            CacheBarrier first = port.readBarrier();
+            assertThat(first.versions()).containsOnlyKeys("gw");
+            Await.until("cache caught up with the first read", () -> port.caughtUp(first));
+
+            port.stop();
+            // A change the stopped informers never hear of: the cache is now behind the API server.
+            cluster.gateway("gw2", Map.of("egress", "true"), List.of("192.0.2.220"), "192.0.2.220");
+            CacheBarrier second = port.readBarrier();
+            assertThat(second.versions()).containsOnlyKeys("gw", "gw2");
+            assertThat(port.caughtUp(second)).as("gw2 not cached").isFalse();
         } finally {
             port.stop();
         }

@@ -29,6 +29,7 @@ public final class AgentService implements Service {
     private final ReconcileNodeDatapathUseCase reconciler;
     private final AtomicReference<CoalescingTrigger> trigger = new AtomicReference<>();
     private final Heartbeat heartbeat;
+    private final AnnouncementGate gate;
     private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "resync");
         t.setDaemon(true);
@@ -36,16 +37,21 @@ public final class AgentService implements Service {
     });
     private volatile boolean lastPassOk;
 
-    /** Builds the loop; {@code reconcilerFactory} receives the fencing state it must plan with. */
+    /**
+     * Builds the loop; {@code reconcilerFactory} receives the fencing state it must plan with: fenced
+     * by the heartbeat, or just unfenced and the cache not yet caught up ({@link AnnouncementGate}).
+     */
     public AgentService(String nodeName, Settings settings, WatchAgentStatePort watch, RenewHeartbeatPort renew,
                         AgentStats stats, java.util.function.Function<java.util.function.BooleanSupplier,
                         ReconcileNodeDatapathUseCase> reconcilerFactory) {
         this.nodeName = nodeName;
         this.settings = settings;
         this.watch = watch;
+        this.gate = new AnnouncementGate(nodeName, watch, this::requestPass, settings.heartbeat().evictionTimeout(),
+                System::currentTimeMillis);
         this.heartbeat = new Heartbeat(nodeName, renew, settings.heartbeat(), this::isGatewayNode,
-                this::requestPass, stats, System::currentTimeMillis);
-        this.reconciler = reconcilerFactory.apply(heartbeat::fenced);
+                this::fenceChanged, stats, System::currentTimeMillis);
+        this.reconciler = reconcilerFactory.apply(() -> heartbeat.fenced() || gate.withholding());
     }
 
     @Override
@@ -79,6 +85,11 @@ public final class AgentService implements Service {
         return heartbeat.ageMillis();
     }
 
+    private void fenceChanged() {
+        gate.fenceChanged(heartbeat.fenced());
+        requestPass();
+    }
+
     private void requestPass() {
         CoalescingTrigger t = trigger.get();
         if (t != null) {
@@ -102,6 +113,7 @@ public final class AgentService implements Service {
     public void stop() {
         resync.shutdownNow();
         heartbeat.close();
+        gate.close();
         CoalescingTrigger t = trigger.getAndSet(null);
         if (t != null) {
             t.close();

@@ -1,6 +1,7 @@
 package io.egressgateway.application.agent;
 
 import io.egressgateway.application.port.out.AgentClusterState;
+import io.egressgateway.application.port.out.CacheBarrier;
 import io.egressgateway.application.port.out.AgentNodeReport;
 import io.egressgateway.application.port.out.UpdateOwnEgressNodePort;
 import io.egressgateway.application.port.out.WatchAgentStatePort;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Small fakes for the agent loop: a watch whose state the test sets, a report sink, a toy planner. */
@@ -61,6 +63,22 @@ final class AgentFixtures {
         @Override public boolean synced() { return synced; }
         @Override public AgentClusterState snapshot() { return state.get(); }
         @Override public void stop() { }
+
+        /** What a direct read returns (null: the read fails) and the cache's gateway versions. */
+        volatile CacheBarrier served = new CacheBarrier("1", Map.of());
+        volatile Map<String, String> cachedVersions = Map.of();
+        final AtomicInteger barrierReads = new AtomicInteger();
+
+        @Override public CacheBarrier readBarrier() {
+            barrierReads.incrementAndGet();
+            CacheBarrier b = served;
+            if (b == null) {
+                throw new IllegalStateException("API server unreachable");
+            }
+            return b;
+        }
+
+        @Override public boolean caughtUp(CacheBarrier barrier) { return barrier.reachedBy(cachedVersions); }
 
         void set(AgentClusterState s) {
             state.set(s);

@@ -43,6 +43,13 @@ final class DumpOnFailure implements TestWatcher {
     private static void keepLogs(String what, Path runDir) {
         Path into = Path.of("target", "e2e-logs", what.replaceAll("[^A-Za-z0-9_.-]", "_"));
         try (Stream<Path> logs = Files.list(runDir)) {
+            if (Files.isDirectory(into)) {
+                try (Stream<Path> old = Files.list(into)) {
+                    for (Path f : old.toList()) {
+                        Files.delete(f); // a previous run's logs would mix with these
+                    }
+                }
+            }
             Files.createDirectories(into);
             for (Path log : logs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
                 Files.copy(log, into.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);

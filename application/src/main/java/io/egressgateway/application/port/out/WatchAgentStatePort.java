@@ -13,5 +13,14 @@ public interface WatchAgentStatePort {
 
     AgentClusterState snapshot();
 
+    /**
+     * Reads the EgressGateways directly from the API server (not the cache); may block while the
+     * client retries. The agent takes one after fencing ends (see {@link CacheBarrier}).
+     */
+    CacheBarrier readBarrier();
+
+    /** Whether the cache is at least as fresh as {@code barrier} (never blocks). */
+    boolean caughtUp(CacheBarrier barrier);
+
     void stop();
 }
