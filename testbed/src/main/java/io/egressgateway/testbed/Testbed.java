@@ -113,7 +113,7 @@ public final class Testbed implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         ClusterObjects.create(api.client(), options, topology);
-        LOG.info("testbed: ready prefix={} api={} kubeconfig={}", prefix, api.url(), kubeconfig);
+        LOG.info("testbed: ready prefix={} iptables={} api={} kubeconfig={}", prefix, options.backend().name().toLowerCase(), api.url(), kubeconfig);
     }
 
     private void installApiObjects() {

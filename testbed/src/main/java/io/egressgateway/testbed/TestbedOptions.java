@@ -61,6 +61,12 @@ public record TestbedOptions(int nodes, Set<Integer> gatewayNodes, boolean dualS
         return new Builder();
     }
 
+    /** The same options with another iptables backend. */
+    public TestbedOptions withBackend(IptablesBackend b) {
+        return new TestbedOptions(nodes, gatewayNodes, dualStack, b, pods, apiPort, crdDir, webhooks, echoPort,
+                exclusive, stateDir);
+    }
+
     /** Mutable builder; defaults: 3 nodes, gateways 2 and 3, IPv4 only, nft, no pods, free API port, echo 8080. */
     public static final class Builder {
         private int nodes = 3;

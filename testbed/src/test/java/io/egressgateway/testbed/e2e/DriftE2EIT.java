@@ -2,6 +2,7 @@ package io.egressgateway.testbed.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.egressgateway.testbed.IptablesBackend;
 import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.Waits;
@@ -18,6 +19,12 @@ class DriftE2EIT extends E2ESupport {
     private static final String MARK_REQUEST = "EGRESSGATEWAY-MARK-REQUEST";
 
     private String eip;
+
+    /** On legacy iptables (the suite covers both backends, see E2ESupport#backend). */
+    @Override
+    IptablesBackend backend() {
+        return IptablesBackend.LEGACY;
+    }
 
     @Override
     TestbedOptions options() {

@@ -1,5 +1,6 @@
 package io.egressgateway.testbed.e2e;
 
+import io.egressgateway.testbed.IptablesBackend;
 import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.Root;
 import io.egressgateway.testbed.Testbed;
@@ -44,13 +45,35 @@ abstract class E2ESupport implements DumpOnFailure.HasCluster {
         return Map.of("EGW_HEARTBEAT_EVICTIONTIMEOUT", "60s");
     }
 
+    /**
+     * The iptables backend of this class's nodes. testbed.md asks for both backends across runs: most
+     * classes run on nft, a few on legacy ({@link #backend()} overridden), and the system property
+     * {@code egw.e2e.backend=nft|legacy} puts the whole suite on one.
+     */
+    IptablesBackend backend() {
+        return IptablesBackend.NFT;
+    }
+
+    private IptablesBackend chosenBackend() {
+        String forced = System.getProperty("egw.e2e.backend", "").strip();
+        if (forced.isEmpty()) {
+            return backend();
+        }
+        for (IptablesBackend b : IptablesBackend.values()) {
+            if (b.name().equalsIgnoreCase(forced)) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("egw.e2e.backend=" + forced + ": expected one of nft, legacy");
+    }
+
     /** Creates this class's custom resources; runs once the cluster is up. */
     abstract void setUp();
 
     @BeforeAll
     void start() {
         Root.assumeRoot();
-        testbed = Testbed.build(options());
+        testbed = Testbed.build(options().withBackend(chosenBackend()));
         try {
             cluster = EgressCluster.start(testbed, settings());
             resources = new Resources(testbed.client());

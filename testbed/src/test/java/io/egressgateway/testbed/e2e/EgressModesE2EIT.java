@@ -2,6 +2,7 @@ package io.egressgateway.testbed.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.egressgateway.testbed.IptablesBackend;
 import io.egressgateway.testbed.TestbedOptions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,12 @@ import org.junit.jupiter.api.Test;
  * the network to route the pod CIDRs back (here: routes on the external host).
  */
 class EgressModesE2EIT extends E2ESupport {
+
+    /** On legacy iptables (the suite covers both backends, see E2ESupport#backend). */
+    @Override
+    IptablesBackend backend() {
+        return IptablesBackend.LEGACY;
+    }
 
     @Override
     TestbedOptions options() {

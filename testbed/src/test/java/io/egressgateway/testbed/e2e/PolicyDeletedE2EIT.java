@@ -2,6 +2,7 @@ package io.egressgateway.testbed.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.egressgateway.testbed.IptablesBackend;
 import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.Waits;
@@ -28,6 +29,12 @@ class PolicyDeletedE2EIT extends E2ESupport {
     private static final long MARK_MASK = 0xff000000L;
 
     private String eip;
+
+    /** On legacy iptables (the suite covers both backends, see E2ESupport#backend). */
+    @Override
+    IptablesBackend backend() {
+        return IptablesBackend.LEGACY;
+    }
 
     @Override
     TestbedOptions options() {
