@@ -30,6 +30,7 @@ import io.egressgateway.domain.datapath.TunnelLink;
 import io.egressgateway.domain.net.Family;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,10 +83,14 @@ final class NetlinkObserver {
         List<RouteInfo> routes = new ArrayList<>(routes(AF_INET));
         routes.addAll(routes(AF_INET6));
         out.addAll(announcements(scope, links, routes));
+        Map<String, List<RouteInfo>> byKey = new LinkedHashMap<>();
         for (RouteInfo r : routes) {
             if (r.table() != RT_TABLE_MAIN && scope.ownsTable(r.table()) && (r.flags() & RTM_F_CLONED) == 0) {
-                out.add(route(r, links));
+                byKey.computeIfAbsent(r.family() + " " + r.table() + " " + r.destination(), k -> new ArrayList<>()).add(r);
             }
+        }
+        for (List<RouteInfo> same : byKey.values()) {
+            out.add(same.size() == 1 ? route(same.get(0), links) : withOthers(route(same.get(0), links), same.size() - 1));
         }
         for (int family : new int[] {AF_INET, AF_INET6}) {
             for (RuleInfo r : rules(family)) {
@@ -144,6 +149,18 @@ final class NetlinkObserver {
                 .map(h -> new NextHop(h.gateway(), links.name(h.ifindex()), h.onlink(), r.hops().size() == 1 ? 1 : h.weight()))
                 .toList();
         return new Route(family, r.table(), r.destination(), Route.Type.UNICAST, hops);
+    }
+
+    /**
+     * The first of several kernel routes of one key (another metric or tos, added by someone else),
+     * with a marker next hop naming how many more there are: the diff then replaces the route, and
+     * the replace removes the others (the lookup may prefer one of them, e.g. a lower IPv6 metric).
+     */
+    static Route withOthers(Route first, int others) {
+        List<NextHop> hops = new ArrayList<>(first.nextHops());
+        hops.add(new NextHop(null, "(" + others + " more route" + (others == 1 ? "" : "s") + " to this destination)",
+                false, 1));
+        return new Route(first.family(), first.table(), first.destination(), first.type(), hops);
     }
 
     /** Proxy entries for EIPs in the pools, each paired with its host route in the main table. */
