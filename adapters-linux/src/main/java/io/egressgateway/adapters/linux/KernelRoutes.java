@@ -19,8 +19,10 @@ import java.util.function.Predicate;
  * protocol, type, tos and (IPv6, or when given) metric: a request built from the model misses a
  * route someone else added ({@code proto boot}, a metric, a tos) and the kernel answers ESRCH.
  * So every delete is built from a dump of the routes of that key, with their own attributes, and a
- * "not found" answer counts as done only when the route is really gone. A snapshot is taken once
- * per apply (each key appears in at most one operation of a diff). Runs on the namespace thread.
+ * "not found" answer counts as done only when the route is really gone. The routes are dumped once
+ * per apply and the snapshot kept up to date with what this class deletes and what is recorded as
+ * replaced, so that a diff of hundreds of routes costs one dump per family. Runs on the namespace
+ * thread.
  */
 final class KernelRoutes {
     private static final int IPV6_DEFAULT_METRIC = 1024;
