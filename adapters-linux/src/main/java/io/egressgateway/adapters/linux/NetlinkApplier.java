@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ final class NetlinkApplier {
     private final NetlinkSocket nl;
     private final EipRouteDevices eipRouteDevices;
     private final ResilientGroups groups;
+    private final KernelRoutes routes;
     private KernelLinks links;
     private boolean routesChanged;
 
@@ -59,6 +61,7 @@ final class NetlinkApplier {
         this.nl = nl;
         this.eipRouteDevices = eipRouteDevices;
         this.groups = new ResilientGroups(nl);
+        this.routes = new KernelRoutes(nl);
     }
 
     /** Applies {@code op}; returns true when an announcement was taken over (the caller sends GARP/NA). */
@@ -106,16 +109,23 @@ final class NetlinkApplier {
             }
         } else if (o instanceof Route r) {
             routesChanged = true;
+            int family = family(r.family());
+            // Every route of an owned table is ours to remove, whatever its protocol; in a table that can
+            // never be owned (main, local, default) only a route of the protocol we write.
+            Predicate<RouteInfo> ours = ownable(r.table()) ? k -> true : k -> k.protocol() == RTPROT_STATIC;
             if (op.action() == Action.DELETE) {
-                quietly(RouteCodec.delete(routeInfo(r)), "delete " + r.render());
+                routes.deleteAll(family, r.table(), r.destination(), ours);
             } else {
                 RouteInfo info = routeInfo(r);
+                List<RouteInfo> before = routes.ofKey(family, r.table(), r.destination(), k -> true);
                 Optional<Integer> group = info.hops().size() > 1 ? groups.install(info) : Optional.empty();
-                nl.execute(RouteCodec.replace(group.map(info::viaNexthop).orElse(info)), "add " + r.render());
+                RouteInfo written = group.map(info::viaNexthop).orElse(info);
+                nl.execute(RouteCodec.replace(written), "add " + r.render());
+                routes.replaced(written, before, ours);
             }
         } else if (o instanceof RouteRule r) {
             if (op.action() != Action.ADD) {
-                quietly(RuleCodec.delete(ruleInfo((RouteRule) op.previous())), "delete " + op.previous().render());
+                deleteRule((RouteRule) op.previous());
             }
             if (op.action() != Action.DELETE) {
                 try {
@@ -140,9 +150,10 @@ final class NetlinkApplier {
         }
     }
 
-    /** Forgets the cached link table (after anything outside this class changed links). */
+    /** Forgets the cached link table and route snapshot (after anything outside this class changed them). */
     void refresh() {
         links = null;
+        routes.refresh();
     }
 
     KernelLinks links() {
@@ -220,7 +231,17 @@ final class NetlinkApplier {
         }
         String via = eipRouteDevices.forFamily(f, links, e.device());
         int viaIndex = links.index(via, "host route of " + e.render());
-        nl.execute(RouteCodec.replace(hostRoute(e.ip(), viaIndex)), "add host route of " + e.render() + " dev " + via);
+        RouteInfo host = hostRoute(e.ip(), viaIndex);
+        List<RouteInfo> before = routes.ofKey(host.family(), RT_TABLE_MAIN, host.destination(), k -> true);
+        RouteInfo over = KernelRoutes.overwrittenBy(host, before);
+        if (over != null && over.protocol() != RTPROT_EGW) {
+            // The main table is shared: replacing a route someone else made there would delete it.
+            throw new IllegalStateException("cannot add the host route of " + e.render() + ": the main table already has "
+                    + over.describe() + ", which the agent does not own; remove it, or take " + e.ip()
+                    + " out of the EIP pool");
+        }
+        nl.execute(RouteCodec.replace(host), "add host route of " + e.render() + " dev " + via);
+        routes.replaced(host, before, k -> false);
         nl.execute(NeighbourCodec.addProxy(dev, e.ip()), "add proxy entry of " + e.render());
     }
 
@@ -229,7 +250,14 @@ final class NetlinkApplier {
                 ? e.device().substring(0, e.device().length() - NetlinkObserver.INCOMPLETE.length()) : e.device();
         links.byName(device).ifPresent(l -> quietly(NeighbourCodec.deleteProxy(l.index(), e.ip()),
                 "delete proxy entry of " + e.render()));
-        quietly(RouteCodec.delete(hostRoute(e.ip(), 0)), "delete host route of " + e.render());
+        // only our own host route, recognised by its protocol: a route someone else made to the address stays
+        RouteInfo host = hostRoute(e.ip(), 0);
+        routes.deleteAll(host.family(), RT_TABLE_MAIN, host.destination(), k -> k.protocol() == RTPROT_EGW);
+    }
+
+    /** Tables 0 and 253-255 (unspec, default, main, local) are never owned, whatever the scope says. */
+    private static boolean ownable(long table) {
+        return table != RT_TABLE_UNSPEC && (table < 253 || table > 255);
     }
 
     private static RouteInfo hostRoute(String ip, int ifindex) {
@@ -244,6 +272,24 @@ final class NetlinkApplier {
                 .map(h -> new Hop(h.via(), links.index(h.device(), r.render()), h.onlink(), Math.max(1, h.weight())))
                 .toList();
         return new RouteInfo(family(r.family()), r.table(), r.destination(), type, RTPROT_STATIC, 0, 0, hops);
+    }
+
+    /** Deletes a rule; "not found" is success only when no rule of its priority, mark and mask is left. */
+    private void deleteRule(RouteRule r) {
+        try {
+            nl.execute(RuleCodec.delete(ruleInfo(r)), "delete " + r.render());
+        } catch (NetlinkException e) {
+            if (!GONE.contains(e.errno())) {
+                throw e;
+            }
+            boolean still = nl.dump(RuleCodec.dump(family(r.family())), "dump rules").stream()
+                    .filter(m -> m.type() == RTM_NEWRULE).map(RuleCodec::decode)
+                    .anyMatch(k -> k.priority() == r.priority() && k.mark() == r.mark() && k.mask() == r.mask()
+                            && k.table() == r.table());
+            if (still) {
+                throw new IllegalStateException(e.getMessage() + ", but the rule is still there", e);
+            }
+        }
     }
 
     private static RuleInfo ruleInfo(RouteRule r) {

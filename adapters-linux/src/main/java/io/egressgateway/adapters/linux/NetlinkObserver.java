@@ -8,7 +8,10 @@ import io.egressgateway.adapters.linux.netlink.LinkCodec.LinkInfo;
 import io.egressgateway.adapters.linux.netlink.LinkCodec.VxlanInfo;
 import io.egressgateway.adapters.linux.netlink.NeighbourCodec;
 import io.egressgateway.adapters.linux.netlink.NeighbourCodec.NeighInfo;
+import io.egressgateway.adapters.linux.netlink.NetlinkException;
 import io.egressgateway.adapters.linux.netlink.NetlinkSocket;
+import io.egressgateway.adapters.linux.netlink.NexthopCodec;
+import io.egressgateway.adapters.linux.netlink.NexthopCodec.NhInfo;
 import io.egressgateway.adapters.linux.netlink.RouteCodec;
 import io.egressgateway.adapters.linux.netlink.RouteCodec.RouteInfo;
 import io.egressgateway.adapters.linux.netlink.RuleCodec;
@@ -30,6 +33,7 @@ import io.egressgateway.domain.datapath.TunnelLink;
 import io.egressgateway.domain.net.Family;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,10 +86,25 @@ final class NetlinkObserver {
         List<RouteInfo> routes = new ArrayList<>(routes(AF_INET));
         routes.addAll(routes(AF_INET6));
         out.addAll(announcements(scope, links, routes));
+        Map<String, List<RouteInfo>> byKey = new LinkedHashMap<>();
         for (RouteInfo r : routes) {
             if (r.table() != RT_TABLE_MAIN && scope.ownsTable(r.table()) && (r.flags() & RTM_F_CLONED) == 0) {
-                out.add(route(r, links));
+                byKey.computeIfAbsent(r.family() + " " + r.table() + " " + r.destination(), k -> new ArrayList<>()).add(r);
             }
+        }
+        Map<Integer, NhInfo> nexthops = byKey.values().stream().anyMatch(same -> same.get(0).nexthopId() != 0)
+                ? nexthops() : Map.of();
+        for (List<RouteInfo> same : byKey.values()) {
+            RouteInfo first = same.get(0);
+            Route r = route(first, links);
+            if (same.size() > 1) {
+                int others = same.size() - 1;
+                r = withMarker(r, "(" + others + " more route" + (others == 1 ? "" : "s") + " to this destination)");
+            } else if (first.nexthopId() != 0 && first.hops().size() > 1
+                    && !ResilientGroups.isOurs(nexthops.get(first.nexthopId()))) {
+                r = withMarker(r, "(next-hop group " + first.nexthopId() + " is not ours or has other timers)");
+            }
+            out.add(r);
         }
         for (int family : new int[] {AF_INET, AF_INET6}) {
             for (RuleInfo r : rules(family)) {
@@ -146,6 +165,19 @@ final class NetlinkObserver {
         return new Route(family, r.table(), r.destination(), Route.Type.UNICAST, hops);
     }
 
+    /**
+     * A route with a marker next hop that no plan has, so that the diff replaces it. Used for the first
+     * of several kernel routes of one key (another metric or tos, added by someone else: the replace
+     * removes the others, and the lookup may prefer one of them, e.g. a lower IPv6 metric), and for a
+     * multipath route over a next-hop group that is not a resilient group of ours with our timers
+     * (the replace puts the timers on the group in place).
+     */
+    static Route withMarker(Route r, String marker) {
+        List<NextHop> hops = new ArrayList<>(r.nextHops());
+        hops.add(new NextHop(null, marker, false, 1));
+        return new Route(r.family(), r.table(), r.destination(), r.type(), hops);
+    }
+
     /** Proxy entries for EIPs in the pools, each paired with its host route in the main table. */
     private List<EipAnnouncement> announcements(OwnershipScope scope, KernelLinks links, List<RouteInfo> routes) {
         EipPools pools = new EipPools(scope.eipPools());
@@ -166,6 +198,15 @@ final class NetlinkObserver {
             out.putIfAbsent(ip, new EipAnnouncement(ip, INCOMPLETE.strip()));
         }
         return List.copyOf(out.values());
+    }
+
+    private Map<Integer, NhInfo> nexthops() {
+        try {
+            return nl.dump(NexthopCodec.dump(), "dump next hops").stream().filter(m -> m.type() == RTM_NEWNEXTHOP)
+                    .map(NexthopCodec::decode).collect(Collectors.toMap(NhInfo::id, n -> n, (a, b) -> a));
+        } catch (NetlinkException e) {
+            return Map.of();
+        }
     }
 
     private List<AddrInfo> addresses() {

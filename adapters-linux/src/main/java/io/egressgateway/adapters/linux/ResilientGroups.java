@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * The route points at the group ({@code nhid}); a change of gateways replaces the group's members in
  * place. Our next-hop objects carry protocol {@link NetlinkApplier#RTPROT_EGW}, which is how they are
  * recognised; ones no route uses any more are removed after each apply. Where the kernel lacks them,
- * routes fall back to RTA_MULTIPATH. Observation needs nothing of this: the kernel reports a route
- * over a group with its expanded next hops (net.ipv4.nexthop_compat_mode=1, the default).
+ * routes fall back to RTA_MULTIPATH. The kernel reports a route over a group with its expanded next
+ * hops (net.ipv4.nexthop_compat_mode=1, the default), so observation sees plain multipath routes; it
+ * only checks that the group is one of ours with our timers ({@link #isOurs}), which decide how soon a
+ * joining next hop gets buckets (see {@link NexthopCodec#IDLE_TIMER_SECONDS}).
  */
 final class ResilientGroups {
     private static final Logger LOG = LoggerFactory.getLogger(ResilientGroups.class);
@@ -38,6 +40,14 @@ final class ResilientGroups {
 
     ResilientGroups(NetlinkSocket nl) {
         this.nl = nl;
+    }
+
+    /** Whether {@code n} is a resilient group of ours with our bucket count and timers (null: no). */
+    static boolean isOurs(NhInfo n) {
+        return n != null && n.isGroup() && n.protocol() == NetlinkApplier.RTPROT_EGW
+                && n.groupType() == NEXTHOP_GRP_TYPE_RES && n.buckets() == NexthopCodec.BUCKETS
+                && n.idleTimer() == NexthopCodec.idleTimerClockT()
+                && n.unbalancedTimer() == NexthopCodec.unbalancedTimerClockT();
     }
 
     /** Installs the group for a multipath route and returns its id, or empty where groups are unsupported. */

@@ -15,16 +15,36 @@ public final class NexthopCodec {
     static final int HEADER = 8;
     /** Buckets of a resilient group: many more than members, so shares stay close to the weights. */
     public static final int BUCKETS = 128;
+    /**
+     * A bucket no packet used for this long is idle: it may move to a next hop below its share.
+     * Long enough that a flow pausing between requests keeps its bucket, short enough that a next hop
+     * joining a quiet group gets its share within seconds (the kernel default is 120 s).
+     */
+    public static final int IDLE_TIMER_SECONDS = 10;
+    /**
+     * A group out of balance for this long moves the buckets still missing even though they are busy,
+     * cutting the flows in them: the bound on how long a joining next hop can go without its share
+     * (the kernel default, 0, waits for idle buckets forever, which on a busy node may be never).
+     */
+    public static final int UNBALANCED_TIMER_SECONDS = 60;
 
     /** A group member: next-hop id and weight (1..256). */
     public record Member(int id, int weight) {
     }
 
-    /** One next-hop object as dumped; a group has members, a single next hop has oif/gateway. */
+    /**
+     * One next-hop object as dumped; a group has members, a single next hop has oif/gateway. A
+     * resilient group also has its bucket count and timers (clock_t; 0 for anything else).
+     */
     public record NhInfo(int id, int family, int protocol, long flags, int oif, String gateway, List<Member> group,
-                         int groupType) {
+                         int groupType, int buckets, long idleTimer, long unbalancedTimer) {
         public NhInfo {
             group = List.copyOf(group);
+        }
+
+        public NhInfo(int id, int family, int protocol, long flags, int oif, String gateway, List<Member> group,
+                      int groupType) {
+            this(id, family, protocol, flags, oif, gateway, group, groupType, 0, 0, 0);
         }
 
         public boolean isGroup() {
@@ -51,10 +71,25 @@ public final class NexthopCodec {
                 group.add(new Member(b.getInt(pos), Byte.toUnsignedInt(g[pos + 4]) + 1));
             }
         });
+        NlAttrs res = a.nested(NHA_RES_GROUP).orElse(NlAttrs.parse(new byte[0]));
         return new NhInfo(a.u32(NHA_ID).map(Long::intValue).orElse(0), family, protocol, flags,
                 a.u32(NHA_OIF).map(Long::intValue).orElse(0), a.bytes(NHA_GATEWAY).map(InetText::format).orElse(null),
-                group, a.bytes(NHA_GROUP_TYPE).filter(v -> v.length >= 2)
-                        .map(v -> (int) ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getShort()).orElse(0));
+                group, a.bytes(NHA_GROUP_TYPE).map(NexthopCodec::u16).orElse(0),
+                res.bytes(NHA_RES_GROUP_BUCKETS).map(NexthopCodec::u16).orElse(0),
+                res.u32(NHA_RES_GROUP_IDLE_TIMER).orElse(0L), res.u32(NHA_RES_GROUP_UNBALANCED_TIMER).orElse(0L));
+    }
+
+    private static int u16(byte[] v) {
+        return v.length >= 2 ? Short.toUnsignedInt(ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getShort()) : 0;
+    }
+
+    /** The timers a resilient group of ours carries, in the netlink unit (clock_t). */
+    public static long idleTimerClockT() {
+        return (long) IDLE_TIMER_SECONDS * USER_HZ;
+    }
+
+    public static long unbalancedTimerClockT() {
+        return (long) UNBALANCED_TIMER_SECONDS * USER_HZ;
     }
 
     public static NlMsg member(int id, int family, int ifindex, String gateway, boolean onlink, int protocol) {
@@ -67,7 +102,12 @@ public final class NexthopCodec {
         return m;
     }
 
-    /** Creates the resilient group, or replaces its members in place (its buckets stay where they can). */
+    /**
+     * Creates the resilient group, or replaces its members in place (NLM_F_REPLACE on an existing id:
+     * buckets of surviving members stay where the timers let them). The timers travel with every
+     * replace, and the kernel applies them before it rebalances, so a group made with other timers
+     * gets ours at its next change of members, the only time they matter.
+     */
     public static NlMsg resilientGroup(int id, List<Member> members, int protocol) {
         ByteBuffer g = ByteBuffer.allocate(8 * members.size()).order(ByteOrder.nativeOrder());
         for (Member mem : members) {
@@ -79,7 +119,9 @@ public final class NexthopCodec {
                 .attr(NHA_GROUP_TYPE, ByteBuffer.allocate(2).order(ByteOrder.nativeOrder())
                         .putShort((short) NEXTHOP_GRP_TYPE_RES).array())
                 .nest(NHA_RES_GROUP).attr(NHA_RES_GROUP_BUCKETS, ByteBuffer.allocate(2).order(ByteOrder.nativeOrder())
-                        .putShort((short) BUCKETS).array()).end();
+                        .putShort((short) BUCKETS).array())
+                .attrU32(NHA_RES_GROUP_IDLE_TIMER, (int) idleTimerClockT())
+                .attrU32(NHA_RES_GROUP_UNBALANCED_TIMER, (int) unbalancedTimerClockT()).end();
     }
 
     public static NlMsg delete(int id) {

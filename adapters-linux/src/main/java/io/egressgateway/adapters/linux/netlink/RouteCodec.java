@@ -19,21 +19,32 @@ public final class RouteCodec {
     public record Hop(String gateway, int ifindex, boolean onlink, int weight) {
     }
 
-    /** A route as dumped or to be written. {@code destination} is a canonical CIDR. */
+    /**
+     * A route as dumped or to be written. {@code destination} is a canonical CIDR; {@code tos} and
+     * {@code priority} (the metric, RTA_PRIORITY; 0 when absent) are, with table and destination, what
+     * tells two kernel routes of one prefix apart.
+     */
     public record RouteInfo(int family, long table, String destination, int type, int protocol, int scope,
-                            long flags, List<Hop> hops, int nexthopId) {
+                            long flags, List<Hop> hops, int nexthopId, int tos, long priority) {
         public RouteInfo {
             hops = List.copyOf(hops);
         }
 
         public RouteInfo(int family, long table, String destination, int type, int protocol, int scope, long flags,
                          List<Hop> hops) {
-            this(family, table, destination, type, protocol, scope, flags, hops, 0);
+            this(family, table, destination, type, protocol, scope, flags, hops, 0, 0, 0);
         }
 
         /** The same route, pointing at a next-hop object instead of carrying its hops. */
         public RouteInfo viaNexthop(int id) {
-            return new RouteInfo(family, table, destination, type, protocol, scope, flags, List.of(), id);
+            return new RouteInfo(family, table, destination, type, protocol, scope, flags, List.of(), id, tos, priority);
+        }
+
+        /** Table, destination, type, protocol, tos and metric, as {@code ip route} would print them. */
+        public String describe() {
+            return "route table " + Long.toUnsignedString(table) + " " + destination + " type " + type + " proto "
+                    + protocol + (tos != 0 ? " tos 0x" + Integer.toHexString(tos) : "")
+                    + (priority != 0 ? " metric " + Long.toUnsignedString(priority) : "");
         }
     }
 
@@ -48,6 +59,7 @@ public final class RouteCodec {
     public static RouteInfo decode(NlMessage m) {
         int family = m.u8(0);
         int dstLen = m.u8(1);
+        int tos = m.u8(3);
         int tableByte = m.u8(4);
         int protocol = m.u8(5);
         int scope = m.u8(6);
@@ -67,7 +79,7 @@ public final class RouteCodec {
             }
         });
         return new RouteInfo(family, table, destination, type, protocol, scope, flags, hops,
-                a.u32(RTA_NH_ID).map(Long::intValue).orElse(0));
+                a.u32(RTA_NH_ID).map(Long::intValue).orElse(0), tos, a.u32(RTA_PRIORITY).orElse(0L));
     }
 
     static List<Hop> decodeMultipath(byte[] mp) {
@@ -108,9 +120,18 @@ public final class RouteCodec {
         return m;
     }
 
+    /**
+     * Deletes the route that matches {@code r}'s table, destination, tos, type and protocol, and its
+     * metric when non-zero. Type 0 and protocol 0 match any; next hops are never sent, so the route
+     * goes whatever its next hops are.
+     */
     public static NlMsg delete(RouteInfo r) {
         InetText.Cidr dst = InetText.cidr(r.destination());
-        return header(new NlMsg(RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK), r, dst);
+        NlMsg m = header(new NlMsg(RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK), r, dst);
+        if (r.priority() != 0) {
+            m.attrU32(RTA_PRIORITY, (int) r.priority());
+        }
+        return m;
     }
 
     static byte[] encodeMultipath(List<Hop> hops) {
@@ -141,7 +162,7 @@ public final class RouteCodec {
         int scope = m.type() == RTM_DELROUTE ? 255
                 : r.type() == RTN_UNICAST && r.hops().stream().allMatch(h -> h.gateway() == null) && !r.hops().isEmpty()
                 ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
-        m.u8(r.family()).u8(dst.prefix()).u8(0).u8(0).u8(r.table() < 256 ? (int) r.table() : RT_TABLE_UNSPEC)
+        m.u8(r.family()).u8(dst.prefix()).u8(0).u8(r.tos()).u8(r.table() < 256 ? (int) r.table() : RT_TABLE_UNSPEC)
                 .u8(r.protocol()).u8(scope).u8(r.type()).u32(onlink ? RTNH_F_ONLINK : 0);
         if (dst.prefix() > 0) {
             m.attr(RTA_DST, dst.address());

@@ -102,6 +102,10 @@ public final class Rtnl {
     public static final int NHA_GATEWAY = 6;
     public static final int NHA_RES_GROUP = 12;
     public static final int NHA_RES_GROUP_BUCKETS = 1;
+    public static final int NHA_RES_GROUP_IDLE_TIMER = 2;
+    public static final int NHA_RES_GROUP_UNBALANCED_TIMER = 3;
+    /** The unit of next-hop group timers on the netlink interface: clock_t, USER_HZ ticks a second (100 on Linux). */
+    public static final int USER_HZ = 100;
     public static final int NEXTHOP_GRP_TYPE_RES = 1;
 
     // rules

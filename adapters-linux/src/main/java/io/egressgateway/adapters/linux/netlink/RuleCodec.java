@@ -29,16 +29,21 @@ public final class RuleCodec {
     }
 
     public static NlMsg add(RuleInfo r) {
-        return body(new NlMsg(RTM_NEWRULE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL), r);
+        return body(new NlMsg(RTM_NEWRULE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL), r, FR_ACT_TO_TBL);
     }
 
+    /**
+     * Deletes the rule of this priority, mark, mask and table (table 0: any), whatever its action: a
+     * rule someone else put in our priority band may be a blackhole or goto, and a delete that asks
+     * for "lookup" would not find it.
+     */
     public static NlMsg delete(RuleInfo r) {
-        return body(new NlMsg(RTM_DELRULE, NLM_F_REQUEST | NLM_F_ACK), r);
+        return body(new NlMsg(RTM_DELRULE, NLM_F_REQUEST | NLM_F_ACK), r, 0);
     }
 
-    private static NlMsg body(NlMsg m, RuleInfo r) {
+    private static NlMsg body(NlMsg m, RuleInfo r, int action) {
         m.u8(r.family()).u8(0).u8(0).u8(0).u8(r.table() < 256 ? (int) r.table() : RT_TABLE_UNSPEC).u8(0).u8(0)
-                .u8(FR_ACT_TO_TBL).u32(0)
+                .u8(action).u32(0)
                 .attrU32(FRA_PRIORITY, r.priority())
                 .attrU32(FRA_FWMARK, (int) r.mark())
                 .attrU32(FRA_FWMASK, (int) r.mask())

@@ -132,6 +132,9 @@ class CodecTest {
         assertThat(g.protocol()).isEqualTo(38);
         assertThat(g.groupType()).isEqualTo(NEXTHOP_GRP_TYPE_RES);
         assertThat(g.group()).containsExactly(new NexthopCodec.Member(5, 1), new NexthopCodec.Member(6, 3));
+        assertThat(g.buckets()).isEqualTo(NexthopCodec.BUCKETS);
+        assertThat(g.idleTimer()).as("seconds in clock_t").isEqualTo(NexthopCodec.IDLE_TIMER_SECONDS * 100L);
+        assertThat(g.unbalancedTimer()).isEqualTo(NexthopCodec.UNBALANCED_TIMER_SECONDS * 100L);
         NexthopCodec.NhInfo m = NexthopCodec.decode(asReceived(NexthopCodec.member(5, AF_INET6, 4, "2001:db8::2", true, 38)));
         assertThat(m).isEqualTo(new NexthopCodec.NhInfo(5, AF_INET6, 38, RTNH_F_ONLINK, 4, "2001:db8::2", List.of(), 0));
         RouteInfo r = new RouteInfo(AF_INET, 0x26040000L, "0.0.0.0/0", RTN_UNICAST, RTPROT_STATIC, 0, 0,

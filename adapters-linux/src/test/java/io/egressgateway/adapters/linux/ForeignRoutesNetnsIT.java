@@ -1,0 +1,127 @@
+package io.egressgateway.adapters.linux;
+
+import static io.egressgateway.adapters.linux.Netns.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.egressgateway.application.config.Settings.IptablesBackend;
+import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
+import io.egressgateway.domain.datapath.Datapath;
+import io.egressgateway.domain.datapath.DatapathDiff;
+import io.egressgateway.domain.datapath.DatapathObject;
+import io.egressgateway.domain.datapath.DatapathOp;
+import io.egressgateway.domain.datapath.EipAnnouncement;
+import io.egressgateway.domain.datapath.NextHop;
+import io.egressgateway.domain.datapath.Route;
+import io.egressgateway.domain.datapath.TunnelLink;
+import io.egressgateway.domain.net.Family;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routes someone else adds: in a table of the mark range they are ours to remove, whatever their
+ * protocol, type, tos or metric; in the main table only our own EIP host routes (protocol 38) are
+ * ever touched.
+ */
+class ForeignRoutesNetnsIT {
+    private static final String TABLE = Long.toString(0x26050000L);
+    private static final String EIP = "192.0.2.201";
+    private Netns netns;
+    private String ns;
+    private LinuxDatapath dp;
+
+    @BeforeEach
+    void setUp() {
+        Netns.assumeRoot();
+        netns = new Netns();
+        ns = netns.add("routes");
+        exec(ns, "ip", "link", "add", "eth0", "type", "veth", "peer", "name", "eth0p");
+        exec(ns, "ip", "link", "set", "eth0", "up");
+        dp = LinuxDatapath.open(Optional.of(ns), IptablesBackend.NFT);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (dp != null) {
+            dp.close();
+        }
+        if (netns != null) {
+            netns.close();
+        }
+    }
+
+    private static Datapath plan(DatapathObject... more) {
+        List<DatapathObject> o = new ArrayList<>();
+        o.add(new TunnelLink(Fixtures.TUN, Family.IPV4, 100, 7789, "lo", "127.0.0.1", Fixtures.MAC1, 1450));
+        o.add(new Route(Family.IPV4, 0x26050000L, "0.0.0.0/0", Route.Type.UNICAST,
+                List.of(new NextHop("203.0.113.2", Fixtures.TUN, true, 1))));
+        o.addAll(List.of(more));
+        return Datapath.of(o);
+    }
+
+    /** One reconcile pass: observe, diff, apply. */
+    private ApplyReport pass(Datapath want) {
+        return dp.applyPort().apply(DatapathDiff.between(want, dp.observePort().observe(Fixtures.SCOPE)));
+    }
+
+    @Test
+    void routesOfOtherProtocolsTypesAndMetricsInAnOwnedTableAreRemoved() {
+        assertThat(pass(plan()).failures()).isEmpty();
+        String ours = exec(ns, "ip", "route", "show", "table", TABLE);
+        exec(ns, "ip", "route", "add", "198.51.100.0/24", "dev", Fixtures.TUN, "table", TABLE, "proto", "boot");
+        exec(ns, "ip", "route", "add", "blackhole", "198.51.100.128/25", "table", TABLE, "proto", "kernel");
+        exec(ns, "ip", "route", "add", "192.0.2.64/26", "dev", Fixtures.TUN, "table", TABLE, "tos", "0x10");
+        exec(ns, "ip", "route", "add", "default", "via", "203.0.113.9", "dev", Fixtures.TUN, "onlink", "table", TABLE,
+                "metric", "50", "proto", "boot");
+        exec(ns, "ip", "-6", "route", "add", "2001:db8:9::/64", "dev", Fixtures.TUN, "table", TABLE, "metric", "100",
+                "proto", "boot");
+
+        List<DatapathOp> drift = DatapathDiff.between(plan(), dp.observePort().observe(Fixtures.SCOPE));
+        assertThat(drift).extracting(op -> op.action() + " " + op.object().key()).containsExactlyInAnyOrder(
+                "DELETE v4 table 637861888 198.51.100.0/24", "DELETE v4 table 637861888 198.51.100.128/25",
+                "DELETE v4 table 637861888 192.0.2.64/26", "DELETE v6 table 637861888 2001:db8:9::/64",
+                "REPLACE v4 table 637861888 0.0.0.0/0");
+        ApplyReport report = dp.applyPort().apply(drift);
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.applied()).isEqualTo(5);
+
+        assertThat(exec(ns, "ip", "route", "show", "table", TABLE)).isEqualTo(ours);
+        assertThat(exec(ns, "ip", "-6", "route", "show", "table", TABLE)).isBlank();
+        List<DatapathOp> next = DatapathDiff.between(plan(), dp.observePort().observe(Fixtures.SCOPE));
+        assertThat(next).as("the next pass has nothing to do").isEmpty();
+        assertThat(dp.applyPort().apply(next).applied()).isZero();
+    }
+
+    @Test
+    void aForeignMainTableRouteToAnEipIsNeverTouched() {
+        Datapath announced = plan(new EipAnnouncement(EIP, "eth0"));
+        assertThat(pass(announced).failures()).isEmpty();
+        assertThat(exec(ns, "ip", "route", "show", EIP + "/32", "proto", "38")).contains("dev " + Fixtures.TUN);
+        // someone routes the same address with another protocol (a higher metric, so both coexist)
+        exec(ns, "ip", "route", "add", EIP + "/32", "dev", "eth0", "metric", "100", "proto", "boot");
+        assertThat(DatapathDiff.between(announced, dp.observePort().observe(Fixtures.SCOPE))).isEmpty();
+
+        ApplyReport withdrawn = pass(plan());
+        assertThat(withdrawn.failures()).isEmpty();
+        assertThat(withdrawn.applied()).isEqualTo(1);
+        assertThat(exec(ns, "ip", "route", "show", EIP + "/32", "proto", "38")).as("our host route went").isBlank();
+        assertThat(exec(ns, "ip", "route", "show", EIP + "/32")).as("theirs stayed")
+                .contains("dev eth0").contains("metric 100");
+        assertThat(DatapathDiff.between(plan(), dp.observePort().observe(Fixtures.SCOPE))).isEmpty();
+
+        // a foreign route where ours would go (same metric): announcing would replace it, so it fails instead
+        String other = "192.0.2.202";
+        exec(ns, "ip", "route", "add", other + "/32", "dev", "eth0", "proto", "boot");
+        ApplyReport refused = pass(plan(new EipAnnouncement(other, "eth0")));
+        assertThat(refused.failures()).singleElement().satisfies(f -> assertThat(f.reason())
+                .contains("main table already has route table 254 " + other + "/32")
+                .contains("proto 3").contains("does not own"));
+        assertThat(exec(ns, "ip", "-d", "route", "show", other + "/32")).contains("dev eth0").contains("proto boot");
+        assertThat(dp.cleanup(Fixtures.SCOPE).failures()).isEmpty();
+        assertThat(exec(ns, "ip", "route", "show", other + "/32")).contains("dev eth0");
+        assertThat(exec(ns, "ip", "route", "show", EIP + "/32")).contains("metric 100");
+    }
+}
