@@ -41,7 +41,7 @@ final class AgentRoleModule extends AbstractModule {
         var watch = kube.watchAgentState();
         return new AgentService(node, settings, watch, kube.renewHeartbeat(), stats,
                 fenced -> new NodeDatapathReconciler(node, watch, linux.nodeFactsPort(), linux.observePort(),
-                        linux.applyPort(), kube.updateOwnEgressNode(), new DomainDatapathPlanning(node, settings),
+                        linux.applyPort(), linux.deleteConnectionsPort(), kube.updateOwnEgressNode(), new DomainDatapathPlanning(node, settings),
                         fenced, stats, java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                             Thread t = new Thread(r, "egressnode-report");
                             t.setDaemon(true);
@@ -70,6 +70,8 @@ final class AgentRoleModule extends AbstractModule {
         m.register("egressgateway.agent.passes.failed", (Gauge<Long>) s::failedPasses);
         m.register("egressgateway.agent.operations.failed", (Gauge<Long>) s::failedOperations);
         m.register("egressgateway.agent.drift.repaired", (Gauge<Long>) s::driftRepaired);
+        m.register("egressgateway.agent.conntrack.deleted", (Gauge<Long>) s::connectionsDeleted);
+        m.register("egressgateway.agent.conntrack.delete.failed", (Gauge<Long>) s::connectionDeleteFailures);
         m.register("egressgateway.agent.pass.seconds", (Gauge<Double>) () -> s.lastPassNanos() / 1e9);
         m.register("egressgateway.agent.heartbeat.age.seconds", (Gauge<Double>) () -> agent.heartbeatAgeMillis() / 1e3);
         for (Kind k : Kind.values()) {

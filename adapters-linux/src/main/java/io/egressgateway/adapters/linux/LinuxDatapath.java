@@ -10,6 +10,7 @@ import io.egressgateway.adapters.linux.sys.Sysctls;
 import io.egressgateway.application.config.Settings.IptablesBackend;
 import io.egressgateway.application.port.out.ApplyDatapathPort;
 import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
+import io.egressgateway.application.port.out.DeleteConnectionsPort;
 import io.egressgateway.application.port.out.ObserveDatapathPort;
 import io.egressgateway.application.port.out.ReadNodeFactsPort;
 import io.egressgateway.domain.datapath.Datapath;
@@ -47,6 +48,7 @@ public final class LinuxDatapath implements AutoCloseable {
     private final ObserveDatapathPort observe;
     private final ApplyDatapathPort apply;
     private final ReadNodeFactsPort facts;
+    private final DeleteConnectionsPort connections = new LinuxDeleteConnectionsAdapter(this);
     private volatile CompletableFuture<Void> lastAnnouncement = CompletableFuture.completedFuture(null);
 
     private LinuxDatapath(NetnsExecutor executor, IptablesBackend backend, String tunnelV4, String tunnelV6) {
@@ -103,6 +105,11 @@ public final class LinuxDatapath implements AutoCloseable {
         return facts;
     }
 
+    /** Deletes the conntrack entries of connections pinned to a lost gateway ({@link #deleteConnections}). */
+    public DeleteConnectionsPort deleteConnectionsPort() {
+        return connections;
+    }
+
     /** The thread every datapath action runs on; tests and the testbed may run their own work on it. */
     public NetnsExecutor executor() {
         return executor;
@@ -127,9 +134,10 @@ public final class LinuxDatapath implements AutoCloseable {
 
     /**
      * Deletes the connection-tracking entries whose connmark matches {@code mark/mask} in one family
-     * and returns how many went. The agent calls it for the marks whose ip rule it deleted
-     * ({@code DatapathOps.deadMarks}): connections pinned to a lost gateway are then decided afresh
-     * on their next packet instead of hanging until they time out.
+     * and returns how many went. The agent calls it (through {@link #deleteConnectionsPort()}) for the
+     * pins of lost gateways ({@code PinnedMarks.lost}), with the owned bits as the mask: connections
+     * pinned to a lost gateway are then tracked, decided and NATed afresh on their next packet
+     * instead of keeping a stale entry until it times out.
      */
     public int deleteConnections(Family family, long mark, long mask) {
         return executor.call(() -> {

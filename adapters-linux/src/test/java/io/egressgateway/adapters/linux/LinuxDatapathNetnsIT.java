@@ -7,6 +7,7 @@ import io.egressgateway.adapters.linux.sys.NetnsExecutor;
 import io.egressgateway.adapters.linux.sys.ProcessRunner;
 import io.egressgateway.application.config.Settings.IptablesBackend;
 import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
+import io.egressgateway.domain.datapath.ConnectionPin;
 import io.egressgateway.domain.datapath.Datapath;
 import io.egressgateway.domain.datapath.DatapathDiff;
 import io.egressgateway.domain.datapath.DatapathOp;
@@ -126,7 +127,8 @@ class LinuxDatapathNetnsIT {
                 .contains("src=" + TwoNodeTopology.POD1_IP).contains("dst=" + TwoNodeTopology.EIP);
         // the connection carries node1's reply tag: deleting by that mark removes it, and nothing else
         assertThat(dp2.deleteConnections(Family.IPV4, Fixtures.MARK2, 0xffffffffL)).isZero();
-        assertThat(dp2.deleteConnections(Family.IPV4, Fixtures.MARK1, 0xffffffffL)).isPositive();
+        assertThat(dp2.deleteConnectionsPort().deleteConnections(new ConnectionPin(Family.IPV4, Fixtures.MARK1, 0xffffffffL)))
+                .isPositive();
         assertThat(exec(topo.node2, "conntrack", "-L", "-p", "tcp", "--dport", "7000"))
                 .doesNotContain("src=" + TwoNodeTopology.POD1_IP);
     }

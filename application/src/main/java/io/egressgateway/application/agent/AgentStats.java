@@ -16,6 +16,8 @@ public final class AgentStats {
     private final AtomicLong driftRepaired = new AtomicLong();
     private final AtomicLong lastPassNanos = new AtomicLong();
     private final AtomicLong lastHeartbeatMillis = new AtomicLong();
+    private final AtomicLong connectionsDeleted = new AtomicLong();
+    private final AtomicLong connectionDeleteFailures = new AtomicLong();
     private final Map<Kind, AtomicLong> appliedByKind = new EnumMap<>(Kind.class);
     private volatile boolean lastPassOk;
 
@@ -46,6 +48,15 @@ public final class AgentStats {
         driftRepaired.addAndGet(n);
     }
 
+    /** Conntrack entries of connections pinned to a lost gateway, deleted. */
+    void recordConnectionsDeleted(int n) {
+        connectionsDeleted.addAndGet(n);
+    }
+
+    void recordConnectionDeleteFailure() {
+        connectionDeleteFailures.incrementAndGet();
+    }
+
     void recordHeartbeat(long epochMillis) {
         lastHeartbeatMillis.set(epochMillis);
     }
@@ -57,6 +68,8 @@ public final class AgentStats {
     public long lastPassNanos() { return lastPassNanos.get(); }
     public boolean lastPassOk() { return lastPassOk; }
     public long lastHeartbeatMillis() { return lastHeartbeatMillis.get(); }
+    public long connectionsDeleted() { return connectionsDeleted.get(); }
+    public long connectionDeleteFailures() { return connectionDeleteFailures.get(); }
 
     public long applied(Kind kind) {
         return appliedByKind.get(kind).get();

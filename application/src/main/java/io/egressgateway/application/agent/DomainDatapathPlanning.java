@@ -2,6 +2,7 @@ package io.egressgateway.application.agent;
 
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.port.out.AgentClusterState;
+import io.egressgateway.domain.datapath.ConnectionPin;
 import io.egressgateway.domain.datapath.Datapath;
 import io.egressgateway.domain.datapath.EipAnnouncement;
 import io.egressgateway.domain.datapath.NodeFacts;
@@ -9,7 +10,9 @@ import io.egressgateway.domain.datapath.OwnershipScope;
 import io.egressgateway.domain.model.Policy;
 import io.egressgateway.domain.plan.DatapathPlanner;
 import io.egressgateway.domain.plan.NodeSnapshot;
+import io.egressgateway.domain.plan.PinnedMarks;
 import io.egressgateway.domain.plan.PlannerSettings;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -55,5 +58,15 @@ public final class DomainDatapathPlanning implements DatapathPlanning {
             m.put(p.name(), p.generation());
         }
         return m;
+    }
+
+    @Override
+    public List<ConnectionPin> lostPins(Datapath before, Datapath after) {
+        return PinnedMarks.lost(settings, before, after);
+    }
+
+    @Override
+    public boolean restores(Datapath d, ConnectionPin pin) {
+        return PinnedMarks.restores(settings, d, pin);
     }
 }

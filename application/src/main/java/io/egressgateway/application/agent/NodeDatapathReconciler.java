@@ -5,6 +5,7 @@ import io.egressgateway.application.port.out.AgentClusterState;
 import io.egressgateway.application.port.out.AgentNodeReport;
 import io.egressgateway.application.port.out.ApplyDatapathPort;
 import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
+import io.egressgateway.application.port.out.DeleteConnectionsPort;
 import io.egressgateway.application.port.out.ObserveDatapathPort;
 import io.egressgateway.application.port.out.ReadNodeFactsPort;
 import io.egressgateway.application.port.out.UpdateOwnEgressNodePort;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * One agent pass, as a named pipeline: snapshot, plan, observe, diff, apply, report. Nothing runs
  * before the informers have synced, so a restarted agent never "repairs" the kernel towards an
  * empty cache. Failures of single operations are reported and the rest still applied; the pass then
- * counts as failed and the trigger retries it with backoff.
+ * counts as failed and the trigger retries it with backoff. After an apply without failures the
+ * conntrack entries of connections pinned to a lost gateway are deleted ({@link LostGatewayConnections});
+ * a failed deletion fails the pass too (it is retried), never the apply.
  */
 public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCase {
     private static final Logger LOG = LoggerFactory.getLogger(NodeDatapathReconciler.class);
@@ -43,15 +46,17 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
     private final DatapathPlanning planning;
     private final BooleanSupplier fenced;
     private final AgentStats stats;
+    private final LostGatewayConnections lostGateways;
     private volatile Map<String, Long> programmed = Map.of();
     private final Executor reportExecutor;
     private final AtomicReference<AgentNodeReport> pendingReport = new AtomicReference<>();
 
     /** Reports are written on the calling thread (tests). */
     public NodeDatapathReconciler(String nodeName, WatchAgentStatePort watch, ReadNodeFactsPort nodeFacts,
-                                  ObserveDatapathPort observe, ApplyDatapathPort apply, UpdateOwnEgressNodePort report,
-                                  DatapathPlanning planning, BooleanSupplier fenced, AgentStats stats) {
-        this(nodeName, watch, nodeFacts, observe, apply, report, planning, fenced, stats, Runnable::run);
+                                  ObserveDatapathPort observe, ApplyDatapathPort apply, DeleteConnectionsPort connections,
+                                  UpdateOwnEgressNodePort report, DatapathPlanning planning, BooleanSupplier fenced,
+                                  AgentStats stats) {
+        this(nodeName, watch, nodeFacts, observe, apply, connections, report, planning, fenced, stats, Runnable::run);
     }
 
     /**
@@ -60,9 +65,9 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
      * all) must not wait for it. Only the latest report is written.
      */
     public NodeDatapathReconciler(String nodeName, WatchAgentStatePort watch, ReadNodeFactsPort nodeFacts,
-                                  ObserveDatapathPort observe, ApplyDatapathPort apply, UpdateOwnEgressNodePort report,
-                                  DatapathPlanning planning, BooleanSupplier fenced, AgentStats stats,
-                                  Executor reportExecutor) {
+                                  ObserveDatapathPort observe, ApplyDatapathPort apply, DeleteConnectionsPort connections,
+                                  UpdateOwnEgressNodePort report, DatapathPlanning planning, BooleanSupplier fenced,
+                                  AgentStats stats, Executor reportExecutor) {
         this.reportExecutor = reportExecutor;
         this.nodeName = nodeName;
         this.watch = watch;
@@ -73,6 +78,7 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         this.planning = planning;
         this.fenced = fenced;
         this.stats = stats;
+        this.lostGateways = new LostGatewayConnections(nodeName, connections, planning, stats);
     }
 
     @Override
@@ -90,14 +96,17 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         Datapath desired = planning.plan(state, facts, fenced.getAsBoolean());
         Datapath actual = observe.observe(planning.scope(state));
         List<DatapathOp> ops = DatapathDiff.between(desired, actual);
+        lostGateways.planned(actual, desired);
         ApplyReport result = ops.isEmpty() ? new ApplyReport(0, List.of()) : apply.apply(ops);
         account(ops, result, resync);
+        int notDeleted = lostGateways.deleteAfter(result, desired);
         if (result.ok()) {
             programmed = planning.programmedGenerations(state);
         }
         reportNode(desired, facts, result);
-        stats.recordPass(System.nanoTime() - start, result.ok());
-        return new PassResult(false, ops.size(), result.failures().size(), true);
+        int failures = result.failures().size() + notDeleted;
+        stats.recordPass(System.nanoTime() - start, failures == 0);
+        return new PassResult(false, ops.size(), failures, true);
     }
 
     /**

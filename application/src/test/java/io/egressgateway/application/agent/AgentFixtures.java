@@ -5,6 +5,7 @@ import io.egressgateway.application.port.out.CacheBarrier;
 import io.egressgateway.application.port.out.AgentNodeReport;
 import io.egressgateway.application.port.out.UpdateOwnEgressNodePort;
 import io.egressgateway.application.port.out.WatchAgentStatePort;
+import io.egressgateway.domain.datapath.ConnectionPin;
 import io.egressgateway.domain.datapath.Datapath;
 import io.egressgateway.domain.datapath.DatapathObject;
 import io.egressgateway.domain.datapath.EipAnnouncement;
@@ -12,6 +13,7 @@ import io.egressgateway.domain.datapath.InterfaceFacts;
 import io.egressgateway.domain.datapath.IpSet;
 import io.egressgateway.domain.datapath.NodeFacts;
 import io.egressgateway.domain.datapath.OwnershipScope;
+import io.egressgateway.domain.datapath.RouteRule;
 import io.egressgateway.domain.model.AppliedTo;
 import io.egressgateway.domain.model.EgressIpMode;
 import io.egressgateway.domain.model.EgressIpSpec;
@@ -99,11 +101,21 @@ final class AgentFixtures {
         }
     }
 
-    /** One source set per policy with its endpoints' IPs, and an announcement of its EIP unless fenced. */
+    /**
+     * One source set per policy with its endpoints' IPs, an announcement of its EIP unless fenced, and
+     * an ip rule per Ready gateway mark the test sets; a gateway's connections are pinned while its rule
+     * is planned (the real criterion, the restore rule, is the domain's PinnedMarks).
+     */
     static final class ToyPlanning implements DatapathPlanning {
+        static final long OWNED = 0xffff0000L;
+        final AtomicReference<List<Long>> gatewayMarks = new AtomicReference<>(List.of());
+
         @Override
         public Datapath plan(AgentClusterState state, NodeFacts facts, boolean fenced) {
             List<DatapathObject> objects = new ArrayList<>();
+            for (long mark : gatewayMarks.get()) {
+                objects.add(new RouteRule(Family.IPV4, 99, mark, 0xffffffffL, mark));
+            }
             for (Policy p : state.policies()) {
                 List<String> members = state.endpointSlices().stream().filter(s -> s.policy().equals(p.name()))
                         .flatMap(s -> s.endpoints().stream()).flatMap(e -> e.ipv4().stream()).map(ip -> ip + "/32").toList();
@@ -126,6 +138,21 @@ final class AgentFixtures {
             Map<String, Long> m = new TreeMap<>();
             state.policies().forEach(p -> m.put(p.name(), p.generation()));
             return m;
+        }
+
+        @Override
+        public List<ConnectionPin> lostPins(Datapath before, Datapath after) {
+            return rules(before).stream().filter(m -> !rules(after).contains(m))
+                    .map(m -> new ConnectionPin(Family.IPV4, m, OWNED)).toList();
+        }
+
+        @Override
+        public boolean restores(Datapath d, ConnectionPin pin) {
+            return rules(d).contains(pin.mark());
+        }
+
+        private static List<Long> rules(Datapath d) {
+            return d.ofType(RouteRule.class).stream().map(RouteRule::mark).toList();
         }
     }
 }

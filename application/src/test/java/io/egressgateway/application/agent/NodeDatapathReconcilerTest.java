@@ -23,7 +23,7 @@ class NodeDatapathReconcilerTest {
     private final AtomicBoolean fenced = new AtomicBoolean();
     private final AgentStats stats = new AgentStats();
     private final NodeDatapathReconciler reconciler = new NodeDatapathReconciler("node1", watch, () -> FACTS,
-            kernel, kernel, report, new AgentFixtures.ToyPlanning(), fenced::get, stats);
+            kernel, kernel, pin -> 0, report, new AgentFixtures.ToyPlanning(), fenced::get, stats);
 
     @Test
     void nothingIsPlannedOrAppliedBeforeTheCachesHaveSynced() {

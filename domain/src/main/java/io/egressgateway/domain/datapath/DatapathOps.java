@@ -50,9 +50,10 @@ public final class DatapathOps {
     }
 
     /**
-     * Marks whose ip rule is deleted and not re-added by {@code ops}. Connections pinned to such a
-     * mark have lost their gateway: deleting their conntrack entries ({@code conntrack -D --mark
-     * <mark>/<owned bits>}) lets their next packet be decided afresh instead of waiting for a timeout.
+     * Marks whose ip rule is deleted and not re-added by {@code ops}. Not the agent's criterion for
+     * lost gateways: a gateway node keeps a rule for every peer (the reply path) after that peer
+     * stops being a valid gateway, so this misses lost pins there; the agent uses
+     * {@code io.egressgateway.domain.plan.PinnedMarks#lost} (docs/datapath.md).
      */
     public static List<DeadMark> deadMarks(List<DatapathOp> ops) {
         Set<DeadMark> kept = new TreeSet<>(ORDER);

@@ -75,8 +75,7 @@ final class IptablesPlanner {
         r.add(IptablesRule.of("-i " + tunnels + " -j RETURN"));
         // A pinned decision is restored only while its mark still has a table here.
         for (long mark : validMarks) {
-            r.add(IptablesRule.of("-m conntrack --ctdir ORIGINAL -m connmark --mark " + Marks.hex(mark) + "/" + Marks.hex(m.owned())
-                    + " -j CONNMARK --restore-mark " + m.connmarkMasks()));
+            r.add(restorePin(m, mark));
         }
         r.add(IptablesRule.of("-m mark ! --mark " + m.none() + " -j RETURN"));
         // Replies are never decided; without this a reply of a pinned connection would walk every policy rule.
@@ -96,6 +95,12 @@ final class IptablesPlanner {
             r.add(IptablesRule.of("-m mark ! --mark " + m.none() + " -j CONNMARK --save-mark " + m.connmarkMasks()));
         }
         return r;
+    }
+
+    /** The rule of MARK-REQUEST that restores pins to {@code mark}; {@link PinnedMarks} looks for its hash. */
+    static IptablesRule restorePin(MarkLayout m, long mark) {
+        return IptablesRule.of("-m conntrack --ctdir ORIGINAL -m connmark --mark " + Marks.hex(mark) + "/" + Marks.hex(m.owned())
+                + " -j CONNMARK --restore-mark " + m.connmarkMasks());
     }
 
     private List<IptablesRule> replyRouting(List<Topology.Peer> peers) {
