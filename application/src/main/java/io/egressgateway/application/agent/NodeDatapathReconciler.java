@@ -13,6 +13,7 @@ import io.egressgateway.application.port.out.WatchAgentStatePort;
 import io.egressgateway.domain.datapath.Datapath;
 import io.egressgateway.domain.datapath.DatapathDiff;
 import io.egressgateway.domain.datapath.DatapathOp;
+import io.egressgateway.domain.datapath.DatapathOps;
 import io.egressgateway.domain.datapath.Kind;
 import io.egressgateway.domain.datapath.NodeFacts;
 import io.egressgateway.domain.datapath.TunnelLink;
@@ -48,6 +49,8 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
     private final AgentStats stats;
     private final LostGatewayConnections lostGateways;
     private volatile Map<String, Long> programmed = Map.of();
+    /** The plan of the last pass that applied without failures: what drift is measured against. */
+    private Datapath lastApplied;
     private final Executor reportExecutor;
     private final AtomicReference<AgentNodeReport> pendingReport = new AtomicReference<>();
 
@@ -99,6 +102,10 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         lostGateways.planned(actual, desired);
         ApplyReport result = ops.isEmpty() ? new ApplyReport(0, List.of()) : apply.apply(ops);
         account(ops, result, resync);
+        accountDrift(DatapathOps.drift(ops, lastApplied), result);
+        if (result.ok()) {
+            lastApplied = desired;
+        }
         int notDeleted = lostGateways.deleteAfter(result, desired);
         if (result.ok()) {
             programmed = planning.programmedGenerations(state);
@@ -134,10 +141,18 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         if (!ops.isEmpty()) {
             LOG.info("node={} applied={} failed={} resync={}", nodeName, result.applied(), result.failures().size(), resync);
         }
-        if (resync && !ops.isEmpty()) {
-            ops.forEach(op -> LOG.info("node={} drift repaired: {}", nodeName, op.render().lines().findFirst().orElse("")));
-            stats.recordDrift(ops.size() - result.failures().size());
+    }
+
+    /** Drift is counted in whichever pass finds it; a resync pass exists so that one does. */
+    private void accountDrift(List<DatapathOp> drift, ApplyReport result) {
+        int repaired = 0;
+        for (DatapathOp op : drift) {
+            if (result.failures().stream().noneMatch(f -> f.op().equals(op))) {
+                LOG.info("node={} drift repaired: {}", nodeName, op.render().lines().findFirst().orElse(""));
+                repaired++;
+            }
         }
+        stats.recordDrift(repaired);
     }
 
     private void reportNode(Datapath desired, NodeFacts facts, ApplyReport result) {

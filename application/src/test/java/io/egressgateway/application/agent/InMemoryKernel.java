@@ -48,6 +48,11 @@ final class InMemoryKernel implements ObserveDatapathPort, ApplyDatapathPort {
         objects.remove(removed.kind() + "|" + removed.key());
     }
 
+    /** An owned object someone (or a previous agent) put into the kernel. */
+    synchronized void plant(DatapathObject added) {
+        objects.put(added.kind() + "|" + added.key(), added);
+    }
+
     synchronized Datapath contents() {
         return Datapath.of(objects.values());
     }

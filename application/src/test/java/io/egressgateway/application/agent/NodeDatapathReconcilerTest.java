@@ -80,6 +80,27 @@ class NodeDatapathReconcilerTest {
     }
 
     @Test
+    void takingOverAPredecessorsStateOrFollowingANewPlanIsNotDrift() {
+        kernel.plant(new EipAnnouncement("192.0.2.205", "eth0")); // left by the previous agent
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
+        assertThat(reconciler.reconcile(true).operations()).isPositive();
+        assertThat(stats.driftRepaired()).as("first pass after start").isZero();
+
+        watch.set(state(List.of(policy("shop", 2, "192.0.2.201")), List.of(slice("shop", "10.244.1.9"))));
+        assertThat(reconciler.reconcile(true).operations()).isPositive();
+        assertThat(stats.driftRepaired()).as("a new plan applied by a resync pass").isZero();
+    }
+
+    @Test
+    void driftIsCountedInWhicheverPassFindsIt() {
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
+        reconciler.reconcile(false);
+        kernel.tamper(new EipAnnouncement("192.0.2.200", "eth0"));
+        reconciler.reconcile(false);
+        assertThat(stats.driftRepaired()).isEqualTo(1);
+    }
+
+    @Test
     void aFailedOperationIsReportedTheRestAppliedAndProgrammedGenerationsNotAdvanced() {
         watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
         reconciler.reconcile(false);

@@ -11,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * Pure helpers over operation lists: what the kernel would hold after applying them (the in-memory
- * fake of the kernel and the property tests use this), and which marks lost their ip rule.
+ * fake of the kernel and the property tests use this), which marks lost their ip rule, and which
+ * operations repair drift rather than follow a new plan.
  */
 public final class DatapathOps {
     private DatapathOps() {
@@ -74,6 +75,33 @@ public final class DatapathOps {
 
     private static final Comparator<DeadMark> ORDER =
             Comparator.comparing(DeadMark::family).thenComparingLong(DeadMark::mark);
+
+    /**
+     * The operations of {@code ops} that repair drift: changes someone else made to state this agent
+     * had applied, as opposed to changes of plan. {@code lastApplied} is the plan of the agent's last
+     * pass that applied without failures (null before the first). Putting back an object planned
+     * exactly as then is drift; deleting an owned object that plan did not have is drift (someone
+     * added it). Before the first applied plan nothing is drift: a starting agent takes over what
+     * its predecessor left, which is not someone's tampering.
+     */
+    public static List<DatapathOp> drift(List<DatapathOp> ops, Datapath lastApplied) {
+        if (lastApplied == null) {
+            return List.of();
+        }
+        Map<String, DatapathObject> applied = new LinkedHashMap<>();
+        for (DatapathObject o : lastApplied.objects()) {
+            applied.put(id(o), o);
+        }
+        List<DatapathOp> out = new ArrayList<>();
+        for (DatapathOp op : ops) {
+            DatapathObject was = applied.get(id(op.object()));
+            boolean drift = op.action() == DatapathOp.Action.DELETE ? was == null : op.object().equals(was);
+            if (drift) {
+                out.add(op);
+            }
+        }
+        return List.copyOf(out);
+    }
 
     private static String id(DatapathObject o) {
         return o.kind() + "|" + o.key();

@@ -31,4 +31,40 @@ class DatapathOpsTest {
         assertThat(DatapathOps.deadMarks(ops).get(0)).hasToString("v4 0x26010000");
         assertThat(DatapathOps.deadMarks(DatapathDiff.between(Datapath.of(List.of(gw1)), Datapath.of(List.of(gw1))))).isEmpty();
     }
+
+    @Test
+    void puttingBackWhatTheLastAppliedPlanHadIsDrift() {
+        Datapath applied = Datapath.of(List.of(gw1, set));
+        IpSet emptied = new IpSet("egress-src-v4-1", Family.IPV4, List.of());
+        // someone deleted the rule and flushed the set
+        List<DatapathOp> ops = DatapathDiff.between(applied, Datapath.of(List.of(emptied)));
+
+        assertThat(DatapathOps.drift(ops, applied)).containsExactlyInAnyOrderElementsOf(ops).hasSize(2);
+    }
+
+    @Test
+    void aNewPlanIsNotDrift() {
+        Datapath applied = Datapath.of(List.of(gw1, set));
+        IpSet bigger = new IpSet("egress-src-v4-1", Family.IPV4, List.of("10.0.0.1/32", "10.0.0.2/32"));
+        // a pod joined (set grows), the gateway moved (gw1 goes, gw2 comes)
+        List<DatapathOp> ops = DatapathDiff.between(Datapath.of(List.of(gw2, bigger)), applied);
+
+        assertThat(ops).hasSize(3);
+        assertThat(DatapathOps.drift(ops, applied)).isEmpty();
+    }
+
+    @Test
+    void deletingAnOwnedObjectTheLastPlanDidNotHaveIsDrift() {
+        Datapath applied = Datapath.of(List.of(set));
+        List<DatapathOp> ops = DatapathDiff.between(applied, Datapath.of(List.of(set, gw1))); // someone added gw1
+
+        assertThat(DatapathOps.drift(ops, applied)).containsExactly(DatapathOp.delete(gw1));
+    }
+
+    @Test
+    void beforeTheFirstAppliedPlanNothingIsDrift() {
+        List<DatapathOp> ops = DatapathDiff.between(Datapath.of(List.of(gw1, set)), Datapath.empty());
+
+        assertThat(DatapathOps.drift(ops, null)).isEmpty();
+    }
 }

@@ -6,6 +6,9 @@ import io.egressgateway.testbed.IptablesBackend;
 import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.Waits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +56,14 @@ class DriftE2EIT extends E2ESupport {
 
         onNode("node1", iptables(), "-t", "mangle", "-F", MARK_REQUEST);
 
-        // The flush succeeded (exec fails otherwise), so the rules coming back is the agent's repair. Not its
-        // log: in one full-suite run the repair came without node1's "drift repaired: replace chain" line
-        // (not investigated; a pass that is not a resync logs no drift), so the kernel state is what counts.
+        // The flush succeeded (exec fails otherwise), so the rules coming back is the agent's repair.
         // Not "the same count as before": the valid-pin restore rules follow the gateways' readiness.
         Waits.until(MARK_REQUEST + " on node1 to steer policy shop again", DEADLINE,
                 () -> iptablesSave("node1").lines().anyMatch(l -> l.startsWith("-A " + MARK_REQUEST + " ")
                         && l.contains("--match-set egress-src-v4-")));
+        // Whichever pass repaired it counts it as drift (the chain is planned as it was last applied).
+        Waits.until("node1's agent to log the repair as drift", DEADLINE,
+                () -> agentLog("node1").contains("node=node1 drift repaired: ") && agentLog("node1").contains(MARK_REQUEST));
         eventuallySeen("shop-1", eip);
     }
 
@@ -80,6 +84,14 @@ class DriftE2EIT extends E2ESupport {
                 () -> onNode("node1", "ip", "-4", "rule", "show").lines().anyMatch(l -> l.startsWith("99:")
                         && l.strip().endsWith("lookup " + table[0])));
         eventuallySeen("shop-1", eip);
+    }
+
+    private String agentLog(String node) {
+        try {
+            return Files.readString(cluster.agent(node).logFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private int rulesOf(String node, String chain) {
