@@ -16,6 +16,10 @@ import java.util.Set;
 final class ThroughputBench {
     static final int SINK_PORT = 5201;
     private static final String TUNNEL = "egress-vxlan-v4";
+    private static final String UNDERLAY = "eth0";
+    private static final List<String> FEATURES = List.of("tx-checksumming", "rx-checksumming",
+            "tx-udp_tnl-segmentation", "tx-udp_tnl-csum-segmentation", "generic-segmentation-offload",
+            "generic-receive-offload");
 
     /** Gbit/s of every run per path, the addresses the receiver saw, and the tunnel's checksum settings. */
     record Result(List<Double> direct, List<Double> gateway, Set<String> directSeenFrom, Set<String> gatewaySeenFrom,
@@ -53,7 +57,10 @@ final class ThroughputBench {
         return new Result(direct, gateway, directFrom, gatewayFrom, offload(bed));
     }
 
-    /** The tunnel devices' checksum settings on node1 and the active gateway, as far as this machine can tell. */
+    /**
+     * Checksum and segmentation settings of the tunnel device and the underlay device under it, on
+     * node1 and the active gateway, as far as this machine can tell (ethtool may be missing).
+     */
     private static List<String> offload(BenchBed bed) {
         List<String> lines = new ArrayList<>();
         boolean ethtool = ProcessRunner.tryRun(List.of("sh", "-c", "command -v ethtool"), Duration.ofSeconds(5)).ok();
@@ -64,22 +71,30 @@ final class ThroughputBench {
                     : link.stdout().contains("noudpcsum") ? "outer UDP checksum off (noudpcsum)"
                     : link.stdout().contains("udpcsum") ? "outer UDP checksum on (udpcsum)" : "udpcsum not shown by ip";
             StringBuilder b = new StringBuilder(node + " " + TUNNEL + ": " + udp);
-            if (ethtool) {
-                ProcessRunner.Result k = bed.testbed.tryExec(ns, List.of("ethtool", "-k", TUNNEL));
-                for (String l : k.stdout().split("\n")) {
-                    String t = l.trim();
-                    if (t.startsWith("tx-checksumming:") || t.startsWith("rx-checksumming:")
-                            || t.startsWith("tx-udp_tnl-segmentation:") || t.startsWith("generic-segmentation-offload:")
-                            || t.startsWith("generic-receive-offload:")) {
-                        b.append("; ").append(t);
-                    }
-                }
+            if (!ethtool) {
+                b.append("; ethtool not installed, so the devices' offload features (tx/rx checksumming) are unknown");
             } else {
-                b.append("; ethtool not installed, so the device offload features (tx/rx checksumming) are unknown");
+                for (String dev : List.of(TUNNEL, UNDERLAY)) {
+                    b.append("; ").append(dev).append(": ").append(features(bed, ns, dev));
+                }
             }
             lines.add(b.toString());
         }
         return lines;
+    }
+
+    private static String features(BenchBed bed, String ns, String dev) {
+        ProcessRunner.Result k = bed.testbed.tryExec(ns, List.of("ethtool", "-k", dev));
+        List<String> picked = new ArrayList<>();
+        for (String l : k.stdout().split("\n")) {
+            String t = l.trim();
+            for (String f : FEATURES) {
+                if (t.startsWith(f + ":")) {
+                    picked.add(t);
+                }
+            }
+        }
+        return k.ok() ? String.join(", ", picked) : "ethtool -k failed: " + k.stderr().strip();
     }
 
     static Table table(Result r, int runs, Duration each) {
