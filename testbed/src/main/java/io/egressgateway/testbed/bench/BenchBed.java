@@ -19,8 +19,10 @@ import java.util.Map;
  * <li>{@value #DIRECT}: app=other, selected by no policy: leaves through node1 (the direct path);</li>
  * <li>{@value #SHOP}: app=shopping: leaves through the gateway with the EIP;</li>
  * <li>{@value #ADDED}: app=shopping, its Pod object deleted and created again (a pod appearing);</li>
- * <li>{@value #FLIP}: app=idle, its label flipped to app=shopping and back.</li>
+ * <li>{@value #FLIP}: app=idle, its label flipped to app=shopping and back;</li>
  * </ul>
+ * and one app=shopping pod on each gateway node ({@code local-2}, {@code local-3}), whose traffic is
+ * SNATed on the gateway without crossing the tunnel when that node carries the EIP.
  */
 final class BenchBed implements AutoCloseable {
     static final String DIRECT = "direct-1";
@@ -52,6 +54,8 @@ final class BenchBed implements AutoCloseable {
                 .pod(SHOP, 1, Map.of("app", "shopping"))
                 .pod(ADDED, 1, Map.of("app", "shopping"))
                 .pod(FLIP, 1, Map.of("app", "idle"))
+                .pod(localPod("node2"), 2, Map.of("app", "shopping"))
+                .pod(localPod("node3"), 3, Map.of("app", "shopping"))
                 .build());
         EgressCluster cluster = null;
         try {
@@ -76,6 +80,11 @@ final class BenchBed implements AutoCloseable {
             tb.close();
             throw e;
         }
+    }
+
+    /** The selected pod on gateway node {@code node} (node2 or node3). */
+    static String localPod(String node) {
+        return "local-" + node.substring("node".length());
     }
 
     /** The gateway node carrying the policy's EIP now (its status). */

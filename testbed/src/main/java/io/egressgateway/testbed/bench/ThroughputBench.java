@@ -12,6 +12,8 @@ import java.util.Set;
  * (a selected pod: node1 -> VXLAN -> gateway -> SNAT to the EIP) and on the direct path (an
  * unselected pod: node1's own masquerade), in alternating runs so that a change in the machine's
  * load hits both paths alike. The goal (datapath.md) is median(gateway) / median(direct) >= 0.95.
+ * A third path, a selected pod on the gateway node itself (SNAT, no tunnel), tells how much of a
+ * gap is the tunnel and how much the gateway's rules and extra hop.
  */
 final class ThroughputBench {
     static final int SINK_PORT = 5201;
@@ -22,8 +24,8 @@ final class ThroughputBench {
             "generic-receive-offload");
 
     /** Gbit/s of every run per path, the addresses the receiver saw, and the tunnel's checksum settings. */
-    record Result(List<Double> direct, List<Double> gateway, Set<String> directSeenFrom, Set<String> gatewaySeenFrom,
-            List<String> offload) {
+    record Result(List<Double> direct, List<Double> gateway, List<Double> local, Set<String> directSeenFrom,
+            Set<String> gatewaySeenFrom, Set<String> localSeenFrom, List<String> offload) {
         double ratio() {
             return Stats.median(gateway) / Stats.median(direct);
         }
@@ -32,29 +34,37 @@ final class ThroughputBench {
     private ThroughputBench() {
     }
 
+    private enum Path { DIRECT, GATEWAY, LOCAL }
+
     static Result run(BenchBed bed, int runs, Duration each) throws Exception {
-        List<Double> direct = new ArrayList<>();
-        List<Double> gateway = new ArrayList<>();
-        Set<String> directFrom = new LinkedHashSet<>();
-        Set<String> gatewayFrom = new LinkedHashSet<>();
+        java.util.Map<Path, List<Double>> gbit = new java.util.EnumMap<>(Path.class);
+        java.util.Map<Path, Set<String>> from = new java.util.EnumMap<>(Path.class);
+        for (Path p : Path.values()) {
+            gbit.put(p, new ArrayList<>());
+            from.put(p, new LinkedHashSet<>());
+        }
         String host = bed.testbed.externalAddress();
         try (BulkSink sink = BulkSink.start(bed.testbed.externalNetns(), SINK_PORT)) {
             for (int i = 1; i <= runs; i++) {
-                // Alternate which path goes first, so neither always runs right after the other's warm-up.
-                boolean directFirst = i % 2 == 1;
-                for (int k = 0; k < 2; k++) {
-                    boolean isDirect = (k == 0) == directFirst;
-                    String pod = isDirect ? BenchBed.DIRECT : BenchBed.SHOP;
+                // Rotate the order, so that no path always runs right after the same other one.
+                for (int k = 0; k < 3; k++) {
+                    Path path = Path.values()[(i - 1 + k) % 3];
+                    String pod = switch (path) {
+                        case DIRECT -> BenchBed.DIRECT;
+                        case GATEWAY -> BenchBed.SHOP;
+                        case LOCAL -> BenchBed.localPod(bed.activeGateway());
+                    };
                     BulkSender.Result r = BulkSender.send(bed.testbed.pod(pod).netns(), host, sink.port(), each);
-                    (isDirect ? direct : gateway).add(r.gbitPerSecond());
-                    (isDirect ? directFrom : gatewayFrom).add(r.seenFrom());
-                    bed.log.printf("bench: throughput run %d/%d %s: %.2f Gbit/s (%d MB in %.1f s, seen from %s)%n", i, runs,
-                            isDirect ? "direct" : "gateway", r.gbitPerSecond(), r.bytes() / 1_000_000, r.nanos() / 1e9,
+                    gbit.get(path).add(r.gbitPerSecond());
+                    from.get(path).add(r.seenFrom());
+                    bed.log.printf("bench: throughput run %d/%d %s (%s): %.2f Gbit/s (%d MB in %.1f s, seen from %s)%n", i,
+                            runs, path.name().toLowerCase(), pod, r.gbitPerSecond(), r.bytes() / 1_000_000, r.nanos() / 1e9,
                             r.seenFrom());
                 }
             }
         }
-        return new Result(direct, gateway, directFrom, gatewayFrom, offload(bed));
+        return new Result(gbit.get(Path.DIRECT), gbit.get(Path.GATEWAY), gbit.get(Path.LOCAL), from.get(Path.DIRECT),
+                from.get(Path.GATEWAY), from.get(Path.LOCAL), offload(bed));
     }
 
     /**
@@ -99,14 +109,18 @@ final class ThroughputBench {
 
     static Table table(Result r, int runs, Duration each) {
         Table.Builder t = new Table.Builder("Throughput: gateway path vs direct path (one TCP stream, " + runs
-                + " alternating runs of " + each.toSeconds() + " s each)", "path", "seen from", "runs (Gbit/s)",
+                + " rotating runs of " + each.toSeconds() + " s each)", "path", "seen from", "runs (Gbit/s)",
                 "median Gbit/s");
         t.row("direct (unselected pod on node1)", String.join(",", r.directSeenFrom()), joined(r.direct()),
                 Stats.median(r.direct()));
         t.row("gateway (selected pod on node1, via VXLAN)", String.join(",", r.gatewaySeenFrom()), joined(r.gateway()),
                 Stats.median(r.gateway()));
+        t.row("gateway-local (selected pod on the EIP's node: SNAT, no tunnel)", String.join(",", r.localSeenFrom()),
+                joined(r.local()), Stats.median(r.local()));
         t.note(String.format(java.util.Locale.ROOT, "ratio median(gateway) / median(direct) = %.3f (goal >= 0.95)",
                 r.ratio()));
+        t.note(String.format(java.util.Locale.ROOT, "for comparison, median(gateway-local) / median(direct) = %.3f",
+                Stats.median(r.local()) / Stats.median(r.direct())));
         r.offload().forEach(t::note);
         return t.build();
     }

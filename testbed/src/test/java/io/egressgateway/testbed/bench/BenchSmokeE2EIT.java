@@ -29,7 +29,10 @@ class BenchSmokeE2EIT {
                 .containsExactly("192.0.2.11");
         assertThat(r.throughput().gatewaySeenFrom()).as("the gateway path leaves with the policy's EIP")
                 .hasSize(1).allMatch(a -> a.startsWith("192.0.2.2"));
+        assertThat(r.throughput().localSeenFrom()).as("the gateway node's own pod leaves with the same EIP")
+                .isEqualTo(r.throughput().gatewaySeenFrom());
         assertThat(r.throughput().direct()).hasSize(1).allMatch(g -> g > 0);
+        assertThat(r.throughput().local()).hasSize(1).allMatch(g -> g > 0);
         assertThat(r.throughput().gateway()).hasSize(1).allMatch(g -> g > 0);
 
         assertThat(r.podAdded().created()).hasSize(2);
