@@ -37,13 +37,15 @@ final class BenchBed implements AutoCloseable {
     final Resources resources;
     final String eip;
     final PrintStream log;
+    final Map<String, String> settings;
 
-    private BenchBed(Testbed testbed, EgressCluster cluster, String eip, PrintStream log) {
+    private BenchBed(Testbed testbed, EgressCluster cluster, String eip, PrintStream log, Map<String, String> settings) {
         this.testbed = testbed;
         this.cluster = cluster;
         this.resources = new Resources(testbed.client());
         this.eip = eip;
         this.log = log;
+        this.settings = Map.copyOf(settings);
     }
 
     /** Builds the testbed, starts the product with {@code settings} ({@code EGW_...}) and applies the example. */
@@ -67,7 +69,7 @@ final class BenchBed implements AutoCloseable {
             Waits.until("policy shop to get an EIP", DEADLINE,
                     () -> Resources.status(r.get("EgressGatewayPolicy", POLICY), "eip", "ipv4") != null);
             String eip = String.valueOf(Resources.status(r.get("EgressGatewayPolicy", POLICY), "eip", "ipv4"));
-            BenchBed bed = new BenchBed(tb, cluster, eip, log);
+            BenchBed bed = new BenchBed(tb, cluster, eip, log, settings);
             bed.awaitSeen(SHOP, eip);
             log.println("bench: ready: policy " + POLICY + " eip " + eip + " on " + bed.activeGateway()
                     + "; testbed prefix " + tb.prefix());
