@@ -111,18 +111,25 @@ public final class BenchMain implements Callable<Integer> {
         PodAddedBench.Result pa = null;
         List<FailoverBench.Run> fo = null;
         try (BenchBed bed = BenchBed.start(b, settings, out)) {
-            if (chosen.contains(Scenario.THROUGHPUT)) {
-                tp = ThroughputBench.run(bed, runs, Duration.ofSeconds(seconds));
-                tables.add(ThroughputBench.table(tp, runs, Duration.ofSeconds(seconds)));
-            }
-            if (chosen.contains(Scenario.POD_ADDED)) {
-                pa = PodAddedBench.run(bed, samples, interval);
-                tables.add(PodAddedBench.table(pa));
-            }
-            if (chosen.contains(Scenario.FAILOVER)) {
-                fo = FailoverBench.run(bed, failovers, interval);
-                tables.add(FailoverBench.table(fo, interval, settings.isEmpty() ? "default settings"
-                        : "settings " + settings));
+            try {
+                if (chosen.contains(Scenario.THROUGHPUT)) {
+                    tp = ThroughputBench.run(bed, runs, Duration.ofSeconds(seconds));
+                    tables.add(ThroughputBench.table(tp, runs, Duration.ofSeconds(seconds)));
+                }
+                if (chosen.contains(Scenario.POD_ADDED)) {
+                    pa = PodAddedBench.run(bed, samples, interval);
+                    tables.add(PodAddedBench.table(pa));
+                }
+                if (chosen.contains(Scenario.FAILOVER)) {
+                    fo = FailoverBench.run(bed, failovers, interval);
+                    tables.add(FailoverBench.table(fo, interval, settings.isEmpty() ? "default settings"
+                            : "settings " + settings));
+                }
+            } catch (Exception e) {
+                // The run directory with the processes' logs is removed on close: show them while they exist.
+                out.println("bench: failed: " + e.getMessage() + "\nthe processes' last log lines:\n"
+                        + bed.cluster.logs(40));
+                throw e;
             }
         }
         out.println();
