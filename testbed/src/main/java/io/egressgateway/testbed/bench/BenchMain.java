@@ -1,0 +1,177 @@
+package io.egressgateway.testbed.bench;
+
+import io.egressgateway.testbed.IptablesBackend;
+import io.egressgateway.testbed.netns.ProcessRunner;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code egressgateway bench}: the datapath benchmarks of datapath.md ("Performance budget") on a
+ * fresh testbed with the real controller and agents, printed as Markdown tables. Measures, never
+ * judges: the budgets are printed beside the numbers.
+ */
+@Command(name = "egressgateway bench", mixinStandardHelpOptions = true,
+        description = "Measure throughput, pod-added latency and failover time on the testbed (needs root).")
+public final class BenchMain implements Callable<Integer> {
+
+    /** What can be measured; each runs on the same testbed, failover last (it restarts agents). */
+    enum Scenario { THROUGHPUT, POD_ADDED, FAILOVER }
+
+    /** The raw results of one run (null for a scenario not run) and the tables printed. */
+    record Report(ThroughputBench.Result throughput, PodAddedBench.Result podAdded, List<FailoverBench.Run> failover,
+            List<Table> tables) {
+    }
+
+    @Option(names = "--scenarios", split = ",", paramLabel = "throughput,pod-added,failover",
+            description = "Which benchmarks to run (default: all).")
+    List<String> scenarios = List.of("throughput", "pod-added", "failover");
+
+    @Option(names = "--runs", paramLabel = "N", description = "Throughput runs per path, alternating (default: 5).")
+    int runs = 5;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Seconds per throughput run (default: 5).")
+    int seconds = 5;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Pod-added samples per kind (default: 40).")
+    int samples = 40;
+
+    @Option(names = "--failovers", paramLabel = "N", description = "Gateway failovers (default: 10).")
+    int failovers = 10;
+
+    @Option(names = "--probe-interval-ms", paramLabel = "MS",
+            description = "How often a new probe connection leaves the pod (default: 10).")
+    int probeIntervalMs = 10;
+
+    @Option(names = "--smoke", description = "A few samples of everything (about a minute): proves the harness works.")
+    boolean smoke;
+
+    @Option(names = "--backend", paramLabel = "nft|legacy", description = "iptables backend of the nodes (default: nft).")
+    String backend = "nft";
+
+    @Option(names = "--set", paramLabel = "EGW_KEY=VALUE",
+            description = "A setting of the controller and agents, e.g. --set EGW_HEARTBEAT_EVICTIONTIMEOUT=2s (repeatable).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            run(System.out);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            return 2;
+        } catch (IllegalStateException e) {
+            System.err.println("bench: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Runs the chosen scenarios on one fresh testbed and prints the tables to {@code out}. */
+    Report run(PrintStream out) throws Exception {
+        Set<Scenario> chosen = parseScenarios();
+        if (smoke) {
+            runs = 1;
+            seconds = 1;
+            samples = 2;
+            failovers = 1;
+        }
+        check("--runs", runs, 1, 1000);
+        check("--seconds", seconds, 1, 3600);
+        check("--samples", samples, 1, 10_000);
+        check("--failovers", failovers, 1, 1000);
+        check("--probe-interval-ms", probeIntervalMs, 1, 10_000);
+        for (String k : settings.keySet()) {
+            if (!k.startsWith("EGW_")) {
+                throw new IllegalArgumentException("--set: \"" + k + "\" is not a setting; settings are EGW_<KEY>=<VALUE>");
+            }
+        }
+        IptablesBackend b = IptablesBackend.parse(backend);
+        Duration interval = Duration.ofMillis(probeIntervalMs);
+        String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<Table> tables = new ArrayList<>();
+        ThroughputBench.Result tp = null;
+        PodAddedBench.Result pa = null;
+        List<FailoverBench.Run> fo = null;
+        try (BenchBed bed = BenchBed.start(b, settings, out)) {
+            try {
+                if (chosen.contains(Scenario.THROUGHPUT)) {
+                    tp = ThroughputBench.run(bed, runs, Duration.ofSeconds(seconds));
+                    tables.add(ThroughputBench.table(tp, runs, Duration.ofSeconds(seconds)));
+                }
+                if (chosen.contains(Scenario.POD_ADDED)) {
+                    pa = PodAddedBench.run(bed, samples, interval);
+                    tables.add(PodAddedBench.table(pa));
+                }
+                if (chosen.contains(Scenario.FAILOVER)) {
+                    fo = FailoverBench.run(bed, failovers, interval);
+                    tables.add(FailoverBench.table(fo, interval, settings.isEmpty() ? "default settings"
+                            : "settings " + settings));
+                }
+            } catch (Exception e) {
+                // The run directory with the processes' logs is removed on close: show them while they exist.
+                out.println("bench: failed: " + e.getMessage() + "\nthe processes' last log lines:\n"
+                        + bed.cluster.logs(40));
+                throw e;
+            }
+        }
+        out.println();
+        out.println("## Run of " + started + (smoke ? " (smoke: too few samples to quote)" : ""));
+        out.println();
+        out.println(machine(b));
+        out.println();
+        tables.forEach(t -> out.println(t.markdown()));
+        out.flush();
+        return new Report(tp, pa, fo, tables);
+    }
+
+    private Set<Scenario> parseScenarios() {
+        Set<Scenario> s = EnumSet.noneOf(Scenario.class);
+        for (String name : scenarios) {
+            try {
+                s.add(Scenario.valueOf(name.trim().toUpperCase().replace('-', '_')));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--scenarios: unknown scenario \"" + name
+                        + "\"; known: throughput, pod-added, failover");
+            }
+        }
+        return s;
+    }
+
+    private static void check(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be " + min + ".." + max + ", got " + value);
+        }
+    }
+
+    /** What the numbers were measured on: they mean little without it. */
+    private static String machine(IptablesBackend b) {
+        String load = "?";
+        try {
+            load = Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            // not Linux /proc: leave it unknown
+        }
+        String kernel = ProcessRunner.tryRun(List.of("uname", "-r"), Duration.ofSeconds(5)).stdout().trim();
+        return "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, kernel " + kernel + ", Java "
+                + System.getProperty("java.version") + ", iptables " + b.name().toLowerCase() + ", load average at the end "
+                + load;
+    }
+}

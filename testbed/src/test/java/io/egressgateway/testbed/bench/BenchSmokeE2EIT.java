@@ -1,0 +1,51 @@
+package io.egressgateway.testbed.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.egressgateway.testbed.Root;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The benchmark harness works: {@code egressgateway bench --smoke} measures every scenario on a real
+ * testbed with a few samples (about a minute). Asserts what was measured through which path, never
+ * how fast: the numbers belong in docs/benchmarks.md.
+ */
+class BenchSmokeE2EIT {
+
+    @Test
+    void smokeRunMeasuresEveryScenarioOnTheRightPaths() throws Exception {
+        Root.assumeRoot();
+        BenchMain bench = new BenchMain();
+        new CommandLine(bench).parseArgs("--smoke");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        BenchMain.Report r = bench.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(r.throughput().directSeenFrom()).as("the direct path leaves through node1's masquerade")
+                .containsExactly("192.0.2.11");
+        assertThat(r.throughput().gatewaySeenFrom()).as("the gateway path leaves with the policy's EIP")
+                .hasSize(1).allMatch(a -> a.startsWith("192.0.2.2"));
+        assertThat(r.throughput().localSeenFrom()).as("the gateway node's own pod leaves with the same EIP")
+                .isEqualTo(r.throughput().gatewaySeenFrom());
+        assertThat(r.throughput().direct()).hasSize(1).allMatch(g -> g > 0);
+        assertThat(r.throughput().local()).hasSize(1).allMatch(g -> g > 0);
+        assertThat(r.throughput().gateway()).hasSize(1).allMatch(g -> g > 0);
+
+        assertThat(r.podAdded().created()).hasSize(2);
+        assertThat(r.podAdded().labelAdded()).hasSize(2);
+        assertThat(r.podAdded().labelRemoved()).hasSize(2);
+
+        assertThat(r.failover()).singleElement().satisfies(run -> {
+            assertThat(List.of("node2", "node3")).contains(run.failed(), run.tookOver());
+            assertThat(run.tookOver()).isNotEqualTo(run.failed());
+        });
+
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("### Throughput", "### A pod joins a policy", "### Gateway failure", "ratio median(gateway)");
+        assertThat(r.tables()).hasSize(3);
+    }
+}
