@@ -66,8 +66,10 @@ class ControllerNodesTest {
         Await.until("n1 Succeeded once its tunnel is ready", () -> h.egressNode("n1").phase() == EgressNodePhase.Succeeded);
         assertThat(h.egressNode("n1").physicalInterface()).as("agent field kept by the controller").isEqualTo("eth0");
 
-        h.clock.advance(Duration.ofSeconds(6));
-        Await.until("n1 HeartbeatTimeout after 6 s of silence",
+        // n1 is no gateway candidate: it renews every 10 s and is silent after 10 s + the 5 s eviction
+        // (the boundary itself: HeartbeatTrackerTest)
+        h.clock.advance(Duration.ofSeconds(16));
+        Await.until("n1 HeartbeatTimeout after 16 s of silence",
                 () -> h.egressNode("n1").phase() == EgressNodePhase.HeartbeatTimeout);
         Await.until("event recorded", () -> !h.events("HeartbeatTimeout").isEmpty());
         h.heartbeat("n1");

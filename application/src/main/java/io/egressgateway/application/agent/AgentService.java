@@ -97,9 +97,12 @@ public final class AgentService implements Service {
         }
     }
 
+    /** A gateway candidate: listed by some gateway's status. Before the caches sync, assume so. */
     private boolean isGatewayNode() {
         if (!watch.synced()) {
-            return false;
+            // A restarted gateway agent renewing on the slow schedule would be evicted (5 s) before
+            // its next renewal (10 s), and its EIPs moved on every rolling upgrade.
+            return true;
         }
         for (Gateway g : watch.snapshot().gateways()) {
             if (g.status() != null && g.status().nodeList().stream().anyMatch(n -> n.name().equals(nodeName))) {

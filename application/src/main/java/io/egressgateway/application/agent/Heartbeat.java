@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Renews this node's Lease: every {@code heartbeat.gatewayInterval} while the node is a gateway
- * candidate, every {@code heartbeat.interval} otherwise. It also decides fencing: when the Lease has
+ * candidate (or before it knows whether it is one), every {@code heartbeat.interval} otherwise. It also decides fencing: when the Lease has
  * not been renewed for {@code evictionTimeout - 2 x gatewayInterval}, the controller is about to move
  * this node's EIPs, so the node stops answering for them before another node starts (an EIP is never
  * answered by two nodes at once). {@code onFenceChange} runs when fencing starts or ends.
@@ -77,32 +77,39 @@ public final class Heartbeat implements AutoCloseable {
         return clockMillis.getAsLong() - lastRenewedMillis;
     }
 
+    /**
+     * Runs every {@code gatewayInterval}; renews when this node is a gateway candidate (or does not
+     * know yet), when the last renewal failed, or when the slow interval is up. Deciding on every
+     * tick rather than scheduling the next renewal one slow interval ahead means a node that becomes
+     * a candidate switches to the fast schedule within one tick, before the controller, which judges
+     * candidates by {@code evictionTimeout}, counts it silent.
+     */
     void beat() {
-        boolean renewed;
         long sent = clockMillis.getAsLong();
-        attemptStartedMillis = sent;
-        try {
-            renewed = port.renew(nodeName);
-        } catch (RuntimeException e) {
-            LOG.debug("node={} heartbeat failed: {}", nodeName, e.toString());
-            renewed = false;
-        }
-        long now = clockMillis.getAsLong();
-        attemptStartedMillis = -1;
-        lastAttemptFailed = !renewed;
-        if (renewed) {
-            lastRenewedMillis = sent;
-            renewedOnce = true;
-            stats.recordHeartbeat(now);
+        boolean due = isGatewayNode.getAsBoolean() || lastAttemptFailed || !renewedOnce
+                || sent - lastRenewedMillis >= settings.interval().toMillis() - settings.gatewayInterval().toMillis() / 2;
+        long now = sent;
+        if (due) {
+            boolean renewed;
+            attemptStartedMillis = sent;
+            try {
+                renewed = port.renew(nodeName);
+            } catch (RuntimeException e) {
+                LOG.debug("node={} heartbeat failed: {}", nodeName, e.toString());
+                renewed = false;
+            }
+            now = clockMillis.getAsLong();
+            attemptStartedMillis = -1;
+            lastAttemptFailed = !renewed;
+            if (renewed) {
+                lastRenewedMillis = sent;
+                renewedOnce = true;
+                stats.recordHeartbeat(now);
+            }
         }
         updateFence(now);
-        Duration next = isGatewayNode.getAsBoolean() ? settings.gatewayInterval() : settings.interval();
-        if (!renewed) {
-            // Retry sooner than the normal period so that fencing ends promptly once the API is back.
-            next = settings.gatewayInterval();
-        }
         if (!executor.isShutdown()) {
-            executor.schedule(this::beat, next.toMillis(), TimeUnit.MILLISECONDS);
+            executor.schedule(this::beat, settings.gatewayInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

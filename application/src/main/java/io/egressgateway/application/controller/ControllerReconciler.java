@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         this.events = events;
         this.gatewayDeletion = gatewayDeletion;
         this.planner = new EgressNodePlanner(settings);
-        this.heartbeats = new HeartbeatTracker(settings.heartbeat().evictionTimeout());
+        this.heartbeats = new HeartbeatTracker(settings.heartbeat().evictionTimeout(), settings.heartbeat().interval());
     }
 
     /** State carried through one pass. */
@@ -109,7 +110,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     @Override
     public int reconcile(Set<String> dirty) {
         Pass p = new Pass(dirty);
-        p.hb = heartbeats.observe(p.s.heartbeats(), names(p.s.nodes()), p.now);
+        p.hb = heartbeats.observe(p.s.heartbeats(), names(p.s.nodes()), gatewayCandidates(p), p.now);
         reconcileEgressNodes(p);
         reconcileClusterInfo(p);
         reconcileEndpointSlices(p);
@@ -120,6 +121,19 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
             throw new IllegalStateException(p.failures + " writes failed in this pass (logged above)");
         }
         return p.writes;
+    }
+
+    /** Nodes some gateway's nodeSelector matches: they renew every gatewayInterval. */
+    private static Set<String> gatewayCandidates(Pass p) {
+        Set<String> out = new TreeSet<>();
+        for (ClusterNode n : p.s.nodes()) {
+            for (Gateway gw : p.s.gateways()) {
+                if (gw.nodeSelector() != null && gw.nodeSelector().matches(n.labels())) {
+                    out.add(n.name());
+                }
+            }
+        }
+        return out;
     }
 
     private void reconcileEgressNodes(Pass p) {
@@ -153,7 +167,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
             if (was != d.phase() && (d.phase() == EgressNodePhase.HeartbeatTimeout || d.phase() == EgressNodePhase.Failed)) {
                 String why = d.phase() == EgressNodePhase.Failed ? allocatedMessage(d)
                         : "Lease " + "egress-node-" + d.name() + " not renewed for more than "
-                        + settings.heartbeat().evictionTimeout().toMillis() + " ms";
+                        + heartbeats.limit(d.name()).toMillis() + " ms";
                 events.record("EgressNode", d.name(), RecordEventPort.Type.Warning, d.phase().name(), why);
                 LOG.warn("egressnode={} phase {} -> {}: {}", d.name(), was, d.phase(), why);
             }
@@ -292,7 +306,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         }
         if (p.hb.stale().contains(node)) {
             return "heartbeat expired (Lease egress-node-" + node + " not renewed for more than "
-                    + settings.heartbeat().evictionTimeout().toMillis() + " ms)";
+                    + heartbeats.limit(node).toMillis() + " ms)";
         }
         if (p.hb.missing().contains(node)) {
             return "no heartbeat Lease egress-node-" + node + " (agent not running)";

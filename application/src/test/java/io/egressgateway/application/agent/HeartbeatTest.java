@@ -101,4 +101,30 @@ class HeartbeatTest {
         assertThat(h.fenced()).isFalse();
         assertThat(fenceChanges.get()).isZero();
     }
+
+    @Test
+    void aNodeRenewsEveryIntervalUntilItBecomesAGatewayCandidateThenEveryGatewayInterval() {
+        Settings.Heartbeat s = new Settings.Heartbeat(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(5), true);
+        AtomicInteger renewals = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean gateway = new java.util.concurrent.atomic.AtomicBoolean(false);
+        Heartbeat h = new Heartbeat("node1", n -> renewals.incrementAndGet() > 0, s, gateway::get,
+                fenceChanges::incrementAndGet, new AgentStats(), now::get);
+        try {
+            for (int second = 0; second < 25; second++) { // one tick per gatewayInterval
+                h.beat();
+                now.addAndGet(1_000);
+            }
+            assertThat(renewals.get()).as("first renewal at once, then every 10 s: t=0, 10, 20").isEqualTo(3);
+            gateway.set(true);
+            h.beat();
+            assertThat(renewals.get()).as("a new candidate renews on the next tick").isEqualTo(4);
+            for (int second = 0; second < 5; second++) {
+                now.addAndGet(1_000);
+                h.beat();
+            }
+            assertThat(renewals.get()).isEqualTo(9);
+        } finally {
+            h.close();
+        }
+    }
 }
