@@ -9,6 +9,9 @@ import io.egressgateway.testbed.cluster.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,9 @@ class DriftE2EIT extends E2ESupport {
     @Test
     void aFlushedRequestChainIsRepairedByTheNextResync() {
         eventuallySeen("shop-1", eip);
+        // A pass that also follows a new plan for the chain (a gateway's pins becoming valid while the
+        // cluster settles) is a change of plan, not drift: flush only once node1's plan is steady.
+        Waits.until("node1's agent to apply nothing for three resync intervals", DEADLINE, () -> quietFor("node1", 6_000));
         int before = rulesOf("node1", MARK_REQUEST);
         assertThat(before).as("rules in %s on node1 before the flush", MARK_REQUEST).isPositive();
 
@@ -92,6 +98,17 @@ class DriftE2EIT extends E2ESupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether the agent of {@code node} has logged no applied pass for {@code millis}. */
+    private boolean quietFor(String node, long millis) {
+        String last = agentLog(node).lines().filter(l -> l.contains("node=" + node + " applied="))
+                .reduce((a, b) -> b).orElse(null);
+        if (last == null) {
+            return false;
+        }
+        Instant at = OffsetDateTime.parse(last.substring(0, last.indexOf(" "))).toInstant();
+        return Duration.between(at, Instant.now()).toMillis() > millis;
     }
 
     private int rulesOf(String node, String chain) {
