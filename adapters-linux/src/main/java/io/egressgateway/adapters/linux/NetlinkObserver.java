@@ -178,17 +178,22 @@ final class NetlinkObserver {
         return new Route(r.family(), r.table(), r.destination(), r.type(), hops);
     }
 
-    /** Proxy entries for EIPs in the pools, each paired with its host route in the main table. */
+    /**
+     * Proxy entries for EIPs, each paired with its host route in the main table. Ours are the
+     * entries in the pools, and any entry whose host route carries our protocol: that route is ours
+     * whatever the pools say, so an agent that does not know the pools (fenced before its caches
+     * ever synced) still finds what it must withdraw, and an EIP whose pool shrank is not left behind.
+     */
     private List<EipAnnouncement> announcements(OwnershipScope scope, KernelLinks links, List<RouteInfo> routes) {
         EipPools pools = new EipPools(scope.eipPools());
         Set<String> routed = routes.stream()
                 .filter(r -> r.table() == RT_TABLE_MAIN && r.protocol() == NetlinkApplier.RTPROT_EGW)
                 .map(r -> r.destination().substring(0, r.destination().indexOf('/')))
-                .filter(pools::contains).collect(Collectors.toSet());
+                .collect(Collectors.toSet());
         Map<String, EipAnnouncement> out = new HashMap<>();
         for (int family : new int[] {AF_INET, AF_INET6}) {
             for (NeighInfo n : neighbours(family, true)) {
-                if (n.ip() != null && pools.contains(n.ip())) {
+                if (n.ip() != null && (pools.contains(n.ip()) || routed.contains(n.ip()))) {
                     String dev = links.name(n.index());
                     out.put(n.ip(), new EipAnnouncement(n.ip(), routed.contains(n.ip()) ? dev : dev + INCOMPLETE));
                 }

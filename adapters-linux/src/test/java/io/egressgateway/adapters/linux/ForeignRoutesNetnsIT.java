@@ -10,6 +10,8 @@ import io.egressgateway.domain.datapath.DatapathDiff;
 import io.egressgateway.domain.datapath.DatapathObject;
 import io.egressgateway.domain.datapath.DatapathOp;
 import io.egressgateway.domain.datapath.EipAnnouncement;
+import io.egressgateway.domain.datapath.Kind;
+import io.egressgateway.domain.datapath.OwnershipScope;
 import io.egressgateway.domain.datapath.NextHop;
 import io.egressgateway.domain.datapath.Route;
 import io.egressgateway.domain.datapath.TunnelLink;
@@ -123,5 +125,24 @@ class ForeignRoutesNetnsIT {
         assertThat(dp.cleanup(Fixtures.SCOPE).failures()).isEmpty();
         assertThat(exec(ns, "ip", "route", "show", other + "/32")).contains("dev eth0");
         assertThat(exec(ns, "ip", "route", "show", EIP + "/32")).contains("metric 100");
+    }
+
+    @Test
+    void anAnnouncementIsFoundByItsOwnHostRouteEvenWithoutThePools() {
+        assertThat(pass(plan(new EipAnnouncement(EIP, "eth0"))).failures()).isEmpty();
+        // a proxy entry that is not ours: no host route of our protocol
+        exec(ns, "ip", "neigh", "add", "proxy", "198.51.100.7", "dev", "eth0");
+        // a fenced agent whose caches never synced knows no pools
+        OwnershipScope noPools = new OwnershipScope(Fixtures.SCOPE.devicePrefix(), Fixtures.SCOPE.ipsetPrefix(),
+                Fixtures.SCOPE.chainPrefix(), Fixtures.SCOPE.rulePriorityMin(), Fixtures.SCOPE.rulePriorityMax(),
+                Fixtures.SCOPE.markBase(), Fixtures.SCOPE.markMask(), List.of(), Fixtures.SCOPE.sysctlPaths());
+
+        List<DatapathObject> seen = dp.observePort().observe(noPools).ofKind(Kind.EIP_ANNOUNCEMENT);
+        assertThat(seen).containsExactly(new EipAnnouncement(EIP, "eth0"));
+
+        List<DatapathOp> withdraw = seen.stream().map(DatapathOp::delete).toList();
+        assertThat(dp.applyPort().apply(withdraw).failures()).isEmpty();
+        assertThat(exec(ns, "ip", "neigh", "show", "proxy")).doesNotContain(EIP + " ").contains("198.51.100.7");
+        assertThat(exec(ns, "ip", "route", "show", EIP + "/32", "proto", "38")).isBlank();
     }
 }
