@@ -77,6 +77,10 @@ class FencingE2EIT extends E2ESupport {
         String active = awaitPolicyStatus("shop", "node");
         String other = active.equals("node2") ? "node3" : "node2";
         ApiProxy proxy = proxies.get(active);
+        // A restart slower than the eviction leaves the stopped agent's announcement in its kernel until
+        // the new agent's first pass (SIGTERM releases nothing; docs/known-gaps.md): not this test's subject.
+        Waits.until("only " + active + " to hold a proxy entry for " + eip, DEADLINE, () -> answers(active) && !answers(other)
+                && active.equals(awaitPolicyStatus("shop", "node")));
         Map<String, String> nodeOfMac = new HashMap<>();
         testbed.nodeNames().forEach(n -> nodeOfMac.put(ArpWatch.macOf(testbed, n), n));
         List<String> overlaps = new ArrayList<>();
