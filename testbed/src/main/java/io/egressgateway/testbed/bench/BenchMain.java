@@ -72,6 +72,11 @@ public final class BenchMain implements Callable<Integer> {
             description = "Footprint: how long to wait for everything to be programmed (default: 1800).")
     int footprintDeadline = 1800;
 
+    @Option(names = "--agent-jvm-extra", paramLabel = "FLAGS",
+            description = "Footprint: JVM flags appended to the agent's production flags, an experiment printed with"
+                    + " the results, e.g. \"-XX:NativeMemoryTracking=summary\" (adds a breakdown table).")
+    String agentJvmExtra = "";
+
     @Option(names = "--smoke", description = "A few samples of everything (about a minute): proves the harness works.")
     boolean smoke;
 
@@ -157,7 +162,8 @@ public final class BenchMain implements Callable<Integer> {
             }
         }
         if (chosen.contains(Scenario.FOOTPRINT)) {
-            fp = FootprintBench.run(b, settings, policies, endpoints, Duration.ofSeconds(footprintDeadline), out);
+            List<String> extra = agentJvmExtra.isBlank() ? List.of() : List.of(agentJvmExtra.trim().split("\\s+"));
+            fp = FootprintBench.run(b, settings, policies, endpoints, extra, Duration.ofSeconds(footprintDeadline), out);
             tables.addAll(FootprintBench.tables(fp));
         }
         out.println();

@@ -48,19 +48,27 @@ final class FootprintBench {
 
     record Result(int policies, int endpoints, Duration policiesCreated, Duration podsCreated, Duration programmed,
             List<JvmMemory.Sample> memory, List<NodeState> nodes, String histogramOf,
-            List<JvmMemory.HistogramRow> histogram, List<String> agentFlags, List<String> outOfMemory) {
+            List<JvmMemory.HistogramRow> histogram, Map<String, Long> nativeMemory, List<String> agentFlags,
+            List<String> outOfMemory) {
     }
 
     private FootprintBench() {
     }
 
+    /**
+     * {@code extraAgentFlags} are appended to production's (an experiment, printed with the results:
+     * e.g. {@code -XX:NativeMemoryTracking=summary}, whose breakdown is then printed too).
+     */
     static Result run(IptablesBackend backend, Map<String, String> settings, int policies, int endpoints,
-            Duration deadline, PrintStream log) throws Exception {
+            List<String> extraAgentFlags, Duration deadline, PrintStream log) throws Exception {
         log.printf("bench: footprint: building a testbed for %,d policies and %,d endpoints ...%n", policies, endpoints);
         // One real pod, so that the namespace "default" exists as it does in every cluster.
         Testbed tb = Testbed.build(TestbedOptions.builder().backend(backend).pod("fp-probe", 1, Map.of("app", "none"))
                 .build());
-        EgressCluster.Launch launch = EgressCluster.Launch.production();
+        EgressCluster.Launch production = EgressCluster.Launch.production();
+        List<String> agentFlags = new ArrayList<>(production.agentJvm());
+        agentFlags.addAll(extraAgentFlags);
+        EgressCluster.Launch launch = new EgressCluster.Launch(production.controllerJvm(), agentFlags, true);
         try (tb; EgressCluster cluster = EgressCluster.start(tb, settings, launch)) {
             try {
                 return measure(tb, cluster, launch, policies, endpoints, deadline, log);
@@ -84,7 +92,12 @@ final class FootprintBench {
         log.printf("bench: footprint: %,d policies created in %.1f s%n", policies, policiesCreated.toMillis() / 1e3);
 
         long t1 = System.nanoTime();
-        parallel(endpoints, i -> tb.client().pods().inNamespace("default").resource(pod(i, policies)).create());
+        parallel(endpoints, i -> {
+            tb.client().pods().inNamespace("default").resource(pod(i, policies)).create();
+            if ((i + 1) % 1000 == 0) {
+                log.printf("bench: footprint: pod %,d written after %.1f s%n", i + 1, (System.nanoTime() - t1) / 1e9);
+            }
+        });
         long written = System.nanoTime();
         Duration podsCreated = Duration.ofNanos(written - t1);
         log.printf("bench: footprint: %,d pods created in %.1f s (%.0f/s, %d writers)%n", endpoints,
@@ -126,9 +139,10 @@ final class FootprintBench {
         }
         memory.add(JvmMemory.read("controller", cluster.controller().pid()));
         List<JvmMemory.HistogramRow> histogram = JvmMemory.histogram(cluster.agent(biggest).pid(), 12);
+        Map<String, Long> nmt = JvmMemory.nativeMemory(cluster.agent(biggest).pid());
         String oom = outOfMemory(cluster, tb);
         return new Result(policies, endpoints, policiesCreated, podsCreated, programmed, memory, nodes,
-                "agent " + biggest, histogram, launch.agentJvm(), oom.isEmpty() ? List.of() : List.of(oom.strip()));
+                "agent " + biggest, histogram, nmt, launch.agentJvm(), oom.isEmpty() ? List.of() : List.of(oom.strip()));
     }
 
     /** Policy {@code j}: its own /32 in 198.18.0.0/15 (RFC 2544's benchmarking range) and its own selector. */
@@ -254,7 +268,8 @@ final class FootprintBench {
             mem.row(s.process(), mib(s.rssKiB()), mib(s.peakRssKiB()), s.process().startsWith("agent") ? GOAL_MIB : "-",
                     mib(s.heapUsedKiB()), mib(s.heapCommittedKiB()), mib(s.metaspaceUsedKiB()), s.threads());
         }
-        mem.note("agent JVM flags (bin/agent-jvm-options, as production): " + String.join(" ", r.agentFlags())
+        mem.note("agent JVM flags (bin/agent-jvm-options, as production, plus any --agent-jvm-extra): "
+                + String.join(" ", r.agentFlags())
                 + "; metrics and health listeners on; the controller as the testbed starts it (-Xmx256m)");
         mem.note("goal (shared/style.md): at most 128 MiB per agent at 1,000 policies and 10,000 endpoints;"
                 + " RSS is the figure that compares with it, peak RSS (VmHWM) includes the start and the initial lists");
@@ -276,7 +291,14 @@ final class FootprintBench {
         for (JvmMemory.HistogramRow h : r.histogram()) {
             hist.row(h.className(), h.instances(), h.bytes() / 1_048_576.0);
         }
-        return List.of(mem.build(), nodes.build(), hist.build());
+        if (r.nativeMemory().isEmpty()) {
+            return List.of(mem.build(), nodes.build(), hist.build());
+        }
+        Table.Builder nmt = new Table.Builder("Where the resident memory of the " + r.histogramOf()
+                + " goes (jcmd VM.native_memory summary, committed)", "category", "MiB");
+        r.nativeMemory().forEach((category, kib) -> nmt.row(category, kib / 1024.0));
+        nmt.note("committed is an upper bound of resident; native memory tracking itself costs a few MiB");
+        return List.of(mem.build(), nodes.build(), hist.build(), nmt.build());
     }
 
     private static Object mib(long kib) {

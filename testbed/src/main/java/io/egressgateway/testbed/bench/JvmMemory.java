@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,8 @@ final class JvmMemory {
             Pattern.MULTILINE);
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)",
             Pattern.MULTILINE);
+    private static final Pattern NMT_CATEGORY = Pattern.compile(
+            "^-\\s+([A-Za-z][A-Za-z ]*?)\\s+\\(reserved=\\d+KB, committed=(\\d+)KB\\)", Pattern.MULTILINE);
 
     /** KiB figures; -1 where the source did not say. */
     record Sample(String process, long pid, long rssKiB, long peakRssKiB, long heapUsedKiB, long heapCommittedKiB,
@@ -64,6 +68,28 @@ final class JvmMemory {
             rows.add(new HistogramRow(m.group(3), Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
         }
         return rows;
+    }
+
+    /**
+     * Committed KiB per category of {@code jcmd VM.native_memory summary} (Java Heap, Class, Thread,
+     * Code, GC, ...), largest first; empty when the JVM was started without
+     * {@code -XX:NativeMemoryTracking=summary}.
+     */
+    static Map<String, Long> nativeMemory(long pid) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        ProcessRunner.Result r = ProcessRunner.tryRun(List.of(jcmd, Long.toString(pid), "VM.native_memory", "summary"),
+                JCMD_TIMEOUT);
+        return r.exitCode() == 0 ? parseNativeMemory(r.stdout()) : Map.of();
+    }
+
+    static Map<String, Long> parseNativeMemory(String summary) {
+        Map<String, Long> committed = new LinkedHashMap<>();
+        Matcher m = NMT_CATEGORY.matcher(summary);
+        while (m.find()) {
+            committed.put(m.group(1).trim(), Long.parseLong(m.group(2)));
+        }
+        return committed.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .collect(LinkedHashMap::new, (acc, e) -> acc.put(e.getKey(), e.getValue()), Map::putAll);
     }
 
     /** A field of {@code /proc/<pid>/status} ("VmRSS:   123456 kB"), as a number; -1 when absent. */

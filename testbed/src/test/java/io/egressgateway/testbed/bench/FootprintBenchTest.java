@@ -74,4 +74,18 @@ class FootprintBenchTest {
         assertThat(JvmMemory.statusKiB(status, "Threads")).isEqualTo(31);
         assertThat(JvmMemory.statusKiB(status, "VmSwap")).isEqualTo(-1);
     }
+
+    @Test
+    void readsTheNativeMemoryCategoriesLargestFirst() {
+        Map<String, Long> nmt = JvmMemory.parseNativeMemory("""
+                Total: reserved=1500000KB, committed=150000KB
+                -                 Java Heap (reserved=98304KB, committed=95040KB)
+                                            (mmap: reserved=98304KB, committed=95040KB)
+                -                     Class (reserved=1050000KB, committed=38000KB)
+                -                    Thread (reserved=24000KB, committed=2400KB)
+                -      Arena Chunk (reserved=100KB, committed=100KB)
+                """);
+        assertThat(nmt).containsExactly(Map.entry("Java Heap", 95_040L), Map.entry("Class", 38_000L),
+                Map.entry("Thread", 2_400L), Map.entry("Arena Chunk", 100L));
+    }
 }
