@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -87,13 +88,13 @@ final class FootprintBench {
         r.awaitGatewayElected("default");
 
         long t0 = System.nanoTime();
-        parallel(policies, j -> r.create(policyYaml(j)));
+        parallel(policies, j -> createdOnce(() -> r.create(policyYaml(j))));
         Duration policiesCreated = Duration.ofNanos(System.nanoTime() - t0);
         log.printf("bench: footprint: %,d policies created in %.1f s%n", policies, policiesCreated.toMillis() / 1e3);
 
         long t1 = System.nanoTime();
         parallel(endpoints, i -> {
-            tb.client().pods().inNamespace("default").resource(pod(i, policies)).create();
+            createdOnce(() -> tb.client().pods().inNamespace("default").resource(pod(i, policies)).create());
             if ((i + 1) % 1000 == 0) {
                 log.printf("bench: footprint: pod %,d written after %.1f s%n", i + 1, (System.nanoTime() - t1) / 1e9);
             }
@@ -166,6 +167,20 @@ final class FootprintBench {
                 .endContainer().endSpec()
                 .withNewStatus().withPhase("Running").withPodIP(ip).withPodIPs(new PodIP(ip))
                 .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build();
+    }
+
+    /**
+     * Creates, accepting "already exists": the client retries a create whose answer timed out (the
+     * loaded API server can take more than its 10 s request timeout), and the first attempt had made it.
+     */
+    private static void createdOnce(Runnable create) {
+        try {
+            create.run();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
     }
 
     /** Runs {@code write} for 0..n-1 on {@link #WRITERS} threads; the first failure fails the whole. */
