@@ -34,8 +34,10 @@ import java.util.function.IntConsumer;
  * started as production starts it ({@link EgressCluster.Launch#production()}), the example gateway,
  * {@code policies} policies each with its own destination and selector, and {@code endpoints} Pod
  * objects (API objects only, no namespaces) spread over the nodes so that each policy selects
- * endpoints/policies pods. When every endpoint is in a slice, every policy is Programmed and the
- * nodes' source ipsets have stopped changing, each process gets a full GC and is read.
+ * endpoints/policies pods. The agents start once everything is written (in a full cluster, as a
+ * DaemonSet's pods do; writing while they reacted to every Pod overloaded the embedded API server).
+ * When every endpoint is in a slice, every policy is Programmed and the nodes' source ipsets have
+ * stopped changing, each process gets a full GC and is read.
  */
 final class FootprintBench {
     /** Concurrent writers: the embedded API server answers them one at a time, but the round trips overlap. */
@@ -70,7 +72,7 @@ final class FootprintBench {
         List<String> agentFlags = new ArrayList<>(production.agentJvm());
         agentFlags.addAll(extraAgentFlags);
         EgressCluster.Launch launch = new EgressCluster.Launch(production.controllerJvm(), agentFlags, true);
-        try (tb; EgressCluster cluster = EgressCluster.start(tb, settings, launch)) {
+        try (tb; EgressCluster cluster = EgressCluster.startController(tb, settings, launch)) {
             try {
                 return measure(tb, cluster, launch, policies, endpoints, deadline, log);
             } catch (Exception | Error e) {
@@ -103,6 +105,12 @@ final class FootprintBench {
         Duration podsCreated = Duration.ofNanos(written - t1);
         log.printf("bench: footprint: %,d pods created in %.1f s (%.0f/s, %d writers)%n", endpoints,
                 podsCreated.toMillis() / 1e3, endpoints / Math.max(0.001, podsCreated.toMillis() / 1e3), WRITERS);
+        // The agents start now, in the full cluster, as a DaemonSet's pods do: writing 10,000 Pods
+        // while three agents and the controller react to each overloaded the embedded API server.
+        for (String node : tb.nodeNames()) {
+            cluster.startAgent(node);
+        }
+        log.println("bench: footprint: agents started");
 
         Map<String, Long> previous = new LinkedHashMap<>();
         Waits.until("every endpoint in a slice, every policy Programmed, the nodes' ipsets settled", deadline, POLL,
@@ -174,11 +182,25 @@ final class FootprintBench {
      * loaded API server can take more than its 10 s request timeout), and the first attempt had made it.
      */
     private static void createdOnce(Runnable create) {
-        try {
-            create.run();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
+        for (int attempt = 1;; attempt++) {
+            try {
+                create.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    return;
+                }
+                // A timeout (code 0) or a server error on the overloaded server: try again a few times.
+                boolean retry = e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500;
+                if (!retry || attempt == 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(2000L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }
@@ -248,7 +270,7 @@ final class FootprintBench {
     private static void assertAlive(EgressCluster cluster, Testbed tb) {
         List<ManagedProcess> all = new ArrayList<>();
         all.add(cluster.controller());
-        tb.nodeNames().forEach(n -> all.add(cluster.agent(n)));
+        tb.nodeNames().stream().map(cluster::agent).filter(java.util.Objects::nonNull).forEach(all::add);
         for (ManagedProcess p : all) {
             if (!p.isAlive()) {
                 throw new IllegalStateException(p.name() + " exited during the footprint run" + outOfMemory(cluster, tb)

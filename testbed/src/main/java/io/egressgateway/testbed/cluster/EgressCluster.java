@@ -78,6 +78,22 @@ public final class EgressCluster implements AutoCloseable {
         return start(testbed, settings, Launch.testing());
     }
 
+    /**
+     * Only the controller (and its webhook); agents join with {@link #startAgent(String)}. For a run
+     * that first writes many objects: the agents then start in a full cluster, as a DaemonSet does.
+     */
+    public static EgressCluster startController(Testbed testbed, Map<String, String> settings, Launch launch) {
+        EgressCluster c = new EgressCluster(testbed, settings, launch);
+        try {
+            c.startController();
+            return c;
+        } catch (RuntimeException e) {
+            String logs = c.logs(80);
+            c.close();
+            throw new IllegalStateException(e.getMessage() + "\n" + logs, e);
+        }
+    }
+
     /** As {@link #start(Testbed, Map)}, with the JVMs started as {@code launch} says. */
     public static EgressCluster start(Testbed testbed, Map<String, String> settings, Launch launch) {
         EgressCluster c = new EgressCluster(testbed, settings, launch);
