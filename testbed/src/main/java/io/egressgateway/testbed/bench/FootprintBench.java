@@ -72,19 +72,34 @@ final class FootprintBench {
         List<String> agentFlags = new ArrayList<>(production.agentJvm());
         agentFlags.addAll(extraAgentFlags);
         EgressCluster.Launch launch = new EgressCluster.Launch(production.controllerJvm(), agentFlags, true);
-        try (tb; EgressCluster cluster = EgressCluster.startController(tb, settings, launch)) {
-            try {
-                return measure(tb, cluster, launch, policies, endpoints, deadline, log);
-            } catch (Exception | Error e) {
-                log.println("bench: footprint failed: " + e.getMessage() + "\nthe processes' last log lines:\n"
-                        + cluster.logs(40) + outOfMemory(cluster, tb));
-                throw e;
+        try (tb) {
+            // The Pods first, before anything watches them: with the controller watching, its Pod
+            // watch lost events under this load (the mock ignores resourceVersion on re-watch, see
+            // docs/testbed.md) and the slices stopped at 1,404 of 10,000 endpoints.
+            long t1 = System.nanoTime();
+            parallel(endpoints, i -> {
+                createdOnce(() -> tb.client().pods().inNamespace("default").resource(pod(i, policies)).create());
+                if ((i + 1) % 1000 == 0) {
+                    log.printf("bench: footprint: pod %,d written after %.1f s%n", i + 1, (System.nanoTime() - t1) / 1e9);
+                }
+            });
+            Duration podsCreated = Duration.ofNanos(System.nanoTime() - t1);
+            log.printf("bench: footprint: %,d pods created in %.1f s (%.0f/s, %d writers)%n", endpoints,
+                    podsCreated.toMillis() / 1e3, endpoints / Math.max(0.001, podsCreated.toMillis() / 1e3), WRITERS);
+            try (EgressCluster cluster = EgressCluster.startController(tb, settings, launch)) {
+                try {
+                    return measure(tb, cluster, launch, policies, endpoints, podsCreated, deadline, log);
+                } catch (Exception | Error e) {
+                    log.println("bench: footprint failed: " + e.getMessage() + "\nthe processes' last log lines:\n"
+                            + cluster.logs(40) + outOfMemory(cluster, tb));
+                    throw e;
+                }
             }
         }
     }
 
     private static Result measure(Testbed tb, EgressCluster cluster, EgressCluster.Launch launch, int policies,
-            int endpoints, Duration deadline, PrintStream log) throws Exception {
+            int endpoints, Duration podsCreated, Duration deadline, PrintStream log) throws Exception {
         Resources r = new Resources(tb.client());
         r.create(ProjectPaths.find("deploy/examples/gateway.yaml"));
         r.awaitGatewayElected("default");
@@ -94,19 +109,9 @@ final class FootprintBench {
         Duration policiesCreated = Duration.ofNanos(System.nanoTime() - t0);
         log.printf("bench: footprint: %,d policies created in %.1f s%n", policies, policiesCreated.toMillis() / 1e3);
 
-        long t1 = System.nanoTime();
-        parallel(endpoints, i -> {
-            createdOnce(() -> tb.client().pods().inNamespace("default").resource(pod(i, policies)).create());
-            if ((i + 1) % 1000 == 0) {
-                log.printf("bench: footprint: pod %,d written after %.1f s%n", i + 1, (System.nanoTime() - t1) / 1e9);
-            }
-        });
         long written = System.nanoTime();
-        Duration podsCreated = Duration.ofNanos(written - t1);
-        log.printf("bench: footprint: %,d pods created in %.1f s (%.0f/s, %d writers)%n", endpoints,
-                podsCreated.toMillis() / 1e3, endpoints / Math.max(0.001, podsCreated.toMillis() / 1e3), WRITERS);
         // The agents start now, in the full cluster, as a DaemonSet's pods do: writing 10,000 Pods
-        // while three agents and the controller react to each overloaded the embedded API server.
+        // while three agents and the controller reacted to each overloaded the embedded API server.
         for (String node : tb.nodeNames()) {
             cluster.startAgent(node);
         }
