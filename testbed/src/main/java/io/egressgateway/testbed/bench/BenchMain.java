@@ -25,19 +25,24 @@ import picocli.CommandLine.Option;
  * judges: the budgets are printed beside the numbers.
  */
 @Command(name = "egressgateway bench", mixinStandardHelpOptions = true,
-        description = "Measure throughput, pod-added latency and failover time on the testbed (needs root).")
+        description = "Measure throughput, pod-added latency, failover time and memory footprint on the testbed"
+                + " (needs root).")
 public final class BenchMain implements Callable<Integer> {
 
-    /** What can be measured; each runs on the same testbed, failover last (it restarts agents). */
-    enum Scenario { THROUGHPUT, POD_ADDED, FAILOVER }
+    /**
+     * What can be measured; the first three on the same testbed, failover last (it restarts agents);
+     * footprint on a testbed of its own (its scale would slow down the others), not run by default.
+     */
+    enum Scenario { THROUGHPUT, POD_ADDED, FAILOVER, FOOTPRINT }
 
     /** The raw results of one run (null for a scenario not run) and the tables printed. */
     record Report(ThroughputBench.Result throughput, PodAddedBench.Result podAdded, List<FailoverBench.Run> failover,
-            List<Table> tables) {
+            FootprintBench.Result footprint, List<Table> tables) {
     }
 
-    @Option(names = "--scenarios", split = ",", paramLabel = "throughput,pod-added,failover",
-            description = "Which benchmarks to run (default: all).")
+    @Option(names = "--scenarios", split = ",", paramLabel = "throughput,pod-added,failover,footprint",
+            description = "Which benchmarks to run (default: throughput,pod-added,failover; footprint takes"
+                    + " several minutes at full scale and runs only when named).")
     List<String> scenarios = List.of("throughput", "pod-added", "failover");
 
     @Option(names = "--runs", paramLabel = "N", description = "Throughput runs per path, alternating (default: 5).")
@@ -55,6 +60,22 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--probe-interval-ms", paramLabel = "MS",
             description = "How often a new probe connection leaves the pod (default: 10).")
     int probeIntervalMs = 10;
+
+    @Option(names = "--policies", paramLabel = "N", description = "Footprint: policies (default: 1000).")
+    int policies = 1000;
+
+    @Option(names = "--endpoints", paramLabel = "N", description = "Footprint: Pod objects, spread over the policies"
+            + " and nodes (default: 10000).")
+    int endpoints = 10_000;
+
+    @Option(names = "--footprint-deadline-s", paramLabel = "S",
+            description = "Footprint: how long to wait for everything to be programmed (default: 1800).")
+    int footprintDeadline = 1800;
+
+    @Option(names = "--agent-jvm-extra", paramLabel = "FLAGS",
+            description = "Footprint: JVM flags appended to the agent's production flags, an experiment printed with"
+                    + " the results, e.g. \"-XX:NativeMemoryTracking=summary\" (adds a breakdown table).")
+    String agentJvmExtra = "";
 
     @Option(names = "--smoke", description = "A few samples of everything (about a minute): proves the harness works.")
     boolean smoke;
@@ -92,12 +113,17 @@ public final class BenchMain implements Callable<Integer> {
             seconds = 1;
             samples = 2;
             failovers = 1;
+            policies = Math.min(policies, 10);
+            endpoints = Math.min(endpoints, 100);
         }
         check("--runs", runs, 1, 1000);
         check("--seconds", seconds, 1, 3600);
         check("--samples", samples, 1, 10_000);
         check("--failovers", failovers, 1, 1000);
         check("--probe-interval-ms", probeIntervalMs, 1, 10_000);
+        check("--policies", policies, 1, 65_536);
+        check("--endpoints", endpoints, policies, 35_000);
+        check("--footprint-deadline-s", footprintDeadline, 10, 86_400);
         for (String k : settings.keySet()) {
             if (!k.startsWith("EGW_")) {
                 throw new IllegalArgumentException("--set: \"" + k + "\" is not a setting; settings are EGW_<KEY>=<VALUE>");
@@ -110,27 +136,35 @@ public final class BenchMain implements Callable<Integer> {
         ThroughputBench.Result tp = null;
         PodAddedBench.Result pa = null;
         List<FailoverBench.Run> fo = null;
-        try (BenchBed bed = BenchBed.start(b, settings, out)) {
-            try {
-                if (chosen.contains(Scenario.THROUGHPUT)) {
-                    tp = ThroughputBench.run(bed, runs, Duration.ofSeconds(seconds));
-                    tables.add(ThroughputBench.table(tp, runs, Duration.ofSeconds(seconds)));
+        FootprintBench.Result fp = null;
+        if (chosen.stream().anyMatch(c -> c != Scenario.FOOTPRINT)) {
+            try (BenchBed bed = BenchBed.start(b, settings, out)) {
+                try {
+                    if (chosen.contains(Scenario.THROUGHPUT)) {
+                        tp = ThroughputBench.run(bed, runs, Duration.ofSeconds(seconds));
+                        tables.add(ThroughputBench.table(tp, runs, Duration.ofSeconds(seconds)));
+                    }
+                    if (chosen.contains(Scenario.POD_ADDED)) {
+                        pa = PodAddedBench.run(bed, samples, interval);
+                        tables.add(PodAddedBench.table(pa));
+                    }
+                    if (chosen.contains(Scenario.FAILOVER)) {
+                        fo = FailoverBench.run(bed, failovers, interval);
+                        tables.add(FailoverBench.table(fo, interval, settings.isEmpty() ? "default settings"
+                                : "settings " + settings));
+                    }
+                } catch (Exception e) {
+                    // The run directory with the processes' logs is removed on close: show them while they exist.
+                    out.println("bench: failed: " + e.getMessage() + "\nthe processes' last log lines:\n"
+                            + bed.cluster.logs(40));
+                    throw e;
                 }
-                if (chosen.contains(Scenario.POD_ADDED)) {
-                    pa = PodAddedBench.run(bed, samples, interval);
-                    tables.add(PodAddedBench.table(pa));
-                }
-                if (chosen.contains(Scenario.FAILOVER)) {
-                    fo = FailoverBench.run(bed, failovers, interval);
-                    tables.add(FailoverBench.table(fo, interval, settings.isEmpty() ? "default settings"
-                            : "settings " + settings));
-                }
-            } catch (Exception e) {
-                // The run directory with the processes' logs is removed on close: show them while they exist.
-                out.println("bench: failed: " + e.getMessage() + "\nthe processes' last log lines:\n"
-                        + bed.cluster.logs(40));
-                throw e;
             }
+        }
+        if (chosen.contains(Scenario.FOOTPRINT)) {
+            List<String> extra = agentJvmExtra.isBlank() ? List.of() : List.of(agentJvmExtra.trim().split("\\s+"));
+            fp = FootprintBench.run(b, settings, policies, endpoints, extra, Duration.ofSeconds(footprintDeadline), out);
+            tables.addAll(FootprintBench.tables(fp));
         }
         out.println();
         out.println("## Run of " + started + (smoke ? " (smoke: too few samples to quote)" : ""));
@@ -139,7 +173,7 @@ public final class BenchMain implements Callable<Integer> {
         out.println();
         tables.forEach(t -> out.println(t.markdown()));
         out.flush();
-        return new Report(tp, pa, fo, tables);
+        return new Report(tp, pa, fo, fp, tables);
     }
 
     private Set<Scenario> parseScenarios() {
@@ -149,7 +183,7 @@ public final class BenchMain implements Callable<Integer> {
                 s.add(Scenario.valueOf(name.trim().toUpperCase().replace('-', '_')));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--scenarios: unknown scenario \"" + name
-                        + "\"; known: throughput, pod-added, failover");
+                        + "\"; known: throughput, pod-added, failover, footprint");
             }
         }
         return s;

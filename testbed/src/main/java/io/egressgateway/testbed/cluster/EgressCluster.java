@@ -31,14 +31,43 @@ public final class EgressCluster implements AutoCloseable {
 
     private final Testbed testbed;
     private final Map<String, String> settings;
+    private final Launch launch;
+    private final Map<String, Integer> agentMetricsPorts = new HashMap<>();
     private final Map<String, ManagedProcess> agents = new LinkedHashMap<>();
     private final List<ApiProxy> proxies = new ArrayList<>();
     private ManagedProcess controller;
     private int webhookPort;
 
-    private EgressCluster(Testbed testbed, Map<String, String> settings) {
+    private EgressCluster(Testbed testbed, Map<String, String> settings, Launch launch) {
         this.testbed = testbed;
         this.settings = settings;
+        this.launch = launch;
+    }
+
+    /**
+     * How the product's JVMs are started. {@code agentListeners}: the agents open their metrics and
+     * health listeners (on free ports of 127.0.0.1's namespace) as the DaemonSet does; the tests leave
+     * them off, which saves ports and threads.
+     */
+    public record Launch(List<String> controllerJvm, List<String> agentJvm, boolean agentListeners) {
+        public Launch {
+            controllerJvm = List.copyOf(controllerJvm);
+            agentJvm = List.copyOf(agentJvm);
+        }
+
+        /** What the E2E tests use: roomy heaps, no listeners. */
+        public static Launch testing() {
+            return new Launch(List.of("-Xmx256m"), List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"),
+                    false);
+        }
+
+        /**
+         * The agent as production starts it: the flags of {@code bin/agent-jvm-options} (which
+         * bin/egressgateway reads too) and its metrics and health listeners on.
+         */
+        public static Launch production() {
+            return new Launch(List.of("-Xmx256m"), AgentJvmOptions.production(), true);
+        }
     }
 
     /**
@@ -46,7 +75,28 @@ public final class EgressCluster implements AutoCloseable {
      * configuration values as environment variables ({@code EGW_AGENT_RESYNCINTERVAL=2s}).
      */
     public static EgressCluster start(Testbed testbed, Map<String, String> settings) {
-        EgressCluster c = new EgressCluster(testbed, settings);
+        return start(testbed, settings, Launch.testing());
+    }
+
+    /**
+     * Only the controller (and its webhook); agents join with {@link #startAgent(String)}. For a run
+     * that first writes many objects: the agents then start in a full cluster, as a DaemonSet does.
+     */
+    public static EgressCluster startController(Testbed testbed, Map<String, String> settings, Launch launch) {
+        EgressCluster c = new EgressCluster(testbed, settings, launch);
+        try {
+            c.startController();
+            return c;
+        } catch (RuntimeException e) {
+            String logs = c.logs(80);
+            c.close();
+            throw new IllegalStateException(e.getMessage() + "\n" + logs, e);
+        }
+    }
+
+    /** As {@link #start(Testbed, Map)}, with the JVMs started as {@code launch} says. */
+    public static EgressCluster start(Testbed testbed, Map<String, String> settings, Launch launch) {
+        EgressCluster c = new EgressCluster(testbed, settings, launch);
         try {
             c.startController();
             for (String node : testbed.nodeNames()) {
@@ -72,6 +122,11 @@ public final class EgressCluster implements AutoCloseable {
         return agents.get(node);
     }
 
+    /** The port of {@code node}'s agent's {@code /metrics} on 127.0.0.1, or 0 when its listeners are off. */
+    public int agentMetricsPort(String node) {
+        return agentMetricsPorts.getOrDefault(node, 0);
+    }
+
     private void startController() {
         webhookPort = freePort();
         Path ca = testbed.runDir().resolve("webhook-ca.pem");
@@ -82,7 +137,7 @@ public final class EgressCluster implements AutoCloseable {
         env.put("EGW_WEBHOOK_CABUNDLEFILE", ca.toString());
         // The embedded API server authenticates nobody: every client is "testbed-admin" (docs/testbed.md).
         env.put("EGW_WEBHOOK_CONTROLLERUSER", "testbed-admin");
-        List<String> argv = java(List.of("-Xmx256m"), "--role=controller", "--kubeconfig=" + testbed.kubeconfig());
+        List<String> argv = java(launch.controllerJvm(), "--role=controller", "--kubeconfig=" + testbed.kubeconfig());
         controller = testbed.startProcess("controller", argv, env);
         Waits.until("the controller's webhook CA in " + ca, Duration.ofSeconds(60), () -> {
             assertAlive(controller);
@@ -111,9 +166,11 @@ public final class EgressCluster implements AutoCloseable {
     private ManagedProcess launchAgent(String node, Path kubeconfig) {
         Map<String, String> env = env();
         env.put("EGW_PORTS_WEBHOOK", "0");
-        env.put("EGW_PORTS_METRICS", "0");
-        env.put("EGW_PORTS_HEALTH", "0");
-        List<String> argv = java(List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"), "--role=agent",
+        int metrics = launch.agentListeners() ? freePort() : 0;
+        env.put("EGW_PORTS_METRICS", Integer.toString(metrics));
+        env.put("EGW_PORTS_HEALTH", launch.agentListeners() ? Integer.toString(freePort()) : "0");
+        agentMetricsPorts.put(node, metrics);
+        List<String> argv = java(launch.agentJvm(), "--role=agent",
                 "--node-name=" + node, "--netns=" + testbed.nodeNetns(node), "--kubeconfig=" + kubeconfig);
         return testbed.startProcess("agent-" + node + "-" + System.nanoTime() % 100000, argv, env);
     }

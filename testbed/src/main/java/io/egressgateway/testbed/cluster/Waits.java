@@ -10,6 +10,11 @@ public final class Waits {
 
     /** Polls {@code condition} until true; throws naming {@code what} (and the last error) after {@code timeout}. */
     public static void until(String what, Duration timeout, Callable<Boolean> condition) {
+        until(what, timeout, Duration.ofMillis(100), condition);
+    }
+
+    /** As {@link #until(String, Duration, Callable)}, polling every {@code interval} (for costly conditions). */
+    public static void until(String what, Duration timeout, Duration interval, Callable<Boolean> condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (true) {
@@ -28,7 +33,7 @@ public final class Waits {
                         + (last == null ? "" : "; last error: " + last));
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + what, e);

@@ -48,4 +48,39 @@ class BenchSmokeE2EIT {
         assertThat(out).contains("### Throughput", "### A pod joins a policy", "### Gateway failure", "ratio median(gateway)");
         assertThat(r.tables()).hasSize(3);
     }
+
+    /**
+     * The footprint scenario works at a tiny scale (10 policies, 100 endpoints; its own testbed, about
+     * a minute): every process is read and the agents programmed what was asked. No size is asserted.
+     */
+    @Test
+    void footprintSmokeReadsEveryProcess() throws Exception {
+        Root.assumeRoot();
+        BenchMain bench = new BenchMain();
+        new CommandLine(bench).parseArgs("--smoke", "--scenarios=footprint");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        BenchMain.Report r = bench.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        FootprintBench.Result f = r.footprint();
+        assertThat(f.policies()).isEqualTo(10);
+        assertThat(f.endpoints()).isEqualTo(100);
+        assertThat(f.memory()).extracting(JvmMemory.Sample::process)
+                .containsExactly("agent node1", "agent node2", "agent node3", "controller");
+        assertThat(f.memory()).allSatisfy(m -> {
+            assertThat(m.rssKiB()).isPositive();
+            assertThat(m.peakRssKiB()).isGreaterThanOrEqualTo(m.rssKiB());
+            assertThat(m.heapUsedKiB()).isPositive().isLessThanOrEqualTo(m.heapCommittedKiB());
+            assertThat(m.metaspaceUsedKiB()).isPositive();
+        });
+        assertThat(f.agentFlags()).contains("-Xmx96m");
+        assertThat(f.nodes()).allSatisfy(n -> {
+            assertThat(n.sourceSetEntries()).isPositive();
+            assertThat(n.passes()).as("the agent's metrics answered").isPositive();
+        });
+        assertThat(f.nodes()).as("the gateway carrying every policy holds every endpoint")
+                .anySatisfy(n -> assertThat(n.sourceSetEntries()).isEqualTo(100));
+        assertThat(f.histogram()).isNotEmpty();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("### Footprint at 10 policies and 100 endpoints");
+        assertThat(r.throughput()).isNull();
+    }
 }
