@@ -1,28 +1,17 @@
 package io.egressgateway.domain.datapath;
 
-import io.egressgateway.domain.net.Family;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Pure helpers over operation lists: what the kernel would hold after applying them (the in-memory
- * fake of the kernel and the property tests use this), which marks lost their ip rule, and which
- * operations repair drift rather than follow a new plan.
+ * fake of the kernel and the property tests use this), and which operations repair drift rather
+ * than follow a new plan. (Which gateways' pinned connections are lost: plan.PinnedMarks.)
  */
 public final class DatapathOps {
     private DatapathOps() {
-    }
-
-    /** A mark whose ip rule goes away in one family: the agent deletes that family's conntrack entries with it. */
-    public record DeadMark(Family family, long mark) {
-        @Override public String toString() {
-            return family.suffix() + " " + Marks.hex(mark);
-        }
     }
 
     /**
@@ -49,32 +38,6 @@ public final class DatapathOps {
         }
         return new Datapath(new ArrayList<>(state.values()));
     }
-
-    /**
-     * Marks whose ip rule is deleted and not re-added by {@code ops}. Not the agent's criterion for
-     * lost gateways: a gateway node keeps a rule for every peer (the reply path) after that peer
-     * stops being a valid gateway, so this misses lost pins there; the agent uses
-     * {@code io.egressgateway.domain.plan.PinnedMarks#lost} (docs/datapath.md).
-     */
-    public static List<DeadMark> deadMarks(List<DatapathOp> ops) {
-        Set<DeadMark> kept = new TreeSet<>(ORDER);
-        Set<DeadMark> gone = new TreeSet<>(ORDER);
-        for (DatapathOp op : ops) {
-            if (op.object() instanceof RouteRule r) {
-                DeadMark m = new DeadMark(r.family(), r.mark());
-                if (op.action() == DatapathOp.Action.DELETE) {
-                    gone.add(m);
-                } else {
-                    kept.add(m);
-                }
-            }
-        }
-        gone.removeAll(kept);
-        return List.copyOf(gone);
-    }
-
-    private static final Comparator<DeadMark> ORDER =
-            Comparator.comparing(DeadMark::family).thenComparingLong(DeadMark::mark);
 
     /**
      * The operations of {@code ops} that repair drift: changes someone else made to state this agent

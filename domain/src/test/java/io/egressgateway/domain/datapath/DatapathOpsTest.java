@@ -24,15 +24,6 @@ class DatapathOpsTest {
     }
 
     @Test
-    void aMarkIsDeadWhenItsRuleIsDeletedAndNotAddedAgain() {
-        List<DatapathOp> ops = DatapathDiff.between(Datapath.of(List.of(gw2)), Datapath.of(List.of(gw1)));
-
-        assertThat(DatapathOps.deadMarks(ops)).containsExactly(new DatapathOps.DeadMark(Family.IPV4, 0x26010000L));
-        assertThat(DatapathOps.deadMarks(ops).get(0)).hasToString("v4 0x26010000");
-        assertThat(DatapathOps.deadMarks(DatapathDiff.between(Datapath.of(List.of(gw1)), Datapath.of(List.of(gw1))))).isEmpty();
-    }
-
-    @Test
     void puttingBackWhatTheLastAppliedPlanHadIsDrift() {
         Datapath applied = Datapath.of(List.of(gw1, set));
         IpSet emptied = new IpSet("egress-src-v4-1", Family.IPV4, List.of());

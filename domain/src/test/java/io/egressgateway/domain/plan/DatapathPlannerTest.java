@@ -115,9 +115,6 @@ class DatapathPlannerTest {
 
         assertThat(rules(DatapathPlanner.plan(up), Family.IPV4, IptablesPlanner.MARK_REQUEST)).anyMatch(r -> r.contains(restoreGw1));
         assertThat(rules(DatapathPlanner.plan(gone), Family.IPV4, IptablesPlanner.MARK_REQUEST)).noneMatch(r -> r.contains(restoreGw1));
-        assertThat(io.egressgateway.domain.datapath.DatapathOps.deadMarks(io.egressgateway.domain.datapath.DatapathDiff.between(
-                DatapathPlanner.plan(gone), DatapathPlanner.plan(up))))
-                .containsExactly(new io.egressgateway.domain.datapath.DatapathOps.DeadMark(Family.IPV4, Fixtures.MARK_GW1));
     }
 
     @Test

@@ -9,9 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.domain.datapath.ConnectionPin;
 import io.egressgateway.domain.datapath.Datapath;
-import io.egressgateway.domain.datapath.DatapathDiff;
 import io.egressgateway.domain.datapath.DatapathObject;
-import io.egressgateway.domain.datapath.DatapathOps;
 import io.egressgateway.domain.datapath.IptablesChain;
 import io.egressgateway.domain.datapath.IptablesRule;
 import io.egressgateway.domain.datapath.RouteRule;
@@ -85,8 +83,6 @@ class PinnedMarksTest {
         Datapath after = DatapathPlanner.plan(gone);
 
         assertThat(hasRule(after, MARK_GW1)).as("gw2 keeps gw1's table: gw1 is still a peer").isTrue();
-        assertThat(DatapathOps.deadMarks(DatapathDiff.between(after, DatapathPlanner.plan(up))))
-                .as("the ip rule criterion misses it").isEmpty();
         assertThat(lost(up, gone)).containsExactly(new ConnectionPin(Family.IPV4, MARK_GW1, OWNED));
     }
 

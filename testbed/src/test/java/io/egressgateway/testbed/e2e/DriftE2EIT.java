@@ -69,7 +69,7 @@ class DriftE2EIT extends E2ESupport {
                         && l.contains("--match-set egress-src-v4-")));
         // Whichever pass repaired it counts it as drift (the chain is planned as it was last applied).
         Waits.until("node1's agent to log the repair as drift", DEADLINE,
-                () -> agentLog("node1").contains("node=node1 drift repaired: ") && agentLog("node1").contains(MARK_REQUEST));
+                () -> agentLog("node1").lines().anyMatch(l -> l.contains("node=node1 drift repaired: ") && l.contains(MARK_REQUEST)));
         eventuallySeen("shop-1", eip);
     }
 
