@@ -6,6 +6,9 @@ package io.egressgateway.testbed;
  * Only documentation ranges and private pod ranges: nothing is routed to the machine's networks.
  */
 final class Addressing {
+    /** The Service ranges of the control plane (kube-apiserver --service-cluster-ip-range) and of the product's settings. */
+    static final String SERVICE_CIDR_V4 = "10.96.0.0/12";
+    static final String SERVICE_CIDR_V6 = "fd00:10:96::/112";
     static final String CLUSTER_POD_CIDR_V4 = "10.244.0.0/16";
     static final String CLUSTER_POD_CIDR_V6 = "fd00:10:244::/56";
     static final String EXTERNAL_V4 = "192.0.2.100";

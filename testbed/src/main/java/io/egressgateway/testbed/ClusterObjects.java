@@ -29,7 +29,13 @@ final class ClusterObjects {
     static void create(KubernetesClient client, TestbedOptions options, Topology topology) {
         String now = Instant.now().toString();
         for (int i = 1; i <= options.nodes(); i++) {
-            client.nodes().resource(node(i, options, now)).create();
+            Node n = node(i, options, now);
+            client.nodes().resource(n).create();
+            // a real API server keeps what kubelet reports only through the status subresource
+            client.nodes().withName(n.getMetadata().getName()).editStatus(cur -> {
+                cur.setStatus(n.getStatus());
+                return cur;
+            });
         }
         Set<String> namespaces = new LinkedHashSet<>();
         options.pods().forEach(p -> namespaces.add(p.namespace()));
@@ -37,10 +43,35 @@ final class ClusterObjects {
             Namespace n = new NamespaceBuilder().withNewMetadata().withName(ns)
                     .addToLabels("kubernetes.io/metadata.name", ns).endMetadata()
                     .withNewStatus().withPhase("Active").endStatus().build();
-            client.namespaces().resource(n).create();
+            if (client.namespaces().withName(ns).get() == null) {
+                client.namespaces().resource(n).create();
+            }
+            defaultServiceAccount(client, ns);
         }
         for (TestbedOptions.PodSpec p : options.pods()) {
-            client.pods().inNamespace(p.namespace()).resource(pod(p, topology.podIndex(p), options, now)).create();
+            Pod pod = pod(p, topology.podIndex(p), options, now);
+            client.pods().inNamespace(p.namespace()).resource(pod).create();
+            client.pods().inNamespace(p.namespace()).withName(p.name()).editStatus(cur -> {
+                cur.setStatus(pod.getStatus());
+                return cur;
+            });
+        }
+    }
+
+    /**
+     * The API server admits a Pod only once its namespace's {@code default} ServiceAccount exists;
+     * kube-controller-manager creates it shortly after the namespace, so the testbed does not wait for it.
+     */
+    static void defaultServiceAccount(KubernetesClient client, String namespace) {
+        if (client.serviceAccounts().inNamespace(namespace).withName("default").get() == null) {
+            try {
+                client.serviceAccounts().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                        .withNewMetadata().withName("default").endMetadata().build()).create();
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -75,7 +106,7 @@ final class ClusterObjects {
         }
         return new PodBuilder().withNewMetadata().withName(p.name()).withNamespace(p.namespace())
                 .withLabels(p.labels()).endMetadata()
-                .withNewSpec().withNodeName("node" + p.node())
+                .withNewSpec().withNodeName("node" + p.node()).withAutomountServiceAccountToken(false)
                 .addNewContainer().withName("app").withImage("testbed/none").endContainer().endSpec()
                 .withNewStatus().withPhase("Running").withPodIP(ips.get(0).getIp()).withPodIPs(ips)
                 .withHostIP(Addressing.nodeV4(p.node())).withStartTime(now)

@@ -1,7 +1,8 @@
 package io.egressgateway.testbed;
 
-import io.egressgateway.testbed.apiserver.EmbeddedApiServer;
 import io.egressgateway.testbed.echo.EchoServer;
+import io.egressgateway.testbed.kube.ControlPlane;
+import io.egressgateway.testbed.kube.KubeTools;
 import io.egressgateway.testbed.netns.ProcessRunner;
 import io.egressgateway.testbed.netns.RunRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole cluster on this machine: nodes, pods and an external host as network namespaces named
- * {@code egw-<6 random>-...}, an embedded API server holding matching Node and Pod objects, and an
- * echo server on the external host. {@link #close()} removes all of it, also when the build failed
+ * {@code egw-<6 random>-...}, a real Kubernetes control plane (etcd, kube-apiserver,
+ * kube-controller-manager in namespace {@code egw-...-cp}, see {@link ControlPlane}) holding matching
+ * Node and Pod objects and the project's CRDs and RBAC from {@code deploy/}, and an echo server on the
+ * external host. {@link #close()} removes all of it, also when the build failed
  * half way and, through a shutdown hook, on Ctrl-C; a crashed run's namespaces are removed by the
  * next {@link #build}. Needs root (CAP_NET_ADMIN).
  */
@@ -38,7 +41,7 @@ public final class Testbed implements AutoCloseable {
     private final Map<String, PodHandle> pods = new LinkedHashMap<>();
     private final List<ManagedProcess> processes = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook;
-    private EmbeddedApiServer api;
+    private ControlPlane cp;
     private EchoServer echo;
     private Path kubeconfig;
     private boolean closed;
@@ -92,10 +95,16 @@ public final class Testbed implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + runDir + ": " + e.getMessage(), e);
         }
-        api = EmbeddedApiServer.start(options.apiPort());
-        kubeconfig = api.writeKubeconfig(runDir.resolve("kubeconfig"));
-        // The client's first request loads the whole fabric8 model (seconds): overlap it with the namespaces.
-        CompletableFuture<Void> apiReady = CompletableFuture.runAsync(this::installApiObjects);
+        KubeTools tools = KubeTools.locate();
+        topology.buildControlPlane();
+        // kube-apiserver takes seconds to start: overlap it with the namespaces.
+        CompletableFuture<Void> apiReady = CompletableFuture.runAsync(() -> {
+            cp = ControlPlane.start(topology.controlPlane(), runDir.resolve("control-plane"), tools,
+                    (name, argv, env) -> startProcessIn(topology.controlPlane(), name, argv, env),
+                    serviceCidrs(), options.apiPort());
+            kubeconfig = cp.adminKubeconfig();
+            installApiObjects();
+        });
         topology.build();
         for (TestbedOptions.PodSpec p : options.pods()) {
             int k = topology.podIndex(p);
@@ -112,21 +121,53 @@ public final class Testbed implements AutoCloseable {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        ClusterObjects.create(api.client(), options, topology);
-        LOG.info("testbed: ready prefix={} iptables={} api={} kubeconfig={}", prefix, options.backend().name().toLowerCase(), api.url(), kubeconfig);
+        ClusterObjects.create(cp.client(), options, topology);
+        LOG.info("testbed: ready prefix={} iptables={} kube-apiserver={} api={} kubeconfig={}", prefix,
+                options.backend().name().toLowerCase(), cp.version(), cp.url(), kubeconfig);
     }
 
+    /** The Service CIDRs of the control plane (and so of the product's cluster settings). */
+    public List<String> serviceCidrs() {
+        return options.dualStack() ? List.of(Addressing.SERVICE_CIDR_V4, Addressing.SERVICE_CIDR_V6)
+                : List.of(Addressing.SERVICE_CIDR_V4);
+    }
+
+    /**
+     * What a user applies before starting the product, with the built kubectl: the CRDs of
+     * {@code options.crdDir()} (waited for until Established), then every other manifest of
+     * {@code deploy/} but the workloads ({@code egressgateway.yaml}, which needs a kubelet) and the
+     * webhook configurations (applied when the controller starts, see EgressCluster).
+     */
     private void installApiObjects() {
-        if (options.crdDir() != null && Files.isDirectory(options.crdDir())) {
-            api.installCrds(options.crdDir());
-        } else {
+        if (options.crdDir() == null || !Files.isDirectory(options.crdDir())) {
             LOG.warn("testbed: no CRD directory ({}); no custom resources installed", options.crdDir());
-            api.client().nodes().list();
+            return;
         }
-        if (options.webhooks() != null) {
-            TestbedOptions.WebhookSetup w = options.webhooks();
-            api.installWebhooks(w.yaml(), w.endpoint(), w.caPem());
+        apply(options.crdDir());
+        cp.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", options.crdDir().toString()).orThrow();
+        Path deploy = ProjectPaths.find("deploy");
+        if (deploy == null || !options.crdDir().startsWith(deploy)) {
+            return;
         }
+        try (var files = Files.list(deploy)) {
+            files.filter(f -> f.toString().endsWith(".yaml"))
+                    .filter(f -> !f.getFileName().toString().equals("egressgateway.yaml"))
+                    .filter(f -> !f.getFileName().toString().equals("webhooks.yaml"))
+                    .sorted(java.util.Comparator.comparing((Path f) -> !f.getFileName().toString().equals("rbac.yaml"))
+                            .thenComparing(Path::toString))
+                    .forEach(this::apply);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + deploy + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code kubectl apply -f file} as the admin; throws with kubectl's message when it fails. */
+    public void apply(Path file) {
+        ProcessRunner.Result r = cp.kubectl("apply", "-f", file.toString());
+        if (!r.ok()) {
+            throw new IllegalStateException("kubectl apply -f " + file + " failed: " + r.stderr().strip());
+        }
+        LOG.info("testbed: kubectl apply -f {}: {}", file, r.stdout().strip().replace('\n', ';'));
     }
 
     private static void requireRoot() {
@@ -146,21 +187,22 @@ public final class Testbed implements AutoCloseable {
         return options;
     }
 
-    public EmbeddedApiServer apiServer() {
-        return api;
+    /** The control plane (kube-apiserver, etcd, kube-controller-manager, kubectl, identities). */
+    public ControlPlane controlPlane() {
+        return cp;
     }
 
     public String apiServerUrl() {
-        return api.url();
+        return cp.url();
     }
 
     public Path kubeconfig() {
         return kubeconfig;
     }
 
-    /** A client of the embedded API server (closed by {@link #close()}). */
+    /** A client of the API server as the testbed's admin (closed by {@link #close()}). */
     public KubernetesClient client() {
-        return api.client();
+        return cp.client();
     }
 
     /** Where this run's kubeconfig and process logs live (removed on close). */
@@ -252,7 +294,7 @@ public final class Testbed implements AutoCloseable {
     public void setNodeReady(String node, boolean ready) {
         nodeIndex(node);
         String now = java.time.Instant.now().toString();
-        api.client().nodes().withName(node).editStatus(n -> {
+        cp.client().nodes().withName(node).editStatus(n -> {
             n.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).forEach(c -> {
                 c.setStatus(ready ? "True" : "False");
                 c.setReason(ready ? "KubeletReady" : "KubeletNotReady");
@@ -263,23 +305,14 @@ public final class Testbed implements AutoCloseable {
         });
     }
 
-    /**
-     * kubectl command lines a person can paste to explore this testbed, flags included
-     * ({@code apply} needs {@code --validate=false}: the embedded server has no OpenAPI document).
-     */
+    /** kubectl command lines a person can paste to explore this testbed (the built kubectl, the admin's kubeconfig). */
     public List<String> kubectlCommands() {
-        String k = "kubectl --kubeconfig " + kubeconfig;
-        List<String> cmds = new ArrayList<>(List.of(
+        String k = cp.tools().kubectl() + " --kubeconfig " + kubeconfig;
+        return List.of(
                 k + " get nodes -o wide --show-labels",
-                k + " get pods -A -o wide"));
-        for (String plural : List.of("egressgateways", "egressgatewaypolicies", "egressnodes")) {
-            if (api.client().apiextensions().v1().customResourceDefinitions().list().getItems().stream()
-                    .anyMatch(c -> c.getSpec().getNames().getPlural().equals(plural))) {
-                cmds.add(k + " get " + plural);
-            }
-        }
-        cmds.add(k + " apply " + String.join(" ", EmbeddedApiServer.KUBECTL_FLAGS_FOR_APPLY) + " -f <file.yaml>");
-        return cmds;
+                k + " get pods -A -o wide",
+                k + " get egressgateways,egressgatewaypolicies,egressnodes",
+                k + " apply -f <file.yaml>");
     }
 
     /** Makes the external host route the pod CIDRs to their nodes (the mode-None case). */
@@ -351,16 +384,19 @@ public final class Testbed implements AutoCloseable {
             return;
         }
         closed = true;
-        for (ManagedProcess p : processes) {
+        // Newest first: the product's processes, then kube-controller-manager, kube-apiserver, etcd.
+        List<ManagedProcess> newestFirst = new ArrayList<>(processes);
+        java.util.Collections.reverse(newestFirst);
+        for (ManagedProcess p : newestFirst) {
             quietly("stop " + p.name(), p::close);
+        }
+        if (cp != null) {
+            quietly("control plane", cp::close);
         }
         if (echo != null) {
             quietly("echo server", echo::close);
         }
         quietly("namespaces", topology::destroy);
-        if (api != null) {
-            quietly("API server", api::close);
-        }
         quietly("run directory", () -> RunRegistry.deleteTree(runDir));
         registry.release(prefix);
         if (exclusiveLock != null) {

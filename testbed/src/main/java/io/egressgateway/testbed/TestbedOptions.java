@@ -1,6 +1,5 @@
 package io.egressgateway.testbed;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,15 +20,15 @@ import java.util.regex.Pattern;
  * @param dualStack    IPv6 on the underlay and the pods as well
  * @param backend      iptables backend of the node namespaces
  * @param pods         pods to create, in order
- * @param apiPort      port of the embedded API server on 127.0.0.1 (0: a free one)
- * @param crdDir       directory whose {@code *.yaml} CRDs are installed (null: none)
- * @param webhooks     admission webhook configurations to install (null: none)
+ * @param apiPort      port on 127.0.0.1 of the relay to kube-apiserver (0: a free one)
+ * @param crdDir       directory whose {@code *.yaml} CRDs are applied (null: none); when it is the project's
+ *                     {@code deploy/crds}, the rest of {@code deploy/} (RBAC, policies) is applied too
  * @param echoPort     TCP and UDP port of the external host's echo server
  * @param exclusive    refuse to start while another exclusive testbed (the sandbox) runs
  * @param stateDir     where run ownership records, locks, kubeconfig and logs live
  */
 public record TestbedOptions(int nodes, Set<Integer> gatewayNodes, boolean dualStack, IptablesBackend backend,
-        List<PodSpec> pods, int apiPort, Path crdDir, WebhookSetup webhooks, int echoPort, boolean exclusive,
+        List<PodSpec> pods, int apiPort, Path crdDir, int echoPort, boolean exclusive,
         Path stateDir) {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -41,29 +40,13 @@ public record TestbedOptions(int nodes, Set<Integer> gatewayNodes, boolean dualS
         }
     }
 
-    /**
-     * Webhook configurations ({@code deploy/webhooks.yaml}) pointed at {@code endpoint}
-     * (e.g. {@code https://127.0.0.1:9443}) and trusting {@code caPem}; either may be null to keep the file's.
-     */
-    public record WebhookSetup(Path yaml, URI endpoint, String caPem) {
-
-        /** The project's {@code deploy/webhooks.yaml}, found from the working directory up, pointed at {@code endpoint}. */
-        public static WebhookSetup fromProject(URI endpoint, String caPem) {
-            Path yaml = ProjectPaths.find("deploy/webhooks.yaml");
-            if (yaml == null) {
-                throw new IllegalStateException("deploy/webhooks.yaml not found from " + Path.of("").toAbsolutePath());
-            }
-            return new WebhookSetup(yaml, endpoint, caPem);
-        }
-    }
-
     public static Builder builder() {
         return new Builder();
     }
 
     /** The same options with another iptables backend. */
     public TestbedOptions withBackend(IptablesBackend b) {
-        return new TestbedOptions(nodes, gatewayNodes, dualStack, b, pods, apiPort, crdDir, webhooks, echoPort,
+        return new TestbedOptions(nodes, gatewayNodes, dualStack, b, pods, apiPort, crdDir, echoPort,
                 exclusive, stateDir);
     }
 
@@ -76,7 +59,6 @@ public record TestbedOptions(int nodes, Set<Integer> gatewayNodes, boolean dualS
         private final List<PodSpec> pods = new ArrayList<>();
         private int apiPort;
         private Path crdDir = ProjectPaths.find("deploy/crds");
-        private WebhookSetup webhooks;
         private int echoPort = 8080;
         private boolean exclusive;
         private Path stateDir = Path.of("/run/egressgateway-testbed");
@@ -118,11 +100,6 @@ public record TestbedOptions(int nodes, Set<Integer> gatewayNodes, boolean dualS
 
         public Builder crdDir(Path dir) {
             this.crdDir = dir;
-            return this;
-        }
-
-        public Builder webhooks(WebhookSetup setup) {
-            this.webhooks = setup;
             return this;
         }
 
@@ -179,7 +156,7 @@ public record TestbedOptions(int nodes, Set<Integer> gatewayNodes, boolean dualS
                 throw new IllegalArgumentException("echoPort must be 1..65535, got " + echoPort);
             }
             return new TestbedOptions(nodes, Set.copyOf(gateways), dualStack, backend, List.copyOf(pods), apiPort, crdDir,
-                    webhooks, echoPort, exclusive, stateDir);
+                    echoPort, exclusive, stateDir);
         }
     }
 }

@@ -30,6 +30,16 @@ final class Topology {
         return prefix + "fabric";
     }
 
+    /** The control plane's namespace: etcd, kube-apiserver, kube-controller-manager and the product's controller. */
+    String controlPlane() {
+        return prefix + "cp";
+    }
+
+    /** Creates the control plane's namespace (loopback only: it is reached through a relay, see ControlPlane). */
+    void buildControlPlane() {
+        make(controlPlane());
+    }
+
     String external() {
         return prefix + "external";
     }

@@ -4,9 +4,11 @@ import io.egressgateway.testbed.ManagedProcess;
 import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.Testbed;
 import io.egressgateway.testbed.TestbedOptions;
+import io.egressgateway.testbed.kube.ApiProxy;
+import io.egressgateway.testbed.kube.ControlPlane;
+import io.egressgateway.testbed.kube.Identities;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The product on a testbed: the real controller and one real agent per node, each its own JVM running
- * the bootstrap's {@code Main}, talking to the embedded API server over 127.0.0.1; each agent does its
- * datapath work inside its node's namespace ({@code --netns}). The controller's admission webhook is
- * installed into the API server once the controller has published its CA, so writes made afterwards
- * go through validation and defaulting as in a real cluster.
+ * the bootstrap's {@code Main} with its own service-account identity ({@link Identities}). The
+ * controller runs in the control plane's namespace, where kube-apiserver calls its webhooks through
+ * the Service and configurations of {@code deploy/webhooks.yaml}, applied before it starts as a user
+ * would; each agent talks to the API server through the relay on 127.0.0.1 and does its datapath work
+ * inside its node's namespace ({@code --netns}).
  */
 public final class EgressCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EgressCluster.class);
@@ -36,7 +39,6 @@ public final class EgressCluster implements AutoCloseable {
     private final Map<String, ManagedProcess> agents = new LinkedHashMap<>();
     private final List<ApiProxy> proxies = new ArrayList<>();
     private ManagedProcess controller;
-    private int webhookPort;
 
     private EgressCluster(Testbed testbed, Map<String, String> settings, Launch launch) {
         this.testbed = testbed;
@@ -128,37 +130,31 @@ public final class EgressCluster implements AutoCloseable {
     }
 
     private void startController() {
-        webhookPort = freePort();
-        Path ca = testbed.runDir().resolve("webhook-ca.pem");
-        Map<String, String> env = env();
-        env.put("EGW_PORTS_WEBHOOK", Integer.toString(webhookPort));
-        env.put("EGW_PORTS_METRICS", "0");
-        env.put("EGW_PORTS_HEALTH", "0");
-        env.put("EGW_WEBHOOK_CABUNDLEFILE", ca.toString());
-        // The embedded API server authenticates nobody: every client is "testbed-admin" (docs/testbed.md).
-        env.put("EGW_WEBHOOK_CONTROLLERUSER", "testbed-admin");
-        List<String> argv = java(launch.controllerJvm(), "--role=controller", "--kubeconfig=" + testbed.kubeconfig());
-        controller = testbed.startProcess("controller", argv, env);
-        Waits.until("the controller's webhook CA in " + ca, Duration.ofSeconds(60), () -> {
-            assertAlive(controller);
-            return Files.isRegularFile(ca) && Files.size(ca) > 0 && listening(webhookPort);
-        });
+        ControlPlane cp = testbed.controlPlane();
         Path yaml = ProjectPaths.find("deploy/webhooks.yaml");
         if (yaml == null) {
             throw new IllegalStateException("deploy/webhooks.yaml not found: cannot install the admission webhooks");
         }
-        try {
-            List<String> hooks = testbed.apiServer().installWebhooks(yaml, URI.create("https://127.0.0.1:" + webhookPort),
-                    Files.readString(ca));
-            LOG.info("testbed: admission webhooks installed: {}", hooks);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + ca + ": " + e.getMessage(), e);
-        }
+        testbed.apply(yaml);
+        cp.routeService(Identities.NAMESPACE, "egressgateway-webhook");
+        Path ca = testbed.runDir().resolve("webhook-ca.pem");
+        Map<String, String> env = env();
+        env.put("EGW_PORTS_METRICS", "0");
+        env.put("EGW_PORTS_HEALTH", "0");
+        env.put("EGW_WEBHOOK_CABUNDLEFILE", ca.toString());
+        List<String> argv = java(launch.controllerJvm(), "--role=controller",
+                "--kubeconfig=" + cp.identities().controller());
+        controller = testbed.startProcessIn(cp.netns(), "controller", argv, env);
+        Waits.until("the API server to reach the controller's webhooks", Duration.ofSeconds(90), () -> {
+            assertAlive(controller);
+            return Files.isRegularFile(ca) && Files.size(ca) > 0 && WebhookProbe.served(testbed.client());
+        });
+        LOG.info("testbed: controller serves admission through deploy/webhooks.yaml");
     }
 
     /** Starts (or restarts) the agent of {@code node}. */
     public ManagedProcess startAgent(String node) {
-        ManagedProcess p = launchAgent(node, testbed.kubeconfig());
+        ManagedProcess p = launchAgent(node, testbed.controlPlane().identities().agent(node, testbed.apiServerUrl()));
         agents.put(node, p);
         return p;
     }
@@ -181,17 +177,10 @@ public final class EgressCluster implements AutoCloseable {
      */
     public ApiProxy restartAgentBehindProxy(String node) {
         stopAgent(node);
-        ApiProxy proxy = ApiProxy.start(testbed.apiServer().port());
+        ApiProxy proxy = ApiProxy.start(testbed.controlPlane().port());
         proxies.add(proxy);
-        try {
-            String kubeconfig = Files.readString(testbed.kubeconfig()).replace(testbed.apiServerUrl(), proxy.url());
-            Path file = testbed.runDir().resolve("kubeconfig-" + node + "-proxied");
-            Files.writeString(file, kubeconfig);
-            agents.put(node, launchAgent(node, file));
-            return proxy;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a proxied kubeconfig: " + e.getMessage(), e);
-        }
+        agents.put(node, launchAgent(node, testbed.controlPlane().identities().agent(node, proxy.url())));
+        return proxy;
     }
 
     /** SIGTERM to the agent of {@code node} (it releases nothing in the kernel). */
@@ -217,7 +206,7 @@ public final class EgressCluster implements AutoCloseable {
         TestbedOptions o = testbed.options();
         Map<String, String> env = new HashMap<>();
         env.put("EGW_CLUSTER_PODCIDRS", o.dualStack() ? "10.244.0.0/16,fd00:10:244::/56" : "10.244.0.0/16");
-        env.put("EGW_CLUSTER_SERVICECIDRS", o.dualStack() ? "10.96.0.0/12,fd00:10:96::/112" : "10.96.0.0/12");
+        env.put("EGW_CLUSTER_SERVICECIDRS", String.join(",", testbed.serviceCidrs()));
         env.put("EGW_ENABLEIPV6", Boolean.toString(o.dualStack()));
         env.put("EGW_IPTABLES_BACKEND", o.backend().name().toLowerCase());
         env.putAll(settings);
@@ -247,15 +236,6 @@ public final class EgressCluster implements AutoCloseable {
     private static void assertAlive(ManagedProcess p) {
         if (!p.isAlive()) {
             throw new IllegalStateException(p.name() + " exited; its log (" + p.logFile() + ") ends with:\n" + p.logTail(40));
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.egressgateway.testbed.ArpWatch;
 import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
-import io.egressgateway.testbed.cluster.ApiProxy;
+import io.egressgateway.testbed.kube.ApiProxy;
 import io.egressgateway.testbed.cluster.Waits;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;

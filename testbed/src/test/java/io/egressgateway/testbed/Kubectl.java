@@ -1,4 +1,4 @@
-package io.egressgateway.testbed.apiserver;
+package io.egressgateway.testbed;
 
 import io.egressgateway.testbed.netns.ProcessRunner;
 import java.nio.file.Files;
@@ -7,22 +7,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The installed kubectl binary pointed at one kubeconfig, with its own discovery cache. */
+/** The testbed's built kubectl pointed at one kubeconfig, with its own discovery cache. */
 public final class Kubectl {
+    private final Path binary;
     private final Path kubeconfig;
     private final Path cacheDir;
 
-    public Kubectl(Path kubeconfig, Path cacheDir) {
+    public Kubectl(Path binary, Path kubeconfig, Path cacheDir) {
+        this.binary = binary;
         this.kubeconfig = kubeconfig;
         this.cacheDir = cacheDir;
     }
 
-    public static boolean installed() {
-        return ProcessRunner.tryRun(List.of("kubectl", "version", "--client"), Duration.ofSeconds(20)).ok();
+    /** kubectl as the testbed's admin. */
+    public static Kubectl admin(Testbed tb, Path cacheDir) {
+        return new Kubectl(tb.controlPlane().tools().kubectl(), tb.kubeconfig(), cacheDir);
     }
 
     public ProcessRunner.Result run(String... args) {
-        List<String> argv = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+        List<String> argv = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString(),
                 "--cache-dir", cacheDir.toString()));
         argv.addAll(List.of(args));
         return ProcessRunner.tryRun(argv, Duration.ofSeconds(60));
