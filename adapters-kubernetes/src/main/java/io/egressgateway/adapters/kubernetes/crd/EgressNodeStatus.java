@@ -2,6 +2,7 @@ package io.egressgateway.adapters.kubernetes.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -22,9 +23,13 @@ public class EgressNodeStatus {
     public String tunnelMac;
     @Pattern(Crds.MARK_PATTERN)
     public String mark;
+    @Size(max = Crds.INTERFACE_NAME_LENGTH)
     public String physicalInterface;
+    @Size(max = Crds.IP_LENGTH)
     public String physicalInterfaceIPv4;
+    @Size(max = Crds.IP_LENGTH)
     public String physicalInterfaceIPv6;
+    @Size(max = Crds.MAX_INTERFACES)
     public List<InterfaceEntry> interfaces;
     public List<Condition> conditions;
 }

@@ -1,6 +1,7 @@
 package io.egressgateway.adapters.kubernetes.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -18,10 +19,14 @@ import java.util.List;
 public class IpPoolsSpec {
     @ValidationRule(value = "self.all(e, e.matches('^[0-9.]+(/[0-9]{1,2}|-[0-9.]+)?$'))",
             message = "every ipv4 entry is an IPv4 address, an a-b range or a CIDR")
-    public List<String> ipv4;
+    @Size(max = Crds.MAX_POOL_ENTRIES)
+    public List<@Size(max = Crds.POOL_ENTRY_LENGTH) String> ipv4;
     @ValidationRule(value = "self.all(e, e.matches('^[0-9a-fA-F:.]+(/[0-9]{1,3}|-[0-9a-fA-F:.]+)?$'))",
             message = "every ipv6 entry is an IPv6 address, an a-b range or a CIDR")
-    public List<String> ipv6;
+    @Size(max = Crds.MAX_POOL_ENTRIES)
+    public List<@Size(max = Crds.POOL_ENTRY_LENGTH) String> ipv6;
+    @Size(max = Crds.IP_LENGTH)
     public String ipv4DefaultEIP;
+    @Size(max = Crds.IP_LENGTH)
     public String ipv6DefaultEIP;
 }

@@ -12,6 +12,7 @@ import io.egressgateway.adapters.kubernetes.crd.EgressGatewayPolicyStatus;
 import io.egressgateway.adapters.kubernetes.crd.EgressGatewaySpec;
 import io.egressgateway.adapters.kubernetes.crd.EgressGatewayStatus;
 import io.egressgateway.adapters.kubernetes.crd.EgressNodeStatus;
+import io.egressgateway.adapters.kubernetes.crd.Crds;
 import io.egressgateway.adapters.kubernetes.crd.InterfaceEntry;
 import io.egressgateway.adapters.kubernetes.crd.IpPoolsSpec;
 import io.egressgateway.domain.model.ClusterInfo;
@@ -203,13 +204,18 @@ public final class CrMapping {
         return out;
     }
 
+    /**
+     * At most the schema's bounds (Crds.MAX_INTERFACES interfaces, Crds.MAX_INTERFACE_ADDRESSES per
+     * family), the first ones in the given order: a node beyond them still reports what fits rather
+     * than having every status write refused (docs/api-limits.md).
+     */
     public static List<InterfaceEntry> interfaces(List<NodeInterface> in) {
         List<InterfaceEntry> out = new ArrayList<>();
-        for (NodeInterface i : in) {
+        for (NodeInterface i : in.subList(0, Math.min(in.size(), Crds.MAX_INTERFACES))) {
             InterfaceEntry e = new InterfaceEntry();
             e.name = i.name();
-            e.ipv4 = new ArrayList<>(i.ipv4());
-            e.ipv6 = new ArrayList<>(i.ipv6());
+            e.ipv4 = new ArrayList<>(i.ipv4().subList(0, Math.min(i.ipv4().size(), Crds.MAX_INTERFACE_ADDRESSES)));
+            e.ipv6 = new ArrayList<>(i.ipv6().subList(0, Math.min(i.ipv6().size(), Crds.MAX_INTERFACE_ADDRESSES)));
             out.add(e);
         }
         return out;

@@ -24,7 +24,7 @@ import java.util.Map;
 /**
  * The {@code x-kubernetes-validations} rules of a committed CRD, compiled and evaluated with the CEL
  * library, since the test API server does not evaluate them. Paths are dotted property names from the
- * schema root ("spec.appliedTo"); "[]" stands for array items.
+ * schema root ("spec.appliedTo"); "[]" stands for array items, "{}" for map values.
  */
 final class CelRules {
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
@@ -38,6 +38,7 @@ final class CelRules {
     }
 
     private final Map<String, List<Rule>> byPath = new LinkedHashMap<>();
+    private final Map<String, JSONSchemaProps> schemas = new LinkedHashMap<>();
 
     private CelRules() {
     }
@@ -57,6 +58,7 @@ final class CelRules {
         if (schema == null) {
             return;
         }
+        schemas.put(path, schema);
         for (ValidationRule r : schema.getXKubernetesValidations() == null ? List.<ValidationRule>of()
                 : schema.getXKubernetesValidations()) {
             byPath.computeIfAbsent(path, p -> new ArrayList<>()).add(compile(path, r));
@@ -66,6 +68,9 @@ final class CelRules {
         }
         if (schema.getItems() != null) {
             walk(path + "[]", schema.getItems().getSchema());
+        }
+        if (schema.getAdditionalProperties() != null) {
+            walk(path + "{}", schema.getAdditionalProperties().getSchema());
         }
     }
 
@@ -77,6 +82,26 @@ final class CelRules {
         } catch (Exception e) {
             throw new IllegalStateException("rule at " + path + " does not compile: " + r.getRule(), e);
         }
+    }
+
+    /** The schema at {@code path} (same notation as the rules). */
+    JSONSchemaProps schema(String path) {
+        JSONSchemaProps s = schemas.get(path);
+        if (s == null) {
+            throw new IllegalArgumentException("no schema at " + path);
+        }
+        return s;
+    }
+
+    /** Every path that has rules. */
+    java.util.Set<String> rulePaths() {
+        return byPath.keySet();
+    }
+
+    /** Every schema path at or below {@code path}. */
+    List<String> subtree(String path) {
+        return schemas.keySet().stream().filter(p -> p.equals(path) || p.startsWith(path + ".")
+                || p.startsWith(path + "[]") || p.startsWith(path + "{}")).toList();
     }
 
     List<Rule> all() {
