@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * everything else reaches the API server through {@link ApiProxy#into a relay} on a port of the
  * machine's 127.0.0.1.
  *
- * <p>Identities: the testbed's admin ({@code system:masters}) and kube-controller-manager authenticate
- * with static tokens; the product's controller and agents get service-account tokens from the
+ * <p>Identities: the testbed's admin and kube-controller-manager authenticate with static tokens, both
+ * in {@code system:masters} (kube-controller-manager's own role lacks what its namespace controller
+ * needs unless it runs each controller under a service account of its own, which the testbed skips); the product's controller and agents get service-account tokens from the
  * TokenRequest API, bound to a Pod on their node, so RBAC from {@code deploy/} and the node-restriction
  * policy apply to them exactly as in a cluster ({@link Identities}).
  */
@@ -90,7 +91,7 @@ public final class ControlPlane implements AutoCloseable {
     private void startAll() {
         long t0 = System.nanoTime();
         writeFile("tokens.csv", adminToken + ",testbed-admin,testbed-admin,\"system:masters\"\n"
-                + kcmToken + ",system:kube-controller-manager,kube-controller-manager,\n");
+                + kcmToken + ",system:kube-controller-manager,kube-controller-manager,\"system:masters\"\n");
         adminKubeconfig = Kubeconfigs.write(dir.resolve("admin.kubeconfig"), relay.url(), pki.caPem(), adminToken,
                 "testbed-admin", "default");
         Kubeconfigs.write(dir.resolve("kcm.kubeconfig"), inNamespaceUrl(), pki.caPem(), kcmToken,
@@ -212,6 +213,18 @@ public final class ControlPlane implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of(tools.kubectl().toString(), "--kubeconfig", adminKubeconfig.toString()));
         argv.addAll(List.of(args));
         return ProcessRunner.tryRun(argv, Duration.ofSeconds(90));
+    }
+
+    /** The last {@code lines} lines of the logs of etcd, kube-apiserver and kube-controller-manager. */
+    public String logs(int lines) {
+        StringBuilder b = new StringBuilder();
+        for (ManagedProcess p : new ManagedProcess[] {etcd, apiServer, controllerManager}) {
+            if (p != null) {
+                b.append("--- ").append(p.name()).append(" (").append(p.logFile()).append(")\n")
+                        .append(p.logTail(lines)).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     /** Identities of the product's processes (service accounts, tokens bound to Pods). */

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The testbed's control plane is a real one: kubectl works against it as against a cluster (apply
@@ -30,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ControlPlaneIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    @TempDir
-    Path tmp;
     Testbed tb;
     Kubectl kubectl;
 
@@ -39,7 +36,7 @@ class ControlPlaneIT {
     void start() throws Exception {
         Root.assumeRoot();
         tb = Testbed.build(TestbedOptions.builder().nodes(2).gatewayNodes(2).pod("p", 1, Map.of("app", "a")).build());
-        kubectl = Kubectl.admin(tb, Files.createDirectories(tmp.resolve("cache")));
+        kubectl = Kubectl.admin(tb, Files.createDirectories(tb.runDir().resolve("kubectl-cache")));
     }
 
     @AfterAll
@@ -90,8 +87,12 @@ class ControlPlaneIT {
         assertThat(kubectl.run("create", "namespace", "scratch").exitCode()).isZero();
         ProcessRunner.Result del = kubectl.run("delete", "namespace", "scratch", "--timeout=60s");
         assertThat(del.exitCode()).as(del.stderr()).isZero();
-        Waits.until("namespace scratch to be gone", DEADLINE,
-                () -> tb.client().namespaces().withName("scratch").get() == null);
+        try {
+            Waits.until("namespace scratch to be gone", DEADLINE,
+                    () -> tb.client().namespaces().withName("scratch").get() == null);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\n" + tb.controlPlane().logs(40), e);
+        }
     }
 
     @Test
@@ -103,9 +104,19 @@ class ControlPlaneIT {
                 """;
         assertThat(kubectl.withFile(cm, "apply").exitCode()).isZero();
         Process watch = new ProcessBuilder(tb.controlPlane().tools().kubectl().toString(), "--kubeconfig",
-                tb.kubeconfig().toString(), "get", "configmap", "held", "-w", "-o", "name",
-                "--output-watch-events").redirectErrorStream(true).start();
+                tb.kubeconfig().toString(), "get", "configmap", "held", "-w", "--output-watch-events",
+                "-o", "jsonpath={.type} {.object.metadata.name}{\"\\n\"}").redirectErrorStream(true).start();
+        StringBuffer seen = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (var in = watch.inputReader()) {
+                in.lines().forEach(l -> seen.append(l).append('\n'));
+            } catch (java.io.IOException e) {
+                // the watch was stopped
+            }
+        });
+        reader.start();
         try {
+            Waits.until("kubectl get -w to list the configmap", DEADLINE, () -> seen.toString().contains("ADDED held"));
             assertThat(kubectl.run("delete", "configmap", "held", "--wait=false").exitCode()).isZero();
             assertThat(tb.client().configMaps().inNamespace("default").withName("held").get().getMetadata()
                     .getDeletionTimestamp()).isNotNull();
@@ -113,12 +124,13 @@ class ControlPlaneIT {
                     "{\"metadata\":{\"finalizers\":null}}").exitCode()).isZero();
             Waits.until("configmap held to be gone", DEADLINE,
                     () -> tb.client().configMaps().inNamespace("default").withName("held").get() == null);
+            Waits.until("kubectl get -w to see the delete", DEADLINE, () -> seen.toString().contains("DELETED held"));
         } finally {
             watch.destroy();
             watch.waitFor(10, TimeUnit.SECONDS);
+            reader.join(10_000);
         }
-        String seen = new String(watch.getInputStream().readAllBytes());
-        assertThat(seen).contains("ADDED").contains("DELETED");
+        assertThat(seen.toString()).contains("MODIFIED held");
     }
 
     @Test
