@@ -58,6 +58,19 @@ final class ClusterObjects {
         }
     }
 
+    /** A pod added at run time: its object created unless it exists, then its status as kubelet reports it. */
+    static void createOrReport(KubernetesClient client, TestbedOptions.PodSpec spec, int k, TestbedOptions options) {
+        Pod pod = pod(spec, k, options, Instant.now().toString());
+        if (client.pods().inNamespace(spec.namespace()).withName(spec.name()).get() == null) {
+            defaultServiceAccount(client, spec.namespace());
+            client.pods().inNamespace(spec.namespace()).resource(pod).create();
+        }
+        client.pods().inNamespace(spec.namespace()).withName(spec.name()).editStatus(cur -> {
+            cur.setStatus(pod.getStatus());
+            return cur;
+        });
+    }
+
     /**
      * The API server admits a Pod only once its namespace's {@code default} ServiceAccount exists;
      * kube-controller-manager creates it shortly after the namespace, so the testbed does not wait for it.

@@ -25,7 +25,8 @@ public final class SandboxMain implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "nft|legacy", description = "iptables backend of the nodes (default: nft).")
     String backend = "nft";
 
-    @Option(names = "--api-port", paramLabel = "PORT", description = "Port of the embedded API server (default: a free one).")
+    @Option(names = "--api-port", paramLabel = "PORT",
+            description = "Port on 127.0.0.1 where kube-apiserver is reached (default: a free one).")
     int apiPort;
 
     public static void main(String[] args) {
@@ -41,6 +42,7 @@ public final class SandboxMain implements Callable<Integer> {
             return 1;
         }
         installMissingTools();
+        teardownOnSigint();
         IptablesBackend b;
         try {
             b = IptablesBackend.parse(backend);
@@ -53,13 +55,29 @@ public final class SandboxMain implements Callable<Integer> {
             if (once) {
                 return ok ? 0 : 1;
             }
+            scenario.acceptPodsFromKubectl();
             scenario.printHowToExplore();
-            System.out.println("\nsandbox: running; press Ctrl-C to stop and remove everything.");
+            System.out.println("\nsandbox: running; press Ctrl-C (or kill -INT/-TERM " + ProcessHandle.current().pid()
+                    + ") to stop and remove everything.");
             new CountDownLatch(1).await();
             return 0;
         } catch (IllegalStateException e) {
             System.err.println("sandbox: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * A script that starts the sandbox in the background (&) has SIGINT ignored for it by the shell, and
+     * the JVM keeps an inherited "ignore": install the handler ourselves, so kill -INT tears down as Ctrl-C
+     * does (exit through the shutdown hooks, which remove everything).
+     */
+    @SuppressWarnings("sunapi")
+    private static void teardownOnSigint() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> System.exit(130));
+        } catch (IllegalArgumentException e) {
+            System.err.println("sandbox: cannot handle SIGINT (" + e.getMessage() + "); stop it with SIGTERM");
         }
     }
 

@@ -260,7 +260,10 @@ public final class Testbed implements AutoCloseable {
     }
 
     public PodHandle pod(String name) {
-        PodHandle p = pods.get(name);
+        PodHandle p;
+        synchronized (pods) {
+            p = pods.get(name);
+        }
         if (p == null) {
             throw new IllegalArgumentException("no pod named \"" + name + "\" in this testbed; pods: " + pods.keySet());
         }
@@ -268,7 +271,32 @@ public final class Testbed implements AutoCloseable {
     }
 
     public List<PodHandle> pods() {
-        return List.copyOf(pods.values());
+        synchronized (pods) {
+            return List.copyOf(pods.values());
+        }
+    }
+
+    /**
+     * Adds a pod while the testbed runs, as kubelet and the CNI would: its namespace and veth on its
+     * node, the next free addresses of that node, and its Pod object (created unless it exists, e.g.
+     * written by a user with kubectl) with the status kubelet reports.
+     */
+    public PodHandle addPod(TestbedOptions.PodSpec spec) {
+        synchronized (pods) {
+            if (pods.containsKey(spec.name())) {
+                throw new IllegalArgumentException("a pod named \"" + spec.name() + "\" exists already");
+            }
+            nodeIndex("node" + spec.node());
+            int k = (int) pods.values().stream().filter(p -> p.node().equals("node" + spec.node())).count();
+            topology.buildPod(spec, k);
+            PodHandle h = new PodHandle(spec, topology.pod(spec.name()), Addressing.podV4(spec.node(), k),
+                    options.dualStack() ? Addressing.podV6(spec.node(), k) : null);
+            pods.put(spec.name(), h);
+            ClusterObjects.createOrReport(cp.client(), spec, k, options);
+            LOG.info("testbed: pod added name={}/{} node=node{} ipv4={}", spec.namespace(), spec.name(), spec.node(),
+                    h.ipv4());
+            return h;
+        }
     }
 
     /** Runs {@code argv} inside network namespace {@code netns}; throws with stderr when it fails. */

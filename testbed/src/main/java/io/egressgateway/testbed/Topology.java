@@ -149,7 +149,7 @@ final class Topology {
         ip(ns, "link", "set", "eth0", "up");
     }
 
-    private void buildPod(TestbedOptions.PodSpec p, int k) {
+    void buildPod(TestbedOptions.PodSpec p, int k) {
         String ns = pod(p.name());
         String nodeNs = node(p.node());
         String veth = "veth" + k;

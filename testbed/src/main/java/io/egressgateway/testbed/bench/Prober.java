@@ -106,6 +106,13 @@ public final class Prober implements AutoCloseable {
         }
     }
 
+    /** The answers kept so far to attempts started at or after {@code launchedAfter} (nanoTime), in arrival order. */
+    public List<Answer> answersSince(long launchedAfter) {
+        synchronized (answers) {
+            return answers.stream().filter(a -> a.launched() >= launchedAfter).toList();
+        }
+    }
+
     private final class Attempt {
         final long launched = System.nanoTime();
         final ByteBuffer in = ByteBuffer.allocate(256);

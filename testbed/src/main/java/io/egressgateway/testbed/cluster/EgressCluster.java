@@ -152,6 +152,18 @@ public final class EgressCluster implements AutoCloseable {
         LOG.info("testbed: controller serves admission through deploy/webhooks.yaml");
     }
 
+    /** SIGTERM to the controller (a rollout, or a crash as the API server sees it: its webhooks stop answering). */
+    public void stopController() {
+        if (controller != null) {
+            controller.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Starts the controller again after {@link #stopController()}; returns once the API server reaches its webhooks. */
+    public void restartController() {
+        startController();
+    }
+
     /** Starts (or restarts) the agent of {@code node}. */
     public ManagedProcess startAgent(String node) {
         ManagedProcess p = launchAgent(node, testbed.controlPlane().identities().agent(node, testbed.apiServerUrl()));

@@ -24,6 +24,7 @@ public final class SandboxScenario implements AutoCloseable {
     private final Resources resources;
     private final PrintStream out;
     private boolean allOk = true;
+    private PodProvisioner provisioner;
 
     private SandboxScenario(Testbed testbed, EgressCluster cluster, PrintStream out) {
         this.testbed = testbed;
@@ -33,7 +34,8 @@ public final class SandboxScenario implements AutoCloseable {
     }
 
     public static SandboxScenario start(IptablesBackend backend, int apiPort, PrintStream out) {
-        out.println("sandbox: building the testbed (namespaces, underlay, pods, embedded API server) ...");
+        out.println("sandbox: building the testbed (namespaces, underlay, pods, and a Kubernetes control plane:"
+                + " etcd, kube-apiserver, kube-controller-manager) ...");
         Testbed tb = Testbed.build(TestbedOptions.builder().backend(backend).apiPort(apiPort).exclusive(true)
                 .pod("shop-1", 1, Map.of("app", "shopping"))
                 .pod("shop-2", 2, Map.of("app", "shopping"))
@@ -72,6 +74,7 @@ public final class SandboxScenario implements AutoCloseable {
         check("other-destination-keeps-its-path", () -> expectSeen("shop-1", testbed.externalExtraAddress(),
                 testbed.nodeAddress("node1")));
         check("bad-policy-refused", this::badPolicyRefused);
+        check("kubectl-get", () -> kubectlGet(eip[0]));
         if (!allOk) {
             out.println("\nsandbox: some checks failed; the processes' last log lines:\n" + cluster.logs(40));
         }
@@ -101,6 +104,26 @@ public final class SandboxScenario implements AutoCloseable {
         throw new IllegalStateException("a policy with both podSelector and podSubnet and a bad CIDR was accepted");
     }
 
+    /** What a person sees with the built kubectl: the policy with its EIP and node, printed by the real API server. */
+    private String kubectlGet(String eip) {
+        ProcessRunner.Result r = testbed.controlPlane().kubectl("get", "egressgatewaypolicies", "shop", "--no-headers");
+        if (!r.ok()) {
+            throw new IllegalStateException("kubectl get egressgatewaypolicies shop failed: " + r.stderr().strip());
+        }
+        String row = r.stdout().strip().replaceAll("\\s+", " ");
+        if (eip == null || !row.contains(eip)) {
+            throw new IllegalStateException("kubectl get egressgatewaypolicies shop printed \"" + row + "\", without the EIP "
+                    + eip);
+        }
+        return "kube-apiserver " + testbed.controlPlane().version() + ", " + testbed.controlPlane().tools().kubectl()
+                + " get egwp shop: " + row;
+    }
+
+    /** From now on a Pod written with kubectl (spec.nodeName set) gets a namespace and addresses on its node. */
+    public void acceptPodsFromKubectl() {
+        provisioner = PodProvisioner.start(testbed);
+    }
+
     private void check(String name, java.util.concurrent.Callable<String> body) {
         try {
             out.println("check " + name + ": OK " + body.call());
@@ -112,31 +135,38 @@ public final class SandboxScenario implements AutoCloseable {
     }
 
     public void printHowToExplore() {
-        String k = "kubectl --kubeconfig " + testbed.kubeconfig();
+        String kubectl = testbed.controlPlane().tools().kubectl().toString();
+        String pod = testbed.pod("shop-1").netns();
+        String echo = testbed.externalAddress() + "/" + testbed.echoPort();
         out.println();
-        out.println("Explore the sandbox (the embedded API server has no OpenAPI endpoint, hence --validate=false):");
-        out.println("  " + k + " get nodes,pods -A");
-        out.println("  " + k + " get egressgateways,egressgatewaypolicies,egressnodes      # short: egw,egwp,egn");
-        out.println("  " + k + " describe egwp shop");
-        out.println("  " + k + " apply --validate=false -f deploy/examples/policy.yaml");
-        out.println("  " + k + " delete egwp shop");
-        out.println("A pod's view:          ip netns exec " + testbed.pod("shop-1").netns()
-                + " bash   (then: curl is not needed; the echo server is on " + testbed.externalAddress() + ":"
-                + testbed.echoPort() + ")");
+        out.println("The sandbox is a cluster: kube-apiserver " + testbed.controlPlane().version() + " at "
+                + testbed.apiServerUrl() + ". In another shell:");
+        out.println("  export KUBECONFIG=" + testbed.kubeconfig());
+        out.println("  alias kubectl=" + kubectl);
+        out.println("  kubectl get nodes,pods -A -o wide");
+        out.println("  kubectl get egressgateways,egressgatewaypolicies,egressnodes      # short: egw,egwp,egn");
+        out.println("  kubectl describe egwp shop");
+        out.println("  kubectl apply -f deploy/examples/policy.yaml");
+        out.println("  kubectl explain egressgatewaypolicies.spec");
+        out.println("Send a request from pod shop-1 and read the source address the external host saw:");
+        out.println("  ip netns exec " + pod + " bash -c 'exec 3<>/dev/tcp/" + echo + "; echo ? >&3; head -1 <&3'");
+        out.println("Add a pod (there is no scheduler: name its node; the sandbox gives it a namespace and addresses):");
+        out.println("  kubectl run web --image=none --labels=app=shopping --overrides='{\"spec\":{\"nodeName\":\"node1\"}}'");
+        out.println("  kubectl get pod web -o wide      # then: ip netns exec " + testbed.prefix() + "pod-web bash ...");
         out.println("A node's datapath:     ip netns exec " + testbed.nodeNetns("node2") + " iptables-save | grep -i egress");
         out.println("Logs:                  " + testbed.runDir() + "/*.log");
-        if (ProcessRunner.tryRun(List.of("sh", "-c", "command -v kubectl"), Duration.ofSeconds(5)).ok()) {
-            ProcessRunner.Result r = ProcessRunner.tryRun(List.of("kubectl", "--kubeconfig", testbed.kubeconfig().toString(),
-                    "get", "egressgateways,egressgatewaypolicies,egressnodes"), Duration.ofSeconds(20));
-            out.println();
-            out.println("$ " + k + " get egressgateways,egressgatewaypolicies,egressnodes");
-            out.println(r.ok() ? r.stdout() : r.stderr());
-        }
+        ProcessRunner.Result r = testbed.controlPlane().kubectl("get", "egressgateways,egressgatewaypolicies,egressnodes");
+        out.println();
+        out.println("$ kubectl get egressgateways,egressgatewaypolicies,egressnodes");
+        out.println(r.ok() ? r.stdout() : r.stderr());
     }
 
     @Override
     public void close() {
         out.println("sandbox: stopping the processes and removing every namespace of this run ...");
+        if (provisioner != null) {
+            provisioner.close();
+        }
         cluster.close();
         testbed.close();
         out.println("sandbox: done; nothing of this run is left on the machine.");

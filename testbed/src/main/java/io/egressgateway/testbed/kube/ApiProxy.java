@@ -74,9 +74,11 @@ public final class ApiProxy implements AutoCloseable {
     private static ApiProxy start(Dialer dialer, int port) {
         try {
             return new ApiProxy(dialer, port);
+        } catch (java.net.BindException e) {
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + " for the API relay: the port is in use"
+                    + " (choose another, or 0 for a free one)", e);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + " for the API relay: " + e.getMessage()
-                    + (port != 0 ? " (is the port in use? choose another or 0 for a free one)" : ""), e);
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + " for the API relay: " + e.getMessage(), e);
         }
     }
 
