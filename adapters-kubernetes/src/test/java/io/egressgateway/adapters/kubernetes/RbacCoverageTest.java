@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.adapters.kubernetes.crd.EgressGatewayPolicy;
 import io.egressgateway.application.port.out.AgentNodeReport;
+import io.egressgateway.application.port.out.RecordEventPort;
 import io.egressgateway.domain.model.AllocatorPolicy;
 import io.egressgateway.domain.model.EgressIpMode;
 import io.egressgateway.domain.model.ForwardMethod;
@@ -98,6 +99,9 @@ class RbacCoverageTest {
                 Await.until("egressnode released", () -> fixtures.egressNode(first) == null);
                 client.resources(EgressGatewayPolicy.class).withName("shop").delete();
                 Await.until("slices gone", () -> fixtures.slices("shop").isEmpty());
+                var events = new KubernetesEventsAdapter(tested, h.clock);
+                events.record("EgressGateway", "gw", RecordEventPort.Type.Normal, "Probe", "repeated");
+                events.record("EgressGateway", "gw", RecordEventPort.Type.Normal, "Probe", "repeated");
                 CaBundleTest.installWebhookConfigurations(client);
                 h.adapters.publishCaBundle().publish("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
             } finally {
