@@ -35,8 +35,14 @@ final class ControllerRoleModule extends AbstractModule {
         services.add(kube.clusterResourcesService());
         AdmissionService admission = new AdmissionService(kube.readClusterResources(), Set.of(webhook.controllerUser()));
         WebhookConfig http = WebhookConfig.of(settings.ports(), tls(settings, webhook));
+        boolean selfSigned = webhook.certFile().isEmpty();
+        // self-signed: the CA lives in a Secret (same CA across restarts and replicas), and a watch puts
+        // the caBundle back whenever the webhook configurations lose it (re-apply of deploy/webhooks.yaml)
         services.add(WebhookServer.service(http, new WebhookServer.Wiring(admission, metrics, ReadinessCheck.always(),
-                ReadinessCheck.always(), caPublisher(webhook, kube))));
+                ReadinessCheck.always(), caPublisher(webhook, kube), selfSigned ? kube.storeWebhookCa() : null)));
+        if (selfSigned) {
+            services.add(kube.caBundleService());
+        }
         services.addAll(kube.controller(identity()));
         return new RoleServices(services);
     }

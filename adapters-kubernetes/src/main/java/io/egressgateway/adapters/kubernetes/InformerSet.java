@@ -37,8 +37,14 @@ final class InformerSet {
             }
         });
         // Always retry (with the client's backoff): the default handler stops an informer whose relist
-        // fails, and an agent would then stay deaf after an API server outage.
-        informer.exceptionHandler((started, t) -> true);
+        // fails, and an agent would then stay deaf after an API server outage. A 410 Gone needs nothing
+        // here: the informer relists by itself. Logged, so an outage is visible per informer.
+        String type = informer.getApiTypeClass().getSimpleName();
+        informer.exceptionHandler((started, t) -> {
+            LOG.warn("informer={} list/watch failed (started={}), retrying with backoff: {}", type, started,
+                    t.toString());
+            return true;
+        });
         informers.add(informer);
         return informer;
     }

@@ -7,6 +7,7 @@ import io.egressgateway.application.lifecycle.Service;
 import io.egressgateway.application.port.out.PublishCaBundlePort;
 import io.egressgateway.application.port.out.ReadClusterResourcesPort;
 import io.egressgateway.application.port.out.RenewHeartbeatPort;
+import io.egressgateway.application.port.out.StoreWebhookCaPort;
 import io.egressgateway.application.port.out.UpdateOwnEgressNodePort;
 import io.egressgateway.application.port.out.WatchAgentStatePort;
 import io.fabric8.kubernetes.client.Config;
@@ -33,6 +34,7 @@ public final class KubernetesAdapters implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private KubernetesClusterResourcesAdapter clusterResources;
+    private KubernetesCaBundleAdapter caBundle;
 
     private KubernetesAdapters(KubernetesClient client, boolean ownsClient, Settings settings, Clock clock) {
         this.client = client;
@@ -86,9 +88,29 @@ public final class KubernetesAdapters implements AutoCloseable {
                 clock);
     }
 
-    /** Controller: writes the webhook's CA into the caBundle of the project's webhook configurations. */
-    public PublishCaBundlePort publishCaBundle() {
-        return new KubernetesCaBundleAdapter(client);
+    /**
+     * Controller: writes the webhook's CA into the caBundle of the project's webhook configurations,
+     * and again whenever they lack it while {@link #caBundleService()} runs. One per factory.
+     */
+    public synchronized PublishCaBundlePort publishCaBundle() {
+        return caBundle();
+    }
+
+    /** Watches the two webhook configurations by name and re-publishes the last CA bundle they lack. */
+    public synchronized Service caBundleService() {
+        return caBundle();
+    }
+
+    private KubernetesCaBundleAdapter caBundle() {
+        if (caBundle == null) {
+            caBundle = new KubernetesCaBundleAdapter(client);
+        }
+        return caBundle;
+    }
+
+    /** Controller: the webhook CA in Secret {@code egressgateway-webhook-ca} of {@code settings.namespace()}. */
+    public StoreWebhookCaPort storeWebhookCa() {
+        return new KubernetesWebhookCaSecretAdapter(client, settings.namespace());
     }
 
     /** Admission: gateways and policies; backed by informers once {@link #clusterResourcesService()} started. */

@@ -26,18 +26,27 @@ final class KubernetesEgressNodesAdapter implements UpdateEgressNodesPort {
         EgressNode n = new EgressNode();
         n.setMetadata(new ObjectMetaBuilder().withName(name).addToFinalizers(Crds.NODE_FINALIZER).build());
         try {
-            EgressNode created = client.resources(EgressNode.class).resource(n).create();
-            EgressNodeStatus s = new EgressNodeStatus();
-            s.phase = "Pending";
-            created.setStatus(s);
-            client.resources(EgressNode.class).resource(created).updateStatus();
-            return true;
+            // a real API server drops status on create: the phase goes through the status subresource
+            client.resources(EgressNode.class).resource(n).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 return false; // another writer (a previous leader) created it
             }
             throw e;
         }
+        // the node's agent may write its fields between the two requests: re-read on 409
+        Conflicts.retry("egressnode " + name, () -> {
+            EgressNode current = client.resources(EgressNode.class).withName(name).get();
+            if (current == null || current.getStatus() != null && current.getStatus().phase != null) {
+                return false;
+            }
+            EgressNodeStatus s = current.getStatus() == null ? new EgressNodeStatus() : current.getStatus();
+            s.phase = "Pending";
+            current.setStatus(s);
+            client.resources(EgressNode.class).resource(current).updateStatus();
+            return true;
+        });
+        return true;
     }
 
     @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.adapters.kubernetes.crd.EgressGatewayPolicy;
 import io.egressgateway.application.port.out.AgentNodeReport;
+import io.egressgateway.application.port.out.RecordEventPort;
+import io.egressgateway.application.port.out.StoreWebhookCaPort;
 import io.egressgateway.domain.model.AllocatorPolicy;
 import io.egressgateway.domain.model.EgressIpMode;
 import io.egressgateway.domain.model.ForwardMethod;
@@ -98,8 +100,20 @@ class RbacCoverageTest {
                 Await.until("egressnode released", () -> fixtures.egressNode(first) == null);
                 client.resources(EgressGatewayPolicy.class).withName("shop").delete();
                 Await.until("slices gone", () -> fixtures.slices("shop").isEmpty());
-                CaBundleTest.installWebhookConfigurations(client);
+                var events = new KubernetesEventsAdapter(tested, h.clock);
+                events.record("EgressGateway", "gw", RecordEventPort.Type.Normal, "Probe", "repeated");
+                events.record("EgressGateway", "gw", RecordEventPort.Type.Normal, "Probe", "repeated");
+                h.adapters.caBundleService().start();
                 h.adapters.publishCaBundle().publish("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+                CaBundleTest.installWebhookConfigurations(client); // after: the watch publishes into them
+                Await.until("caBundle republished", () -> !client.admissionRegistration().v1()
+                        .mutatingWebhookConfigurations().withName(KubernetesCaBundleAdapter.MUTATING).get()
+                        .getWebhooks().get(0).getClientConfig().getCaBundle().isEmpty());
+                h.adapters.caBundleService().stop();
+                var ca = h.adapters.storeWebhookCa();
+                var storedA = new StoreWebhookCaPort.StoredCa("cert-a", "key-a");
+                ca.loadOrStore(storedA);
+                ca.replace(storedA, new StoreWebhookCaPort.StoredCa("cert-b", "key-b"));
             } finally {
                 elected.stop();
             }

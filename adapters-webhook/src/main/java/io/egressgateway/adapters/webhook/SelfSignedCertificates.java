@@ -111,6 +111,15 @@ final class SelfSignedCertificates {
         return out.toString();
     }
 
+    /**
+     * A private key as PKCS#8 PEM ({@code PRIVATE KEY}). The PEM writer's SEC1 form of these keys
+     * carries no curve, and could not be read back.
+     */
+    static String pkcs8Pem(PrivateKey key) {
+        String body = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+    }
+
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)
             throws OperatorCreationException, GeneralSecurityException {
         ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(key);

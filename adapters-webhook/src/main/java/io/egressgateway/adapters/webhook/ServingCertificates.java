@@ -1,6 +1,8 @@
 package io.egressgateway.adapters.webhook;
 
 import io.egressgateway.application.port.out.PublishCaBundlePort;
+import io.egressgateway.application.port.out.StoreWebhookCaPort;
+import io.egressgateway.application.port.out.StoreWebhookCaPort.StoredCa;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -17,13 +19,17 @@ import org.slf4j.LoggerFactory;
  * The admission listener's current {@link SslContext}, swapped in place: new connections pick up a
  * re-issued or re-mounted certificate while open ones finish with the old. The CA bundle is published
  * before a certificate from a new CA is served, so the API server never sees an untrusted one; while
- * the CA changes both old and new CA are published.
+ * the CA changes both old and new CA are published. With a {@link StoreWebhookCaPort} the CA is the
+ * one kept in the cluster (created by the first replica to start), so a restart or a rolling update
+ * keeps serving from the CA the API server already trusts; if the store cannot be reached, this
+ * process uses a CA of its own and says so.
  */
 final class ServingCertificates {
     private static final Logger LOG = LoggerFactory.getLogger(ServingCertificates.class);
 
     private final WebhookConfig.Tls tls;
     private final PublishCaBundlePort publisher;
+    private final StoreWebhookCaPort store;
     private final Clock clock;
     private volatile SslContext context;
     private volatile String caBundle = "";
@@ -34,8 +40,14 @@ final class ServingCertificates {
     private String published;
 
     ServingCertificates(WebhookConfig.Tls tls, PublishCaBundlePort publisher, Clock clock) {
+        this(tls, publisher, null, clock);
+    }
+
+    /** {@code store} may be null: a fresh CA per process, as before the Secret existed. */
+    ServingCertificates(WebhookConfig.Tls tls, PublishCaBundlePort publisher, StoreWebhookCaPort store, Clock clock) {
         this.tls = tls;
         this.publisher = publisher;
+        this.store = store;
         this.clock = clock;
     }
 
@@ -72,7 +84,7 @@ final class ServingCertificates {
             if (tls.mode() == WebhookConfig.Tls.Mode.FILES) {
                 loadFiles();
             } else if (!clock.instant().isBefore(notAfter.minus(tls.renewBefore()))) {
-                issue(!clock.instant().isBefore(ca.notAfter().minus(tls.renewBefore().multipliedBy(10))));
+                issue(caRenewalDue(ca, clock.instant()));
             }
             publish();
         } catch (Exception e) {
@@ -85,9 +97,10 @@ final class ServingCertificates {
         Instant now = clock.instant();
         if (newCa) {
             String previousCa = ca == null ? "" : SelfSignedCertificates.pem(ca.certificate());
-            ca = SelfSignedCertificates.newCa("egressgateway-webhook-ca", now, tls.validity().multipliedBy(10));
+            ca = nextCa(now);
+            String currentCa = SelfSignedCertificates.pem(ca.certificate());
             // the old CA stays in the bundle: connections and caches may still hold its certificate
-            caBundle = SelfSignedCertificates.pem(ca.certificate()) + previousCa;
+            caBundle = currentCa + (previousCa.equals(currentCa) ? "" : previousCa);
         }
         SelfSignedCertificates.Issued leaf = SelfSignedCertificates.newServing(ca, tls.dnsNames(), now, tls.validity());
         publish();
@@ -101,6 +114,46 @@ final class ServingCertificates {
         served = leaf.certificate();
         LOG.info("webhook serving certificate issued names={} serial={} notAfter={} newCa={}", tls.dnsNames(),
                 leaf.certificate().getSerialNumber().toString(16), notAfter, newCa);
+    }
+
+    private boolean caRenewalDue(SelfSignedCertificates.Issued authority, Instant now) {
+        return !now.isBefore(authority.notAfter().minus(tls.renewBefore().multipliedBy(10)));
+    }
+
+    /** The CA to issue from: the stored one (stored first if none is), or a replacement when it is due. */
+    private SelfSignedCertificates.Issued nextCa(Instant now) throws Exception {
+        SelfSignedCertificates.Issued fresh = SelfSignedCertificates.newCa("egressgateway-webhook-ca", now,
+                tls.validity().multipliedBy(10));
+        if (store == null) {
+            return fresh;
+        }
+        try {
+            StoredCa candidate = stored(fresh);
+            StoredCa got = ca == null ? store.loadOrStore(candidate) : store.replace(stored(ca), candidate);
+            SelfSignedCertificates.Issued chosen = parse(got);
+            if (caRenewalDue(chosen, now)) {
+                chosen = parse(store.replace(got, candidate));
+            }
+            LOG.info("webhook CA from the cluster store subject={} serial={} notAfter={} stored={}",
+                    chosen.certificate().getSubjectX500Principal().getName(),
+                    chosen.certificate().getSerialNumber().toString(16), chosen.notAfter(), got.equals(candidate));
+            return chosen;
+        } catch (Exception e) {
+            LOG.warn("webhook CA store not usable, using a CA of this process only (a restart changes it): {}",
+                    e.toString());
+            return fresh;
+        }
+    }
+
+    private static StoredCa stored(SelfSignedCertificates.Issued ca) {
+        return new StoredCa(SelfSignedCertificates.pem(ca.certificate()), SelfSignedCertificates.pkcs8Pem(ca.key()));
+    }
+
+    private static SelfSignedCertificates.Issued parse(StoredCa ca) throws java.security.GeneralSecurityException {
+        byte[] cert = ca.certificatePem().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] key = ca.privateKeyPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return new SelfSignedCertificates.Issued(PemFiles.certificates(cert, "stored webhook CA")[0],
+                PemFiles.privateKey(key, "stored webhook CA key"));
     }
 
     private void loadFiles() throws Exception {

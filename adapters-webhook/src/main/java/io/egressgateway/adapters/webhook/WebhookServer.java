@@ -5,6 +5,7 @@ import io.egressgateway.application.lifecycle.ReadinessCheck;
 import io.egressgateway.application.lifecycle.Service;
 import io.egressgateway.application.port.in.AdmitResourceUseCase;
 import io.egressgateway.application.port.out.PublishCaBundlePort;
+import io.egressgateway.application.port.out.StoreWebhookCaPort;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -51,14 +52,22 @@ public final class WebhookServer implements AutoCloseable {
     /**
      * What the server serves. {@code admission} and {@code caPublisher} may be null when the admission
      * port is 0 (the agent); {@code caPublisher} may be {@link #noCaPublisher()} when something else
-     * (cert-manager's CA injector) keeps the webhook configurations' caBundle.
+     * (cert-manager's CA injector) keeps the webhook configurations' caBundle. {@code caStore} may be
+     * null (each process mints its own CA); with self-signed certificates the controller passes the
+     * cluster's store so every replica and every restart serves from the same CA.
      */
     public record Wiring(AdmitResourceUseCase admission, MetricRegistry metrics, ReadinessCheck liveness,
-                         ReadinessCheck readiness, PublishCaBundlePort caPublisher) {
+                         ReadinessCheck readiness, PublishCaBundlePort caPublisher, StoreWebhookCaPort caStore) {
         public Wiring {
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(liveness, "liveness");
             Objects.requireNonNull(readiness, "readiness");
+        }
+
+        /** Without a CA store: each process mints its own CA (tests, the agent). */
+        public Wiring(AdmitResourceUseCase admission, MetricRegistry metrics, ReadinessCheck liveness,
+                      ReadinessCheck readiness, PublishCaBundlePort caPublisher) {
+            this(admission, metrics, liveness, readiness, caPublisher, null);
         }
     }
 
@@ -90,7 +99,7 @@ public final class WebhookServer implements AutoCloseable {
         if (config.admissionPort() != 0) {
             Objects.requireNonNull(wiring.admission(), "admission use case is required when the admission port is set");
             PublishCaBundlePort publisher = wiring.caPublisher() == null ? noCaPublisher() : wiring.caPublisher();
-            certs = new ServingCertificates(config.tls(), publisher, Clock.systemUTC());
+            certs = new ServingCertificates(config.tls(), publisher, wiring.caStore(), Clock.systemUTC());
             certs.init();
         }
         WebhookServer server = new WebhookServer(certs);

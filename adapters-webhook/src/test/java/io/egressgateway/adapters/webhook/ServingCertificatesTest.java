@@ -3,6 +3,8 @@ package io.egressgateway.adapters.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.application.port.out.PublishCaBundlePort;
+import io.egressgateway.application.port.out.StoreWebhookCaPort;
+import io.egressgateway.application.port.out.StoreWebhookCaPort.StoredCa;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
@@ -14,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Rotation decisions on a clock the test moves: re-issue before expiry, publish a new CA before serving it. */
@@ -43,6 +46,10 @@ class ServingCertificatesTest {
     };
 
     private ServingCertificates certs() throws Exception {
+        return certs(null);
+    }
+
+    private ServingCertificates certs(StoreWebhookCaPort store) throws Exception {
         PublishCaBundlePort port = pem -> {
             if (publisherDown.get()) {
                 throw new IllegalStateException("API server unreachable");
@@ -51,7 +58,7 @@ class ServingCertificatesTest {
         };
         ServingCertificates c = new ServingCertificates(new WebhookConfig.Tls(WebhookConfig.Tls.Mode.SELF_SIGNED,
                 List.of("egw-webhook.egressgateway.svc", "10.96.0.10"), null, null, null, VALIDITY, RENEW,
-                Duration.ofMinutes(10)), port, clock);
+                Duration.ofMinutes(10)), port, store, clock);
         c.init();
         return c;
     }
@@ -122,5 +129,67 @@ class ServingCertificatesTest {
         assertThat(bundle).hasSize(2).contains(oldCa);
         c.served().verify(bundle.get(0).getPublicKey());
         assertThat(c.current()).isNotSameAs(oldContext);
+    }
+
+    /** The Secret's semantics in memory: first writer wins, replace only over the expected CA. */
+    private static final class MemoryStore implements StoreWebhookCaPort {
+        final AtomicReference<StoredCa> stored = new AtomicReference<>();
+        final AtomicBoolean down = new AtomicBoolean();
+
+        @Override
+        public StoredCa loadOrStore(StoredCa candidate) {
+            if (down.get()) {
+                throw new IllegalStateException("API server unreachable");
+            }
+            stored.compareAndSet(null, candidate);
+            return stored.get();
+        }
+
+        @Override
+        public StoredCa replace(StoredCa expected, StoredCa next) {
+            stored.compareAndSet(expected, next);
+            return stored.get();
+        }
+    }
+
+    @Test
+    void a_restart_serves_from_the_ca_kept_in_the_cluster() throws Exception {
+        MemoryStore store = new MemoryStore();
+        ServingCertificates first = certs(store);
+        ServingCertificates second = certs(store); // the next start, or a second replica
+
+        assertThat(published).hasSize(2);
+        assertThat(published.get(1)).as("the API server's trusted bundle does not change").isEqualTo(published.get(0));
+        X509Certificate ca = parse(published.get(0)).get(0);
+        first.served().verify(ca.getPublicKey());
+        second.served().verify(ca.getPublicKey());
+        assertThat(second.served().getSerialNumber()).isNotEqualTo(first.served().getSerialNumber());
+        assertThat(parse(store.stored.get().certificatePem())).containsExactly(ca);
+    }
+
+    @Test
+    void a_stored_ca_due_for_renewal_is_replaced_at_start() throws Exception {
+        MemoryStore store = new MemoryStore();
+        certs(store);
+        StoredCa old = store.stored.get();
+        now = now.plus(VALIDITY.multipliedBy(10)).minus(RENEW.multipliedBy(10)).plusSeconds(1);
+
+        ServingCertificates later = certs(store);
+
+        assertThat(store.stored.get()).isNotEqualTo(old);
+        X509Certificate ca = parse(store.stored.get().certificatePem()).get(0);
+        later.served().verify(ca.getPublicKey());
+        assertThat(parse(published.get(published.size() - 1)).get(0)).isEqualTo(ca);
+    }
+
+    @Test
+    void an_unreachable_store_means_a_ca_of_this_process_not_a_failed_start() throws Exception {
+        MemoryStore store = new MemoryStore();
+        store.down.set(true);
+
+        ServingCertificates c = certs(store);
+
+        assertThat(store.stored.get()).isNull();
+        c.served().verify(parse(published.get(0)).get(0).getPublicKey());
     }
 }
