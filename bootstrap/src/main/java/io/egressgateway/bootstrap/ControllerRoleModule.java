@@ -29,12 +29,13 @@ final class ControllerRoleModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RoleServices services(Settings settings, WebhookSettings webhook, KubernetesAdapters kube, MetricRegistry metrics) {
+    RoleServices services(Settings settings, WebhookSettings webhook, WebhookConfig.Limits limits, KubernetesAdapters kube,
+                          MetricRegistry metrics) {
         List<Service> services = new ArrayList<>();
         services.add(new Closer("kubernetes client", kube));
         services.add(kube.clusterResourcesService());
         AdmissionService admission = new AdmissionService(kube.readClusterResources(), Set.of(webhook.controllerUser()));
-        WebhookConfig http = WebhookConfig.of(settings.ports(), tls(settings, webhook));
+        WebhookConfig http = WebhookConfig.of(settings.ports(), tls(settings, webhook), limits);
         services.add(WebhookServer.service(http, new WebhookServer.Wiring(admission, metrics, ReadinessCheck.always(),
                 ReadinessCheck.always(), caPublisher(webhook, kube))));
         services.addAll(kube.controller(identity()));

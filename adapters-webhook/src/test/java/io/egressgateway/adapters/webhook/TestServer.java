@@ -37,7 +37,8 @@ final class TestServer implements AutoCloseable {
 
     TestServer(WebhookConfig.Tls tls) throws Exception {
         WebhookConfig config = new WebhookConfig("127.0.0.1", WebhookConfig.EPHEMERAL, WebhookConfig.EPHEMERAL,
-                WebhookConfig.EPHEMERAL, tls, 64 * 1024, Duration.ofSeconds(20), Duration.ofSeconds(2));
+                WebhookConfig.EPHEMERAL, tls, new WebhookConfig.Limits(64 * 1024, Duration.ofSeconds(20),
+                Duration.ofSeconds(2), Duration.ofSeconds(10), 4, 64, Duration.ofSeconds(1), 128, 16));
         server = WebhookServer.start(config, new WebhookServer.Wiring(new AdmissionService(cluster, Set.of(CONTROLLER), true),
                 metrics, ReadinessCheck.always(), () -> ready.get(), publishedCa::set));
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(server.caBundlePem()))
