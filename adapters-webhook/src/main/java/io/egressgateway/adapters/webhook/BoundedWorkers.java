@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * A fixed number of threads with a bounded queue, for one listener's answers. Work that cannot be
@@ -22,8 +23,9 @@ final class BoundedWorkers implements AutoCloseable {
     private final int capacity;
     private final long maxQueueWaitNanos;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongSupplier clock;
 
-    BoundedWorkers(String name, int threads, int queue, Duration maxQueueWait) {
+    BoundedWorkers(String name, int threads, int queue, Duration maxQueueWait, LongSupplier nanoClock) {
         BlockingQueue<Runnable> q = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, q, r -> {
@@ -32,6 +34,7 @@ final class BoundedWorkers implements AutoCloseable {
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
         this.capacity = queue;
+        this.clock = nanoClock;
         this.maxQueueWaitNanos = maxQueueWait == null ? Long.MAX_VALUE : maxQueueWait.toNanos();
     }
 
@@ -40,10 +43,10 @@ final class BoundedWorkers implements AutoCloseable {
      * the queue is full or the pool is closed, on the worker when the work waited too long.
      */
     void submit(Runnable work, Consumer<String> overloaded) {
-        long queuedAt = System.nanoTime();
+        long queuedAt = clock.getAsLong();
         try {
             pool.execute(() -> {
-                long waited = System.nanoTime() - queuedAt;
+                long waited = clock.getAsLong() - queuedAt;
                 if (waited > maxQueueWaitNanos) {
                     overloaded.accept("waited " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms for a worker, longer than "
                             + TimeUnit.NANOSECONDS.toMillis(maxQueueWaitNanos) + " ms");
@@ -58,7 +61,7 @@ final class BoundedWorkers implements AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             overloaded.accept(pool.isShutdown() ? "shutting down"
-                    : capacity + " requests queued and " + pool.getMaximumPoolSize() + " being decided");
+                    : "queue full: " + capacity + " waiting, " + pool.getMaximumPoolSize() + " being decided");
         }
     }
 

@@ -64,7 +64,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
                 victim = oldestWaiting();
                 if (victim == null) {
                     metrics.connectionRefused(listener);
-                    LOG.info("refused connection listener={} remote={}: all {} connections have a request being decided",
+                    LOG.debug("refused connection listener={} remote={}: all {} connections have a request being decided",
                             listener, c.remoteAddress(), max);
                     c.close();
                     return;

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.WriteTimeoutException;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -89,8 +90,28 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         ctx.fireChannelReadComplete();
     }
 
+    /**
+     * A broken connection or request (reset, bad TLS, more than the codec's pipelining depth): close
+     * it; one line, no stack trace, since hostile clients cause these by the thousand.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof WriteTimeoutException) {
+            counters.closed("write_timeout");
+        }
+        LOG.debug("closing connection remote={}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            // not HTTP, or cut off by the client closing: 400 (if it is still there) and close
+            LOG.debug("unreadable request remote={}: {}", ctx.channel().remoteAddress(), req.decoderResult().cause().toString());
+            ctx.channel().attr(BUSY).set(true);
+            answer(ctx, false, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"));
+            return;
+        }
         long received = System.nanoTime();
         ctx.channel().attr(BUSY).set(true);
         ConnectionLimiter.busy(ctx.channel());

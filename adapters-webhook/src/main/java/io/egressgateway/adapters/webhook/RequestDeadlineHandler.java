@@ -23,14 +23,16 @@ final class RequestDeadlineHandler extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDeadlineHandler.class);
     private final long idleNanos;
     private final long timeoutNanos;
+    private final WebhookMetrics metrics;
     private boolean awaitingAnswer;
     private long lastRead;
     private ScheduledFuture<?> idle;
     private ScheduledFuture<?> deadline;
 
-    RequestDeadlineHandler(Duration readTimeout, Duration requestTimeout) {
+    RequestDeadlineHandler(Duration readTimeout, Duration requestTimeout, WebhookMetrics metrics) {
         this.idleNanos = readTimeout.toNanos();
         this.timeoutNanos = requestTimeout.toNanos();
+        this.metrics = metrics;
     }
 
     @Override
@@ -45,8 +47,10 @@ final class RequestDeadlineHandler extends ChannelDuplexHandler {
         if (awaitingAnswer) {
             left = idleNanos;
         } else if (left <= 0) {
-            LOG.info("closing idle connection remote={}: nothing received for {} ms", ctx.channel().remoteAddress(),
+            // debug: under attack these come by the hundred a second; the counter tells
+            LOG.debug("closing idle connection remote={}: nothing received for {} ms", ctx.channel().remoteAddress(),
                     TimeUnit.NANOSECONDS.toMillis(idleNanos));
+            metrics.closed("idle");
             ctx.close();
             return;
         }
@@ -58,8 +62,9 @@ final class RequestDeadlineHandler extends ChannelDuplexHandler {
         lastRead = System.nanoTime();
         if (deadline == null && !awaitingAnswer) {
             deadline = ctx.executor().schedule(() -> {
-                LOG.info("closing slow client remote={}: request not complete within {} ms", ctx.channel().remoteAddress(),
+                LOG.debug("closing slow client remote={}: request not complete within {} ms", ctx.channel().remoteAddress(),
                         TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+                metrics.closed("request_timeout");
                 ctx.close();
             }, timeoutNanos, TimeUnit.NANOSECONDS);
         }

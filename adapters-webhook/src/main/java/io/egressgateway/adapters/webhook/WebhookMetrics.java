@@ -53,6 +53,11 @@ final class WebhookMetrics {
         registry.counter("webhook.http.too_large").inc();
     }
 
+    /** A connection the server closed on a client: {@code idle}, {@code request_timeout}, {@code write_timeout}. */
+    void closed(String reason) {
+        registry.counter("webhook.http.closed." + reason).inc();
+    }
+
     void connectionRefused(String listener) {
         registry.counter("webhook.http.connections.refused." + listener).inc();
     }

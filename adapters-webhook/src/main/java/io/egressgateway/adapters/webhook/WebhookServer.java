@@ -40,6 +40,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,12 +82,20 @@ public final class WebhookServer implements AutoCloseable {
     private int metricsPort;
     private int healthPort;
 
-    private WebhookServer(ServingCertificates certificates) {
+    /** Measures admission's queue wait; a test's clock makes maxQueueWait deterministic. */
+    private final LongSupplier nanoClock;
+
+    private WebhookServer(ServingCertificates certificates, LongSupplier nanoClock) {
         this.certificates = certificates;
+        this.nanoClock = nanoClock;
     }
 
     /** Binds every enabled listener; on failure releases what it took and throws. */
     public static WebhookServer start(WebhookConfig config, Wiring wiring) throws Exception {
+        return start(config, wiring, System::nanoTime);
+    }
+
+    static WebhookServer start(WebhookConfig config, Wiring wiring, LongSupplier nanoClock) throws Exception {
         ServingCertificates certs = null;
         if (config.admissionPort() != 0) {
             Objects.requireNonNull(wiring.admission(), "admission use case is required when the admission port is set");
@@ -94,7 +103,7 @@ public final class WebhookServer implements AutoCloseable {
             certs = new ServingCertificates(config.tls(), publisher, Clock.systemUTC());
             certs.init();
         }
-        WebhookServer server = new WebhookServer(certs);
+        WebhookServer server = new WebhookServer(certs, nanoClock);
         try {
             server.bind(config, wiring);
         } catch (Exception | Error e) {
@@ -135,9 +144,10 @@ public final class WebhookServer implements AutoCloseable {
             String name = String.join("_", routes.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).toList());
             BoundedWorkers answering = tls
                     ? new BoundedWorkers("webhook-admission", limits.admissionWorkers(), limits.admissionQueue(),
-                            limits.admissionMaxQueueWait())
+                            limits.admissionMaxQueueWait(), nanoClock)
                     // one request per connection: a queue as long as the connection cap never refuses
-                    : new BoundedWorkers("http-" + name, routes.size(), limits.opsMaxConnections(), null);
+                    : new BoundedWorkers("http-" + name, routes.size(), limits.opsMaxConnections(), null,
+                            System::nanoTime);
             workers.add(answering);
             ConnectionLimiter limiter = new ConnectionLimiter(name,
                     tls ? limits.admissionMaxConnections() : limits.opsMaxConnections(), counters);
@@ -165,7 +175,8 @@ public final class WebhookServer implements AutoCloseable {
                             }
                             p.addLast("write-timeout", new WriteTimeoutHandler(limits.writeTimeout().toMillis(),
                                     TimeUnit.MILLISECONDS));
-                            p.addLast("deadline", new RequestDeadlineHandler(limits.readTimeout(), limits.requestTimeout()));
+                            p.addLast("deadline", new RequestDeadlineHandler(limits.readTimeout(), limits.requestTimeout(),
+                                    counters));
                             p.addLast("http", new HttpServerCodec(4096, 16384, 8192));
                             p.addLast("aggregate", new CountingAggregator(limits.maxBodyBytes(), counters));
                             p.addLast("one-at-a-time", new FlowControlHandler());
