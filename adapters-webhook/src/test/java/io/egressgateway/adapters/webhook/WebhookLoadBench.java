@@ -43,15 +43,16 @@ public final class WebhookLoadBench {
                 seconds));
         System.out.println();
         System.out.println("| scenario | reviews/s (flood) | flood p50 ms | flood p99 ms | 503s | API-server reviews | "
-                + "its p50 ms | its p99 ms | its failures | liveness probes | liveness p99 ms | liveness failures | "
+                + "its p50 ms | its p99 ms | its failures | liveness probes | liveness p50 ms | liveness p99 ms | liveness failures | "
                 + "slowloris cut off | slow readers cut off | connections evicted |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %d | %d | %.1f | %.1f | %d | %d | %.1f | %d | %d | %d | %d |%n",
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %d | %d | %.1f | %.1f | %d | %d | %.1f | %.1f | %d | %d | %d | %d |%n",
                     r.scenario(), r.load().floodAnswered.get() / r.seconds(), r.load().flood.millis(0.5),
                     r.load().flood.millis(0.99), r.load().floodOverloaded.get() + r.apiRefused(), r.api().latencies.count(),
                     r.api().latencies.millis(0.5), r.api().latencies.millis(0.99), r.apiFailed(),
-                    r.kubelet().latencies.count(), r.kubelet().latencies.millis(0.99), r.kubeletFailed(),
+                    r.kubelet().latencies.count(), r.kubelet().latencies.millis(0.5), r.kubelet().latencies.millis(0.99),
+                    r.kubeletFailed(),
                     r.load().slowCutOff.get(), r.load().slowReadersCutOff.get(), r.evicted());
         }
         System.out.println();
