@@ -52,12 +52,12 @@ final class AgentRoleModule extends AbstractModule {
     @Provides
     @Singleton
     RoleServices services(Settings settings, KubernetesAdapters kube, LinuxDatapath linux, AgentService agent,
-                          AgentStats stats, MetricRegistry metrics) {
+                          AgentStats stats, MetricRegistry metrics, WebhookConfig.Limits limits) {
         registerGauges(metrics, stats, agent);
         ReadinessCheck ready = () -> agent.ready() ? ReadinessCheck.Result.ok("caches synced, last pass applied")
                 : ReadinessCheck.Result.failing("caches not synced or the last pass failed");
         WebhookConfig http = WebhookConfig.of(new Settings.Ports(0, settings.ports().metrics(), settings.ports().health()),
-                null);
+                null, limits);
         return new RoleServices(List.of(
                 new Closer("linux datapath", linux),
                 new Closer("kubernetes client", kube),

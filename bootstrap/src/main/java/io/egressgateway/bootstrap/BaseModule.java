@@ -1,6 +1,7 @@
 package io.egressgateway.bootstrap;
 
 import com.google.inject.AbstractModule;
+import io.egressgateway.adapters.webhook.WebhookConfig;
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.bootstrap.config.WebhookSettings;
 
@@ -8,11 +9,13 @@ import io.egressgateway.bootstrap.config.WebhookSettings;
 final class BaseModule extends AbstractModule {
     private final Settings settings;
     private final WebhookSettings webhook;
+    private final WebhookConfig.Limits http;
     private final Main.CommonOptions options;
 
-    BaseModule(Settings settings, WebhookSettings webhook, Main.CommonOptions options) {
+    BaseModule(Settings settings, WebhookSettings webhook, WebhookConfig.Limits http, Main.CommonOptions options) {
         this.settings = settings;
         this.webhook = webhook;
+        this.http = http;
         this.options = options;
     }
 
@@ -20,6 +23,7 @@ final class BaseModule extends AbstractModule {
     protected void configure() {
         bind(Settings.class).toInstance(settings);
         bind(WebhookSettings.class).toInstance(webhook);
+        bind(WebhookConfig.Limits.class).toInstance(http);
         bind(Main.CommonOptions.class).toInstance(options);
     }
 }

@@ -29,12 +29,13 @@ final class ControllerRoleModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RoleServices services(Settings settings, WebhookSettings webhook, KubernetesAdapters kube, MetricRegistry metrics) {
+    RoleServices services(Settings settings, WebhookSettings webhook, WebhookConfig.Limits limits, KubernetesAdapters kube,
+                          MetricRegistry metrics) {
         List<Service> services = new ArrayList<>();
         services.add(new Closer("kubernetes client", kube));
         services.add(kube.clusterResourcesService());
         AdmissionService admission = new AdmissionService(kube.readClusterResources(), Set.of(webhook.controllerUser()));
-        WebhookConfig http = WebhookConfig.of(settings.ports(), tls(settings, webhook));
+        WebhookConfig http = WebhookConfig.of(settings.ports(), tls(settings, webhook), limits);
         boolean selfSigned = webhook.certFile().isEmpty();
         // self-signed: the CA lives in a Secret (same CA across restarts and replicas), and a watch puts
         // the caBundle back whenever the webhook configurations lose it (re-apply of deploy/webhooks.yaml)

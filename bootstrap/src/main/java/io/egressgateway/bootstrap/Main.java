@@ -64,7 +64,7 @@ public final class Main implements Callable<Integer> {
         }
         LOG.info("starting role={} node={} netns={} settings={}", role.text(), common.nodeName(),
                 common.netns == null ? "-" : common.netns, loaded.settings());
-        return new RoleRunner(role, loaded.settings(), loaded.webhook(), common).runUntilStopped();
+        return new RoleRunner(role, loaded.settings(), loaded.webhook(), loaded.http(), common).runUntilStopped();
     }
 
     /** The roles one process can take. */

@@ -3,6 +3,7 @@ package io.egressgateway.bootstrap;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import io.egressgateway.adapters.webhook.WebhookConfig;
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.lifecycle.Service;
 import io.egressgateway.bootstrap.config.WebhookSettings;
@@ -24,12 +25,15 @@ final class RoleRunner {
     private final Main.Role role;
     private final Settings settings;
     private final WebhookSettings webhook;
+    private final WebhookConfig.Limits http;
     private final Main.CommonOptions options;
 
-    RoleRunner(Main.Role role, Settings settings, WebhookSettings webhook, Main.CommonOptions options) {
+    RoleRunner(Main.Role role, Settings settings, WebhookSettings webhook, WebhookConfig.Limits http,
+               Main.CommonOptions options) {
         this.role = role;
         this.settings = settings;
         this.webhook = webhook;
+        this.http = http;
         this.options = options;
     }
 
@@ -87,7 +91,7 @@ final class RoleRunner {
     }
 
     private Module[] modules() {
-        Module base = new BaseModule(settings, webhook, options);
+        Module base = new BaseModule(settings, webhook, http, options);
         return switch (role) {
             case controller -> new Module[] {base, new ControllerRoleModule()};
             case agent -> new Module[] {base, new AgentRoleModule()};

@@ -6,7 +6,6 @@ import io.egressgateway.application.port.in.AdmissionRequest.Phase;
 import io.egressgateway.application.port.in.AdmitResourceUseCase;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -19,22 +18,23 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.Attribute;
+import io.netty.handler.timeout.WriteTimeoutException;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers the requests of one listener: admission reviews, {@code /metrics}, {@code /healthz},
- * {@code /readyz}, whichever this listener serves. Shared by all its connections. Answers are
- * computed on a small worker pool (a slow use case or scrape never stalls the event loop) and
- * written back from there, which Netty allows from any thread.
+ * {@code /readyz}, whichever this listener serves. Shared by all its connections. Connections do
+ * not read on their own (autoRead is off): each reads one request, hands it to the listener's
+ * {@link BoundedWorkers} (a slow use case or scrape never stalls the event loop) and reads the next
+ * only once the answer is written, so answers leave in request order, one connection holds at most
+ * one request, and a client that does not read its answers stops being read.
  */
 @ChannelHandler.Sharable
 final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -49,7 +49,9 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             "/validate-controller-owned", Phase.VALIDATE);
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpRoutes.class);
-    private static final AttributeKey<CompletableFuture<Void>> TAIL = AttributeKey.valueOf("egw-answer-tail");
+    /** True from a whole request until its answer is written: do not read the connection meanwhile. */
+    private static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("egw-busy");
+    private static final long OVERLOAD_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Set<Route> routes;
     private final AdmitResourceUseCase admission;
@@ -58,10 +60,12 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ReadinessCheck liveness;
     private final ReadinessCheck readiness;
     private final WebhookMetrics counters;
-    private final Executor workers;
+    private final BoundedWorkers workers;
+    private final AtomicLong overloadedSinceLog = new AtomicLong();
+    private final AtomicLong lastOverloadLog = new AtomicLong(System.nanoTime() - OVERLOAD_LOG_EVERY_NANOS);
 
     HttpRoutes(Set<Route> routes, AdmitResourceUseCase admission, AdmissionReviewCodec codec, PrometheusScrape metrics,
-               ReadinessCheck liveness, ReadinessCheck readiness, WebhookMetrics counters, Executor workers) {
+               ReadinessCheck liveness, ReadinessCheck readiness, WebhookMetrics counters, BoundedWorkers workers) {
         this.routes = Set.copyOf(routes);
         this.admission = admission;
         this.codec = codec;
@@ -73,7 +77,44 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        ctx.read(); // autoRead is off: ask for the first request
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!Boolean.TRUE.equals(ctx.channel().attr(BUSY).get())) {
+            ctx.read(); // part of a request so far (or a 413 sent early): keep reading
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * A broken connection or request (reset, bad TLS, more than the codec's pipelining depth): close
+     * it; one line, no stack trace, since hostile clients cause these by the thousand.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof WriteTimeoutException) {
+            counters.closed("write_timeout");
+        }
+        LOG.debug("closing connection remote={}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            // not HTTP, or cut off by the client closing: 400 (if it is still there) and close
+            LOG.debug("unreadable request remote={}: {}", ctx.channel().remoteAddress(), req.decoderResult().cause().toString());
+            ctx.channel().attr(BUSY).set(true);
+            answer(ctx, false, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"));
+            return;
+        }
+        long received = System.nanoTime();
+        ctx.channel().attr(BUSY).set(true);
+        ConnectionLimiter.busy(ctx.channel());
         String uri = req.uri();
         int q = uri.indexOf('?');
         String path = q >= 0 ? uri.substring(0, q) : uri;
@@ -81,20 +122,36 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         byte[] body = ByteBufUtil.getBytes(req.content()); // the request is released when this returns
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         ctx.pipeline().fireUserEventTriggered(RequestDeadlineHandler.RECEIVED);
-        // answers of one connection leave in request order, even when a client pipelines
-        Attribute<CompletableFuture<Void>> tail = ctx.channel().attr(TAIL);
-        CompletableFuture<Void> previous = tail.get() == null ? CompletableFuture.completedFuture(null) : tail.get();
-        try {
-            tail.set(previous.thenRunAsync(() -> answer(ctx, method, path, body, keepAlive), workers));
-        } catch (RejectedExecutionException shuttingDown) {
-            answer(ctx, keepAlive, text(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting down\n"));
-        }
+        workers.submit(() -> answer(ctx, method, path, body, keepAlive, received),
+                reason -> overloaded(ctx, path, keepAlive, reason));
     }
 
-    private void answer(ChannelHandlerContext ctx, HttpMethod method, String path, byte[] body, boolean keepAlive) {
+    /**
+     * 503 at once: the API server then applies the webhook's failurePolicy (Fail: the write is
+     * refused with this text; Ignore: allowed) instead of timing out; a denying review would
+     * bypass Ignore and block the controller's own writes.
+     */
+    private void overloaded(ChannelHandlerContext ctx, String path, boolean keepAlive, String reason) {
+        boolean review = routes.contains(Route.ADMISSION) && ADMISSION_PATHS.containsKey(path);
+        if (review) {
+            counters.outcome(WebhookMetrics.Outcome.REJECTED_OVERLOAD, 0);
+        }
+        long n = overloadedSinceLog.incrementAndGet();
+        long last = lastOverloadLog.get();
+        long now = System.nanoTime();
+        if (now - last >= OVERLOAD_LOG_EVERY_NANOS && lastOverloadLog.compareAndSet(last, now)) {
+            overloadedSinceLog.addAndGet(-n);
+            LOG.warn("refused {} request(s) with 503 path={} remote={}: {}", n, path, ctx.channel().remoteAddress(), reason);
+        }
+        answer(ctx, keepAlive, text(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "egressgateway webhook overloaded (" + reason + "); refused at once rather than answered late\n"));
+    }
+
+    private void answer(ChannelHandlerContext ctx, HttpMethod method, String path, byte[] body, boolean keepAlive,
+                        long received) {
         FullHttpResponse resp;
         try {
-            resp = route(method, path, body);
+            resp = route(method, path, body, received);
         } catch (RuntimeException e) {
             // the admission path never gets here (it answers every failure with a review); this is a bug
             LOG.error("request path={} failed: {}", path, e.toString(), e);
@@ -112,12 +169,18 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         answer(ctx, keepAlive, resp);
     }
 
+    /** Writes the answer; once it has left, reads the connection's next request (or closes it). */
     private static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse resp) {
         HttpUtil.setKeepAlive(resp, keepAlive);
-        var f = ctx.writeAndFlush(resp);
-        if (!keepAlive) {
-            f.addListener(ChannelFutureListener.CLOSE);
-        }
+        ctx.writeAndFlush(resp).addListener(f -> {
+            if (!keepAlive || !f.isSuccess()) {
+                ctx.close();
+                return;
+            }
+            ctx.channel().attr(BUSY).set(false);
+            ConnectionLimiter.waiting(ctx.channel());
+            ctx.read();
+        });
     }
 
     private static void answer(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse resp) {
@@ -125,12 +188,12 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         write(ctx, keepAlive, resp);
     }
 
-    private FullHttpResponse route(HttpMethod method, String path, byte[] body) {
+    private FullHttpResponse route(HttpMethod method, String path, byte[] body, long received) {
         if (routes.contains(Route.ADMISSION) && ADMISSION_PATHS.containsKey(path)) {
             if (!HttpMethod.POST.equals(method)) {
                 return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST\n");
             }
-            return json(admit(body, ADMISSION_PATHS.get(path)));
+            return json(admit(body, ADMISSION_PATHS.get(path), received));
         }
         boolean get = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
         if (routes.contains(Route.METRICS) && path.equals("/metrics")) {
@@ -159,9 +222,14 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         return text(HttpResponseStatus.NOT_FOUND, "no such path: " + path + "\n");
     }
 
-    /** Always a review: a body we cannot read or a use case that throws is a denial, never an HTTP error. */
     byte[] admit(byte[] body, Phase phase) {
+        return admit(body, phase, System.nanoTime());
+    }
+
+    /** Always a review: a body we cannot read or a use case that throws is a denial, never an HTTP error. */
+    private byte[] admit(byte[] body, Phase phase, long received) {
         long start = System.nanoTime();
+        WebhookMetrics.Outcome outcome = WebhookMetrics.Outcome.DENIED;
         AdmissionReviewCodec.Decoded d = codec.decode(body, phase);
         AdmissionDecision decision;
         String kind = "unknown";
@@ -177,6 +245,10 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
                 LOG.error("admission failed uid={} kind={} name={}: {}", d.uid(), d.request().kind(), d.request().name(),
                         e.toString(), e);
                 decision = AdmissionDecision.deny(500, "internal error in the egressgateway webhook: " + e);
+                outcome = WebhookMetrics.Outcome.ERROR;
+            }
+            if (decision.allowed()) {
+                outcome = WebhookMetrics.Outcome.ALLOWED;
             }
             if (!decision.allowed()) {
                 LOG.info("denied uid={} kind={} name={} operation={} user={}: {}", d.uid(), d.request().kind().kind(),
@@ -184,7 +256,9 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
         }
         counters.admission(phase, kind, decision, System.nanoTime() - start);
-        return codec.encode(d.uid(), decision);
+        byte[] encoded = codec.encode(d.uid(), decision);
+        counters.outcome(outcome, System.nanoTime() - received);
+        return encoded;
     }
 
     private static FullHttpResponse json(byte[] body) {

@@ -13,12 +13,10 @@ import java.util.Objects;
  * metrics and health listeners are plain HTTP (kubelet probes and scrapers inside the cluster).
  *
  * @param bindAddress     address to listen on ("0.0.0.0" in a pod, "127.0.0.1" in tests)
- * @param maxBodyBytes    larger request bodies are refused with 413 before they are read
- * @param readTimeout     a connection that sends nothing for this long is closed
- * @param requestTimeout  a request must arrive whole within this long of its first byte (slow clients)
+ * @param limits          how much the server takes on, and how long it waits for a client
  */
 public record WebhookConfig(String bindAddress, int admissionPort, int metricsPort, int healthPort, Tls tls,
-                            int maxBodyBytes, Duration readTimeout, Duration requestTimeout) {
+                            Limits limits) {
     public static final int DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
     /** A port value that binds any free port; each listener given it gets its own. */
     public static final int EPHEMERAL = -1;
@@ -37,15 +35,60 @@ public record WebhookConfig(String bindAddress, int admissionPort, int metricsPo
         if (admissionPort != 0) {
             Objects.requireNonNull(tls, "tls is required when the admission port is set");
         }
-        if (maxBodyBytes <= 0) {
-            throw new IllegalArgumentException("maxBodyBytes must be positive, got " + maxBodyBytes);
-        }
+        Objects.requireNonNull(limits, "limits");
     }
 
-    /** The ports of {@code Settings}, every other knob at its default. */
-    public static WebhookConfig of(Settings.Ports ports, Tls tls) {
-        return new WebhookConfig("0.0.0.0", ports.webhook(), ports.metrics(), ports.health(), tls,
-                DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(15));
+    /** The ports of {@code Settings} on every address, with these limits. */
+    public static WebhookConfig of(Settings.Ports ports, Tls tls, Limits limits) {
+        return new WebhookConfig("0.0.0.0", ports.webhook(), ports.metrics(), ports.health(), tls, limits);
+    }
+
+    /**
+     * What one server takes on. Each connection has at most one request in progress (the next one is
+     * not read before the answer is written), so connections bound the requests; admission bounds
+     * its decisions further, and refuses what it cannot decide in time (docs/webhook.md, "Limits").
+     *
+     * @param maxBodyBytes             larger request bodies are refused with 413 before they are read
+     * @param readTimeout              a connection that sends nothing for this long while the server waits
+     *                                 for it (idle keep-alive, a stalled request) is closed
+     * @param requestTimeout           a request must arrive whole within this long of its first byte, and a
+     *                                 TLS handshake must finish within it (slowloris)
+     * @param writeTimeout             an answer the client does not take within this long closes the connection
+     *                                 (slow readers)
+     * @param admissionWorkers         reviews decided at once, on threads of their own
+     * @param admissionQueue           reviews waiting for a worker; one more is refused at once with 503
+     * @param admissionMaxQueueWait    a review that waited longer is refused with 503 instead of decided: the
+     *                                 API server (timeoutSeconds 3-5 s) has stopped waiting for it by then
+     * @param admissionMaxConnections  connections to the admission listener
+     * @param opsMaxConnections        connections to each of the metrics and health listeners
+     */
+    public record Limits(int maxBodyBytes, Duration readTimeout, Duration requestTimeout, Duration writeTimeout,
+                         int admissionWorkers, int admissionQueue, Duration admissionMaxQueueWait,
+                         int admissionMaxConnections, int opsMaxConnections) {
+        /** The defaults of reference.conf (docs/configuration.md says why each). */
+        public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), 4, 64, Duration.ofSeconds(1), 128, 16);
+
+        public Limits {
+            positive("maxBodyBytes", maxBodyBytes);
+            positive("admissionWorkers", admissionWorkers);
+            positive("admissionMaxConnections", admissionMaxConnections);
+            positive("opsMaxConnections", opsMaxConnections);
+            if (admissionQueue < 0) {
+                throw new IllegalArgumentException("admissionQueue must not be negative, got " + admissionQueue);
+            }
+            for (Duration d : new Duration[] {readTimeout, requestTimeout, writeTimeout, admissionMaxQueueWait}) {
+                if (d == null || d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("timeouts must be positive, got " + d);
+                }
+            }
+        }
+
+        private static void positive(String name, int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+        }
     }
 
     /**

@@ -22,7 +22,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -31,13 +34,14 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,30 +75,36 @@ public final class WebhookServer implements AutoCloseable {
         }
     }
 
-    private final EventLoopGroup group;
-    private final ExecutorService workers;
+    /** Admission's event loops (TLS) and the metrics and health listeners' own, so neither load starves the other. */
+    private EventLoopGroup admissionGroup;
+    private EventLoopGroup opsGroup;
+    /** Each listener's answering threads, closed after the event loops. */
+    private final List<BoundedWorkers> workers = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
     /** Accepted connections, closed on shutdown before the handler executors go away. */
     private final ChannelGroup connections = new DefaultChannelGroup("webhook", GlobalEventExecutor.INSTANCE);
     private final ServingCertificates certificates;
+    private WebhookMetrics counters;
     /** Certificate checks and CA publishing (API-server I/O) never run on an event loop. */
     private ScheduledExecutorService refresher;
     private int admissionPort;
     private int metricsPort;
     private int healthPort;
 
-    private WebhookServer(ServingCertificates certificates) {
-        this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        this.workers = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "webhook-worker");
-            t.setDaemon(true);
-            return t;
-        });
+    /** Measures admission's queue wait; a test's clock makes maxQueueWait deterministic. */
+    private final LongSupplier nanoClock;
+
+    private WebhookServer(ServingCertificates certificates, LongSupplier nanoClock) {
         this.certificates = certificates;
+        this.nanoClock = nanoClock;
     }
 
     /** Binds every enabled listener; on failure releases what it took and throws. */
     public static WebhookServer start(WebhookConfig config, Wiring wiring) throws Exception {
+        return start(config, wiring, System::nanoTime);
+    }
+
+    static WebhookServer start(WebhookConfig config, Wiring wiring, LongSupplier nanoClock) throws Exception {
         ServingCertificates certs = null;
         if (config.admissionPort() != 0) {
             Objects.requireNonNull(wiring.admission(), "admission use case is required when the admission port is set");
@@ -102,7 +112,7 @@ public final class WebhookServer implements AutoCloseable {
             certs = new ServingCertificates(config.tls(), publisher, wiring.caStore(), Clock.systemUTC());
             certs.init();
         }
-        WebhookServer server = new WebhookServer(certs);
+        WebhookServer server = new WebhookServer(certs, nanoClock);
         try {
             server.bind(config, wiring);
         } catch (Exception | Error e) {
@@ -128,9 +138,10 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     private void bind(WebhookConfig config, Wiring wiring) throws InterruptedException {
+        WebhookConfig.Limits limits = config.limits();
         AdmissionReviewCodec codec = new AdmissionReviewCodec();
         PrometheusScrape scrape = new PrometheusScrape(wiring.metrics());
-        WebhookMetrics counters = new WebhookMetrics(wiring.metrics());
+        counters = new WebhookMetrics(wiring.metrics());
         Map<Integer, Set<HttpRoutes.Route>> listeners = new LinkedHashMap<>();
         List<Integer> ephemeral = new ArrayList<>();
         addRoute(listeners, ephemeral, config.admissionPort(), HttpRoutes.Route.ADMISSION);
@@ -138,24 +149,46 @@ public final class WebhookServer implements AutoCloseable {
         addRoute(listeners, ephemeral, config.healthPort(), HttpRoutes.Route.HEALTH);
         for (Map.Entry<Integer, Set<HttpRoutes.Route>> l : listeners.entrySet()) {
             Set<HttpRoutes.Route> routes = l.getValue();
-            HttpRoutes handler = new HttpRoutes(routes, wiring.admission(), codec, scrape, wiring.liveness(),
-                    wiring.readiness(), counters, workers);
             boolean tls = routes.contains(HttpRoutes.Route.ADMISSION);
+            String name = String.join("_", routes.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).toList());
+            BoundedWorkers answering = tls
+                    ? new BoundedWorkers("webhook-admission", limits.admissionWorkers(), limits.admissionQueue(),
+                            limits.admissionMaxQueueWait(), nanoClock)
+                    // one request per connection: a queue as long as the connection cap never refuses
+                    : new BoundedWorkers("http-" + name, routes.size(), limits.opsMaxConnections(), null,
+                            System::nanoTime);
+            workers.add(answering);
+            ConnectionLimiter limiter = new ConnectionLimiter(name,
+                    tls ? limits.admissionMaxConnections() : limits.opsMaxConnections(), counters);
+            counters.gauge("webhook.http.connections.open." + name, limiter::open);
+            if (tls) {
+                counters.gauge("webhook.admission.queue.depth", answering::queued);
+                counters.gauge("webhook.admission.in_flight", answering::inFlight);
+            }
+            HttpRoutes handler = new HttpRoutes(routes, wiring.admission(), codec, scrape, wiring.liveness(),
+                    wiring.readiness(), counters, answering);
             int port = l.getKey() < 0 ? 0 : l.getKey();
-            Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            Channel ch = new ServerBootstrap().group(tls ? admissionGroup() : opsGroup()).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 128)
+                    .childOption(ChannelOption.AUTO_READ, false) // HttpRoutes reads one request at a time
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
                             connections.add(c);
                             ChannelPipeline p = c.pipeline();
+                            p.addLast("limit", limiter);
                             if (tls) {
-                                p.addLast("tls", certificates.current().newHandler(c.alloc()));
+                                SslHandler ssl = certificates.current().newHandler(c.alloc());
+                                ssl.setHandshakeTimeoutMillis(limits.requestTimeout().toMillis());
+                                p.addLast("tls", ssl);
                             }
-                            p.addLast("idle", new ReadTimeoutHandler(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
-                            p.addLast("deadline", new RequestDeadlineHandler(config.requestTimeout()));
+                            p.addLast("write-timeout", new WriteTimeoutHandler(limits.writeTimeout().toMillis(),
+                                    TimeUnit.MILLISECONDS));
+                            p.addLast("deadline", new RequestDeadlineHandler(limits.readTimeout(), limits.requestTimeout(),
+                                    counters));
                             p.addLast("http", new HttpServerCodec(4096, 16384, 8192));
-                            p.addLast("aggregate", new CountingAggregator(config.maxBodyBytes(), counters));
+                            p.addLast("aggregate", new CountingAggregator(limits.maxBodyBytes(), counters));
+                            p.addLast("one-at-a-time", new FlowControlHandler());
                             p.addLast("routes", handler);
                         }
                     })
@@ -182,6 +215,23 @@ public final class WebhookServer implements AutoCloseable {
             });
             refresher.scheduleWithFixedDelay(certificates::refresh, every, every, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private EventLoopGroup admissionGroup() {
+        if (admissionGroup == null) {
+            // two: TLS handshakes and record encryption are the CPU-bound part
+            admissionGroup = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("webhook-admission-io", true),
+                    NioIoHandler.newFactory());
+        }
+        return admissionGroup;
+    }
+
+    private EventLoopGroup opsGroup() {
+        if (opsGroup == null) {
+            opsGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("http-ops-io", true),
+                    NioIoHandler.newFactory());
+        }
+        return opsGroup;
     }
 
     private static void addRoute(Map<Integer, Set<HttpRoutes.Route>> listeners, List<Integer> ephemeral, int port,
@@ -226,12 +276,15 @@ public final class WebhookServer implements AutoCloseable {
         }
         channels.clear();
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        workers.shutdown();
-        try {
-            workers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (EventLoopGroup g : new EventLoopGroup[] {admissionGroup, opsGroup}) {
+            if (g != null) {
+                g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+        }
+        workers.forEach(BoundedWorkers::close);
+        workers.clear();
+        if (counters != null) {
+            counters.removeGauges();
         }
     }
 

@@ -30,18 +30,34 @@ final class TestServer implements AutoCloseable {
     final WebhookServer server;
     final HttpClient client;
 
+    /** Limits that let the tests reach every edge quickly: 64 KiB bodies, a 2 s request deadline. */
+    static final WebhookConfig.Limits TEST_LIMITS = new WebhookConfig.Limits(64 * 1024, Duration.ofSeconds(20),
+            Duration.ofSeconds(2), Duration.ofSeconds(10), 4, 64, Duration.ofSeconds(1), 128, 16);
+
     TestServer() throws Exception {
-        this(new WebhookConfig.Tls(WebhookConfig.Tls.Mode.SELF_SIGNED, List.of("localhost", "127.0.0.1"), null, null,
-                null, Duration.ofDays(30), Duration.ofDays(1), Duration.ofMinutes(10)));
+        this(selfSigned(), TEST_LIMITS);
     }
 
     TestServer(WebhookConfig.Tls tls) throws Exception {
+        this(tls, TEST_LIMITS);
+    }
+
+    TestServer(WebhookConfig.Limits limits) throws Exception {
+        this(selfSigned(), limits);
+    }
+
+    TestServer(WebhookConfig.Tls tls, WebhookConfig.Limits limits) throws Exception {
         WebhookConfig config = new WebhookConfig("127.0.0.1", WebhookConfig.EPHEMERAL, WebhookConfig.EPHEMERAL,
-                WebhookConfig.EPHEMERAL, tls, 64 * 1024, Duration.ofSeconds(20), Duration.ofSeconds(2));
+                WebhookConfig.EPHEMERAL, tls, limits);
         server = WebhookServer.start(config, new WebhookServer.Wiring(new AdmissionService(cluster, Set.of(CONTROLLER), true),
                 metrics, ReadinessCheck.always(), () -> ready.get(), publishedCa::set));
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(server.caBundlePem()))
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static WebhookConfig.Tls selfSigned() {
+        return new WebhookConfig.Tls(WebhookConfig.Tls.Mode.SELF_SIGNED, List.of("localhost", "127.0.0.1"), null, null,
+                null, Duration.ofDays(30), Duration.ofDays(1), Duration.ofMinutes(10));
     }
 
     static SSLContext trusting(String pem) throws Exception {

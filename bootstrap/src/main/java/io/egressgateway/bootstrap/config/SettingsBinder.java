@@ -2,6 +2,7 @@ package io.egressgateway.bootstrap.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.egressgateway.adapters.webhook.WebhookConfig;
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.domain.datapath.Marks;
 import io.egressgateway.domain.model.ForwardMethod;
@@ -47,6 +48,31 @@ final class SettingsBinder {
             throw new SettingsException("invalid configuration:\n  " + String.join("\n  ", b.problems));
         }
         return w;
+    }
+
+    /** The HTTP server's limits, both roles (docs/webhook.md, "Limits"). */
+    static WebhookConfig.Limits bindHttp(Config config) {
+        SettingsBinder b = new SettingsBinder(config);
+        Long body = b.get("http.maxBodyBytes", "a size from 1KiB to 64MiB such as 3MiB", s -> {
+            long v = config.getBytes(s);
+            if (v < 1024 || v > 64L * 1024 * 1024) {
+                throw new IllegalArgumentException();
+            }
+            return v;
+        });
+        Duration read = b.duration("http.readTimeout");
+        Duration request = b.duration("http.requestTimeout");
+        Duration write = b.duration("http.writeTimeout");
+        int workers = b.intIn("http.admission.workers", 1, 256);
+        int queue = b.intIn("http.admission.queue", 0, 100_000);
+        Duration queueWait = b.duration("http.admission.maxQueueWait");
+        int admissionConnections = b.intIn("http.admission.maxConnections", 1, 100_000);
+        int opsConnections = b.intIn("http.opsMaxConnections", 1, 10_000);
+        if (!b.problems.isEmpty()) {
+            throw new SettingsException("invalid configuration:\n  " + String.join("\n  ", b.problems));
+        }
+        return new WebhookConfig.Limits(body.intValue(), read, request, write, workers, queue, queueWait,
+                admissionConnections, opsConnections);
     }
 
     private java.util.Optional<java.nio.file.Path> path(String key) {

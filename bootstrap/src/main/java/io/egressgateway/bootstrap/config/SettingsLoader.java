@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
+import io.egressgateway.adapters.webhook.WebhookConfig;
 import io.egressgateway.application.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,11 @@ public final class SettingsLoader {
         return loadAll(file, environment).settings();
     }
 
-    /** The settings of both roles and the controller's webhook settings, from one configuration. */
-    public record Loaded(Settings settings, WebhookSettings webhook) {
+    /**
+     * The settings of both roles, the controller's webhook settings and the HTTP server's limits
+     * (both roles), from one configuration.
+     */
+    public record Loaded(Settings settings, WebhookSettings webhook, WebhookConfig.Limits http) {
     }
 
     public static Loaded loadAll(Optional<Path> file, Map<String, String> environment) {
@@ -51,7 +55,7 @@ public final class SettingsLoader {
         }
         config = environmentOverrides(reference, environment).withFallback(config).resolve();
         rejectUnknownKeys(reference, config);
-        return new Loaded(SettingsBinder.bind(config), SettingsBinder.bindWebhook(config));
+        return new Loaded(SettingsBinder.bind(config), SettingsBinder.bindWebhook(config), SettingsBinder.bindHttp(config));
     }
 
     /** {@code EGW_HEARTBEAT_EVICTIONTIMEOUT=3s} overrides {@code heartbeat.evictionTimeout}. */

@@ -3,6 +3,7 @@ package io.egressgateway.bootstrap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.egressgateway.adapters.webhook.WebhookConfig;
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.domain.model.ForwardMethod;
 import java.nio.file.Files;
@@ -75,5 +76,25 @@ class SettingsLoaderTest {
     void aMissingFileIsNamed() {
         assertThatThrownBy(() -> SettingsLoader.load(Optional.of(Path.of("/nonexistent/egw.conf")), Map.of()))
                 .hasMessageContaining("/nonexistent/egw.conf");
+    }
+
+    @Test
+    void httpLimitsDefaultToWhatTheServerDocuments() {
+        assertThat(SettingsLoader.loadAll(Optional.empty(), Map.of()).http()).isEqualTo(WebhookConfig.Limits.DEFAULTS);
+    }
+
+    @Test
+    void httpLimitsAreOverriddenAndCheckedLikeEveryOtherKey() {
+        WebhookConfig.Limits l = SettingsLoader.loadAll(Optional.empty(), Map.of("EGW_HTTP_ADMISSION_WORKERS", "8",
+                "EGW_HTTP_MAXBODYBYTES", "1MiB", "EGW_HTTP_ADMISSION_MAXQUEUEWAIT", "500ms")).http();
+        assertThat(l.admissionWorkers()).isEqualTo(8);
+        assertThat(l.maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(l.admissionMaxQueueWait()).isEqualTo(Duration.ofMillis(500));
+
+        assertThatThrownBy(() -> SettingsLoader.loadAll(Optional.empty(), Map.of("EGW_HTTP_ADMISSION_WORKERS", "0",
+                "EGW_HTTP_READTIMEOUT", "0s")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("http.admission.workers = \"0\"").hasMessageContaining("from 1 to 256")
+                .hasMessageContaining("http.readTimeout");
     }
 }
