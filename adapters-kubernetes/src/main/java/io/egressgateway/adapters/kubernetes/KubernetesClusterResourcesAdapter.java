@@ -62,8 +62,8 @@ final class KubernetesClusterResourcesAdapter implements ReadClusterResourcesPor
         if (inf != null) {
             return InformerSet.sorted(inf, ResourceMapping::gateway);
         }
-        return client.resources(EgressGateway.class).list().getItems().stream()
-                .sorted(Comparator.comparing(o -> o.getMetadata().getName())).map(ResourceMapping::gateway).toList();
+        return InformerSet.mapEach(client.resources(EgressGateway.class).list().getItems().stream()
+                .sorted(Comparator.comparing(o -> o.getMetadata().getName())).toList(), ResourceMapping::gateway);
     }
 
     @Override
@@ -72,7 +72,7 @@ final class KubernetesClusterResourcesAdapter implements ReadClusterResourcesPor
         if (inf != null) {
             return InformerSet.sorted(inf, ResourceMapping::policy);
         }
-        return client.resources(EgressGatewayPolicy.class).list().getItems().stream()
-                .sorted(Comparator.comparing(o -> o.getMetadata().getName())).map(ResourceMapping::policy).toList();
+        return InformerSet.mapEach(client.resources(EgressGatewayPolicy.class).list().getItems().stream()
+                .sorted(Comparator.comparing(o -> o.getMetadata().getName())).toList(), ResourceMapping::policy);
     }
 }
