@@ -9,7 +9,6 @@ import io.egressgateway.adapters.webhook.WebhookConfig;
 import io.egressgateway.adapters.webhook.WebhookServer;
 import io.egressgateway.application.admission.AdmissionService;
 import io.egressgateway.application.config.Settings;
-import io.egressgateway.application.lifecycle.ReadinessCheck;
 import io.egressgateway.application.lifecycle.Service;
 import io.egressgateway.application.port.out.PublishCaBundlePort;
 import io.egressgateway.bootstrap.config.WebhookSettings;
@@ -33,10 +32,13 @@ final class ControllerRoleModule extends AbstractModule {
         List<Service> services = new ArrayList<>();
         services.add(new Closer("kubernetes client", kube));
         services.add(kube.clusterResourcesService());
-        AdmissionService admission = new AdmissionService(kube.readClusterResources(), Set.of(webhook.controllerUser()));
+        AdmissionService admission = new AdmissionService(kube.readClusterResources(), Set.of(webhook.controllerUser()),
+                false, settings.cluster().network());
         WebhookConfig http = WebhookConfig.of(settings.ports(), tls(settings, webhook));
-        services.add(WebhookServer.service(http, new WebhookServer.Wiring(admission, metrics, ReadinessCheck.always(),
-                ReadinessCheck.always(), caPublisher(webhook, kube))));
+        // a loop that completes no pass for a minute is stuck (passes run every half gatewayInterval)
+        Duration stuck = Duration.ofSeconds(60).plus(settings.heartbeat().gatewayInterval().multipliedBy(10));
+        services.add(WebhookServer.service(http, new WebhookServer.Wiring(admission, metrics,
+                kube.controllerLiveness(stuck), kube.controllerReadiness(), caPublisher(webhook, kube))));
         services.addAll(kube.controller(identity()));
         return new RoleServices(services);
     }

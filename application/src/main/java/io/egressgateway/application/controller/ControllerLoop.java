@@ -96,6 +96,11 @@ public final class ControllerLoop implements Service {
         return synced;
     }
 
+    /** Started and not stopped: this replica leads. */
+    public boolean running() {
+        return worker != null;
+    }
+
     private void tick(CoalescingQueue q) {
         try {
             while (!Thread.currentThread().isInterrupted()) {

@@ -123,7 +123,8 @@ public final class PolicyValidator {
         }
         Optional<Gateway> g = gateways.stream().filter(x -> x.name().equals(name)).findFirst();
         if (g.isEmpty()) {
-            out.add(new Violation("spec.egressGatewayName", name, "gateway " + name + " does not exist"));
+            out.add(new Violation("spec.egressGatewayName", name, "gateway " + name + " does not exist (admission reads"
+                    + " a cache that may lag a second behind a gateway created just before: retry then)"));
         }
         return g;
     }
