@@ -49,8 +49,9 @@ public final class AddressRules {
         }
         for (Named n : RESERVED) {
             if (n.cidr().family() == r.family() && r.overlaps(n.cidr().toRange())) {
-                return Optional.of(containsWord(r) + " " + n.what() + " " + n.cidr().text()
-                        + " addresses, which can never be an EIP");
+                boolean one = r.size().equals(BigInteger.ONE);
+                return Optional.of((one ? "is " : "contains ") + n.what() + " (" + n.cidr().text() + "), which "
+                        + (one ? "can never be an EIP" : "can never be EIPs"));
             }
         }
         for (String ip : ctx.nodeIPs()) {

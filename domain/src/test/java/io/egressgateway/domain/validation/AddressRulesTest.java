@@ -27,7 +27,7 @@ class AddressRulesTest {
     @CsvSource(delimiter = '|', value = {
         "0.0.0.0/0           | more than a /16",
         "10.0.0.0/8          | more than a /16",
-        "169.254.169.254     | link-local 169.254.0.0/16",
+        "169.254.169.254     | is link-local (169.254.0.0/16), which can never be an EIP",
         "169.254.0.0/24      | link-local",
         "127.0.0.1           | loopback",
         "224.0.0.5           | multicast",
