@@ -61,7 +61,7 @@ final class AgentRoleModule extends AbstractModule {
         return new RoleServices(List.of(
                 new Closer("linux datapath", linux),
                 new Closer("kubernetes client", kube),
-                WebhookServer.service(http, new WebhookServer.Wiring(null, metrics, ReadinessCheck.always(), ready, null)),
+                WebhookServer.service(http, new WebhookServer.Wiring(null, metrics, agent::liveness, ready, null)),
                 agent));
     }
 

@@ -9,7 +9,6 @@ import io.egressgateway.adapters.webhook.WebhookConfig;
 import io.egressgateway.adapters.webhook.WebhookServer;
 import io.egressgateway.application.admission.AdmissionService;
 import io.egressgateway.application.config.Settings;
-import io.egressgateway.application.lifecycle.ReadinessCheck;
 import io.egressgateway.application.lifecycle.Service;
 import io.egressgateway.application.port.out.PublishCaBundlePort;
 import io.egressgateway.bootstrap.config.WebhookSettings;
@@ -34,13 +33,17 @@ final class ControllerRoleModule extends AbstractModule {
         List<Service> services = new ArrayList<>();
         services.add(new Closer("kubernetes client", kube));
         services.add(kube.clusterResourcesService());
-        AdmissionService admission = new AdmissionService(kube.readClusterResources(), Set.of(webhook.controllerUser()));
+        AdmissionService admission = new AdmissionService(kube.readClusterResources(), Set.of(webhook.controllerUser()),
+                false, settings.cluster().network());
         WebhookConfig http = WebhookConfig.of(settings.ports(), tls(settings, webhook), limits);
         boolean selfSigned = webhook.certFile().isEmpty();
+        // a loop that completes no pass for a minute is stuck (passes run every half gatewayInterval)
+        Duration stuck = Duration.ofSeconds(60).plus(settings.heartbeat().gatewayInterval().multipliedBy(10));
         // self-signed: the CA lives in a Secret (same CA across restarts and replicas), and a watch puts
         // the caBundle back whenever the webhook configurations lose it (re-apply of deploy/webhooks.yaml)
-        services.add(WebhookServer.service(http, new WebhookServer.Wiring(admission, metrics, ReadinessCheck.always(),
-                ReadinessCheck.always(), caPublisher(webhook, kube), selfSigned ? kube.storeWebhookCa() : null)));
+        services.add(WebhookServer.service(http, new WebhookServer.Wiring(admission, metrics,
+                kube.controllerLiveness(stuck), kube.controllerReadiness(), caPublisher(webhook, kube),
+                selfSigned ? kube.storeWebhookCa() : null)));
         if (selfSigned) {
             services.add(kube.caBundleService());
         }

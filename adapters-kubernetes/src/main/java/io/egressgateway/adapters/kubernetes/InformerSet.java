@@ -69,10 +69,35 @@ final class InformerSet {
         }
     }
 
-    /** The informer's cache mapped and sorted by name, so that two readers of the same objects agree. */
+    /**
+     * The informer's cache mapped and sorted by name, so that two readers of the same objects agree.
+     * Each object is mapped on its own: one that cannot be mapped is left out (and logged once per
+     * resourceVersion), never the whole list.
+     */
     static <T extends HasMetadata, R> List<R> sorted(SharedIndexInformer<T> informer, Function<T, R> map) {
-        return informer.getStore().list().stream()
-                .sorted(Comparator.comparing((T o) -> o.getMetadata().getName()))
-                .map(map).toList();
+        return mapEach(informer.getStore().list().stream()
+                .sorted(Comparator.comparing((T o) -> String.valueOf(o.getMetadata().getName()))).toList(), map);
     }
+
+    /** Maps every object on its own; see {@link #sorted}. */
+    static <T extends HasMetadata, R> List<R> mapEach(List<T> objects, Function<T, R> map) {
+        List<R> out = new ArrayList<>(objects.size());
+        for (T o : objects) {
+            try {
+                out.add(map.apply(o));
+            } catch (RuntimeException e) {
+                String key = o.getKind() + "/" + o.getMetadata().getName() + "@" + o.getMetadata().getResourceVersion();
+                if (UNMAPPABLE.size() > 1000) {
+                    UNMAPPABLE.clear();
+                }
+                if (UNMAPPABLE.add(key)) {
+                    LOG.warn("kind={} name={} left out: it cannot be read ({})", o.getKind(), o.getMetadata().getName(),
+                            e.toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final java.util.Set<String> UNMAPPABLE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

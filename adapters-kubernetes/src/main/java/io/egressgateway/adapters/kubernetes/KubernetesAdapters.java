@@ -2,6 +2,7 @@ package io.egressgateway.adapters.kubernetes;
 
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.controller.ControllerLoop;
+import io.egressgateway.application.lifecycle.ReadinessCheck;
 import io.egressgateway.application.controller.ControllerReconciler;
 import io.egressgateway.application.lifecycle.Service;
 import io.egressgateway.application.port.out.PublishCaBundlePort;
@@ -47,6 +48,8 @@ public final class KubernetesAdapters implements AutoCloseable {
      * Connects with the JDK HTTP client: the given kubeconfig file, or else the usual discovery
      * (in-cluster service account, $KUBECONFIG, ~/.kube/config).
      */
+    private volatile ControllerLoop currentTerm;
+
     public static KubernetesAdapters connect(Optional<Path> kubeconfig, Settings settings) {
         Config config;
         if (kubeconfig.isPresent()) {
@@ -152,8 +155,42 @@ public final class KubernetesAdapters implements AutoCloseable {
                 new KubernetesStatusesAdapter(client), new KubernetesEndpointSlicesAdapter(client),
                 new KubernetesEventsAdapter(client, clock), new KubernetesGatewayDeletionAdapter(client));
         Duration tick = settings.heartbeat().gatewayInterval().dividedBy(2);
-        return new ControllerLoop(watch, reconciler, settings.agent().coalesceInterval(),
+        ControllerLoop loop = new ControllerLoop(watch, reconciler, settings.agent().coalesceInterval(),
                 tick.isZero() ? Duration.ofMillis(500) : tick);
+        currentTerm = loop;
+        return loop;
+    }
+
+    /**
+     * Liveness of the controller role: while this replica leads, its loop must keep completing passes
+     * (a stuck loop fails after {@code stuckAfter}); a standby replica is alive.
+     */
+    public ReadinessCheck controllerLiveness(Duration stuckAfter) {
+        return () -> {
+            ControllerLoop l = currentTerm;
+            return l == null ? ReadinessCheck.Result.ok("standby") : l.liveness(stuckAfter);
+        };
+    }
+
+    /**
+     * Readiness of the controller role: admission's gateway/policy caches have synced and, while this
+     * replica leads, so have the controller's informers.
+     */
+    public ReadinessCheck controllerReadiness() {
+        return () -> {
+            KubernetesClusterResourcesAdapter cr;
+            synchronized (this) {
+                cr = clusterResources;
+            }
+            if (cr == null || !cr.synced()) {
+                return ReadinessCheck.Result.failing("admission caches (gateways, policies) not synced");
+            }
+            ControllerLoop l = currentTerm;
+            if (l != null && l.running() && !l.synced()) {
+                return ReadinessCheck.Result.failing("leading, controller caches not synced yet");
+            }
+            return ReadinessCheck.Result.ok(l != null && l.running() ? "leading, caches synced" : "standby, admission caches synced");
+        };
     }
 
     @Override

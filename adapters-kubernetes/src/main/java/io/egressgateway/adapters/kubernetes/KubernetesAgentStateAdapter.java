@@ -61,7 +61,7 @@ final class KubernetesAgentStateAdapter implements WatchAgentStatePort {
                 InformerSet.sorted(gateways, ResourceMapping::gateway),
                 InformerSet.sorted(policies, ResourceMapping::policy),
                 InformerSet.sorted(slices, ResourceMapping::slice),
-                clusterInfo.getStore().list().stream().findFirst().map(ResourceMapping::clusterInfo));
+                InformerSet.mapEach(clusterInfo.getStore().list(), ResourceMapping::clusterInfo).stream().findFirst());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.egressgateway.adapters.kubernetes;
 
+import io.egressgateway.adapters.kubernetes.crd.EgressClusterInfo;
 import io.egressgateway.adapters.kubernetes.crd.EgressGateway;
 import io.egressgateway.adapters.kubernetes.crd.EgressGatewayPolicy;
 import io.egressgateway.adapters.kubernetes.mapping.ResourceMapping;
@@ -22,6 +23,7 @@ final class KubernetesClusterResourcesAdapter implements ReadClusterResourcesPor
     private final InformerSet set = new InformerSet();
     private volatile SharedIndexInformer<EgressGateway> gateways;
     private volatile SharedIndexInformer<EgressGatewayPolicy> policies;
+    private volatile SharedIndexInformer<EgressClusterInfo> clusterInfo;
 
     KubernetesClusterResourcesAdapter(KubernetesClient client, Duration syncTimeout) {
         this.client = client;
@@ -37,6 +39,7 @@ final class KubernetesClusterResourcesAdapter implements ReadClusterResourcesPor
     public void start() throws Exception {
         var g = set.add(client.resources(EgressGateway.class).runnableInformer(0), o -> { });
         var p = set.add(client.resources(EgressGatewayPolicy.class).runnableInformer(0), o -> { });
+        var ci = set.add(client.resources(EgressClusterInfo.class).runnableInformer(0), o -> { });
         set.start();
         long deadline = System.nanoTime() + syncTimeout.toNanos();
         while (!set.synced()) {
@@ -47,12 +50,19 @@ final class KubernetesClusterResourcesAdapter implements ReadClusterResourcesPor
         }
         gateways = g;
         policies = p;
+        clusterInfo = ci;
+    }
+
+    /** The informers listed once (admission answers from them, not from a direct list). */
+    boolean synced() {
+        return gateways != null && set.synced();
     }
 
     @Override
     public void stop() {
         gateways = null;
         policies = null;
+        clusterInfo = null;
         set.stop();
     }
 
@@ -62,8 +72,16 @@ final class KubernetesClusterResourcesAdapter implements ReadClusterResourcesPor
         if (inf != null) {
             return InformerSet.sorted(inf, ResourceMapping::gateway);
         }
-        return client.resources(EgressGateway.class).list().getItems().stream()
-                .sorted(Comparator.comparing(o -> o.getMetadata().getName())).map(ResourceMapping::gateway).toList();
+        return InformerSet.mapEach(client.resources(EgressGateway.class).list().getItems().stream()
+                .sorted(Comparator.comparing(o -> o.getMetadata().getName())).toList(), ResourceMapping::gateway);
+    }
+
+    /** From the informer only: before it synced the address rules use configuration alone. */
+    @Override
+    public java.util.Optional<io.egressgateway.domain.model.ClusterInfo> clusterInfo() {
+        var inf = clusterInfo;
+        return inf == null ? java.util.Optional.empty()
+                : InformerSet.mapEach(inf.getStore().list(), ResourceMapping::clusterInfo).stream().findFirst();
     }
 
     @Override
@@ -72,7 +90,7 @@ final class KubernetesClusterResourcesAdapter implements ReadClusterResourcesPor
         if (inf != null) {
             return InformerSet.sorted(inf, ResourceMapping::policy);
         }
-        return client.resources(EgressGatewayPolicy.class).list().getItems().stream()
-                .sorted(Comparator.comparing(o -> o.getMetadata().getName())).map(ResourceMapping::policy).toList();
+        return InformerSet.mapEach(client.resources(EgressGatewayPolicy.class).list().getItems().stream()
+                .sorted(Comparator.comparing(o -> o.getMetadata().getName())).toList(), ResourceMapping::policy);
     }
 }

@@ -95,10 +95,9 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
         Map<String, Map<String, String>> nsLabels = new HashMap<>();
         namespaces.getStore().list().forEach(n -> nsLabels.put(n.getMetadata().getName(),
                 n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
-        List<PodInfo> podInfos = pods.getStore().list().stream()
+        List<PodInfo> podInfos = InformerSet.mapEach(pods.getStore().list().stream()
                 .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getNamespace())
-                        .thenComparing(p -> p.getMetadata().getName()))
-                .map(ResourceMapping::pod).toList();
+                        .thenComparing(p -> p.getMetadata().getName())).toList(), ResourceMapping::pod);
         return new ControllerClusterState(
                 InformerSet.sorted(nodes, ResourceMapping::node),
                 InformerSet.sorted(egressNodes, e -> ResourceMapping.egressNode(e,
@@ -109,7 +108,7 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
                 InformerSet.sorted(policies, ResourceMapping::policy),
                 podInfos, nsLabels,
                 InformerSet.sorted(slices, ResourceMapping::slice),
-                clusterInfo.getStore().list().stream().findFirst().map(ResourceMapping::clusterInfo),
+                InformerSet.mapEach(clusterInfo.getStore().list(), ResourceMapping::clusterInfo).stream().findFirst(),
                 heartbeats);
     }
 

@@ -13,6 +13,7 @@ import io.egressgateway.domain.model.Gateway;
 import io.egressgateway.domain.model.Policy;
 import io.egressgateway.domain.validation.ControllerOwned;
 import io.egressgateway.domain.validation.GatewayValidator;
+import io.egressgateway.domain.validation.NetworkContext;
 import io.egressgateway.domain.validation.PolicyValidator;
 import io.egressgateway.domain.validation.Violation;
 import java.util.List;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides admission for the project's kinds. Reads the current gateways and policies once per
- * request (the informer caches behind the port), so a decision sees one consistent snapshot.
+ * request (the informer caches behind the port), so a decision sees one consistent snapshot, and
+ * never waits: it answers from what is known. A DELETE is never refused because of what another
+ * stored object holds (a malformed one must stay deletable), only by the in-use rule for gateways.
  */
 public final class AdmissionService implements AdmitResourceUseCase {
     /** Put on every gateway; the controller removes it once no policy references the gateway. */
@@ -37,6 +40,7 @@ public final class AdmissionService implements AdmitResourceUseCase {
     private final ReadClusterResourcesPort cluster;
     private final Set<String> trustedWriters;
     private final boolean gatewayFinalizer;
+    private final NetworkContext network;
 
     /**
      * @param trustedWriters   user names allowed to write EgressNode, EgressEndpointSlice and
@@ -47,9 +51,19 @@ public final class AdmissionService implements AdmitResourceUseCase {
      *                         Without it, a delete is still refused while policies use the gateway.
      */
     public AdmissionService(ReadClusterResourcesPort cluster, Set<String> trustedWriters, boolean gatewayFinalizer) {
+        this(cluster, trustedWriters, gatewayFinalizer, NetworkContext.unknown());
+    }
+
+    /**
+     * @param network the configured part of the address rules (protected IPs, service CIDRs, pool
+     *                prefix limits); node addresses come from the cluster info on each request
+     */
+    public AdmissionService(ReadClusterResourcesPort cluster, Set<String> trustedWriters, boolean gatewayFinalizer,
+                            NetworkContext network) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.trustedWriters = Set.copyOf(trustedWriters);
         this.gatewayFinalizer = gatewayFinalizer;
+        this.network = Objects.requireNonNull(network, "network");
     }
 
     /**
@@ -60,31 +74,23 @@ public final class AdmissionService implements AdmitResourceUseCase {
         this(cluster, trustedWriters, false);
     }
 
-    /**
-     * The gateways, waiting up to {@link #CACHE_LAG} for {@code name} to appear: the port may be an
-     * informer cache that lags a moment behind the API server, and "kubectl apply -f dir/" creates a
-     * gateway and its policy back to back. A webhook cannot instead read the API server live: calling
-     * back into the server that is waiting for the webhook's answer risks a deadlock.
-     */
-    private List<Gateway> gatewaysIncluding(String name) {
-        List<Gateway> gateways = cluster.gateways();
-        if (name == null || name.isBlank()) {
-            return gateways;
+    /** Reads that fail (a cache that cannot map an object, say) count as "nothing known", never as a 500. */
+    private <T> List<T> read(java.util.function.Supplier<List<T>> source, String what) {
+        try {
+            return source.get();
+        } catch (RuntimeException e) {
+            LOG.warn("admission could not read {}: {}; deciding without them", what, e.toString());
+            return List.of();
         }
-        long deadline = System.nanoTime() + CACHE_LAG.toNanos();
-        while (gateways.stream().noneMatch(g -> g.name().equals(name)) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            gateways = cluster.gateways();
-        }
-        return gateways;
     }
 
-    static final java.time.Duration CACHE_LAG = java.time.Duration.ofSeconds(2);
+    private NetworkContext network() {
+        try {
+            return network.with(cluster.clusterInfo().orElse(null));
+        } catch (RuntimeException e) {
+            return network;
+        }
+    }
 
     @Override
     public AdmissionDecision admit(AdmissionRequest r) {
@@ -99,11 +105,14 @@ public final class AdmissionService implements AdmitResourceUseCase {
             return r.phase() == Phase.MUTATE ? AdmissionDecision.allow() // the validating call will explain
                     : AdmissionDecision.invalid(what, r.decodeViolations());
         }
-        List<Gateway> gateways = gatewaysIncluding(r.policy() == null ? null : r.policy().egressGatewayName());
+        if (r.phase() == Phase.MUTATE && r.operation() == Operation.DELETE) {
+            return AdmissionDecision.allow();
+        }
+        if (r.operation() == Operation.DELETE && r.kind() == ResourceKind.EGRESS_GATEWAY_POLICY) {
+            return AdmissionDecision.allow();
+        }
+        List<Gateway> gateways = read(cluster::gateways, "gateways");
         if (r.phase() == Phase.MUTATE) {
-            if (r.operation() == Operation.DELETE) {
-                return AdmissionDecision.allow();
-            }
             if (r.kind() == ResourceKind.EGRESS_GATEWAY) {
                 return AdmissionDecision.patch(Mutations.gateway(r, gatewayFinalizer ? GATEWAY_FINALIZER : null));
             }
@@ -128,7 +137,7 @@ public final class AdmissionService implements AdmitResourceUseCase {
     }
 
     private AdmissionDecision validateGateway(AdmissionRequest r, String what, List<Gateway> gateways) {
-        List<Policy> policies = cluster.policies();
+        List<Policy> policies = read(cluster::policies, "policies");
         if (r.operation() == Operation.DELETE) {
             Gateway old = r.oldGateway();
             Gateway gone = old != null ? old : new Gateway(r.name(), 0, null, null, false, null);
@@ -144,7 +153,7 @@ public final class AdmissionService implements AdmitResourceUseCase {
             return AdmissionDecision.invalid(what, List.of(new FieldViolation("object", "", "is missing")));
         }
         List<FieldViolation> v = fields(GatewayValidator.validate(r.gateway(), Optional.ofNullable(r.oldGateway()),
-                gateways, policies));
+                gateways, policies, network()));
         return v.isEmpty() ? AdmissionDecision.allow() : AdmissionDecision.invalid(what, v);
     }
 
@@ -156,7 +165,7 @@ public final class AdmissionService implements AdmitResourceUseCase {
             return AdmissionDecision.invalid(what, List.of(new FieldViolation("object", "", "is missing")));
         }
         List<FieldViolation> v = fields(PolicyValidator.validate(r.policy(), Optional.ofNullable(r.oldPolicy()),
-                gateways));
+                gateways, network()));
         return v.isEmpty() ? AdmissionDecision.allow() : AdmissionDecision.invalid(what, v);
     }
 

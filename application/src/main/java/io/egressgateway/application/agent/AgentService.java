@@ -36,6 +36,9 @@ public final class AgentService implements Service {
         return t;
     });
     private volatile boolean lastPassOk;
+    /** System.nanoTime() when the last pass ended (or the agent started), and when the running one began (0: none). */
+    private volatile long lastPassEndNanos = System.nanoTime();
+    private volatile long passStartNanos;
 
     /**
      * Builds the loop; {@code reconcilerFactory} receives the fencing state it must plan with: fenced
@@ -63,15 +66,31 @@ public final class AgentService implements Service {
     public void start() {
         CoalescingTrigger t = new CoalescingTrigger("agent-pass", settings.agent().coalesceInterval(),
                 Duration.ofSeconds(30), resync -> {
-                    ReconcileNodeDatapathUseCase.PassResult r = reconciler.reconcile(resync);
-                    lastPassOk = r.ok();
-                    return r.skipped() || r.ok();
+                    passStartNanos = System.nanoTime();
+                    try {
+                        ReconcileNodeDatapathUseCase.PassResult r = reconciler.reconcile(resync);
+                        lastPassOk = r.ok();
+                        return r.skipped() || r.ok();
+                    } catch (RuntimeException e) {
+                        lastPassOk = false;
+                        throw e;
+                    } finally {
+                        passStartNanos = 0;
+                        lastPassEndNanos = System.nanoTime();
+                    }
                 });
         trigger.set(t);
         heartbeat.start();
         watch.start(this::requestPass);
         long period = settings.agent().resyncInterval().toMillis();
-        resync.scheduleAtFixedRate(t::requestResync, period, period, TimeUnit.MILLISECONDS);
+        // an exception escaping a fixed-rate task cancels it silently: never let one out
+        resync.scheduleAtFixedRate(() -> {
+            try {
+                t.requestResync();
+            } catch (RuntimeException e) {
+                LOG.warn("node={} resync request failed: {}", nodeName, e.toString(), e);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
         LOG.info("agent started node={} coalesce={} resync={}", nodeName, settings.agent().coalesceInterval(),
                 settings.agent().resyncInterval());
     }
@@ -79,6 +98,36 @@ public final class AgentService implements Service {
     /** Caches synced and the last pass applied everything. */
     public boolean ready() {
         return watch.synced() && lastPassOk;
+    }
+
+    /**
+     * Liveness: the heartbeat keeps beating and passes keep ending. A resync asks for a pass every
+     * {@code agent.resyncInterval} and failed passes are retried within 30 s, so a loop with no pass
+     * ending for twice that plus a minute, or one pass running that long, is stuck. A failing pass
+     * is alive (readiness says it failed); a restart would not fix what makes it fail.
+     */
+    public io.egressgateway.application.lifecycle.ReadinessCheck.Result liveness() {
+        return liveness(settings.agent().resyncInterval().multipliedBy(2).plusSeconds(90),
+                settings.heartbeat().interval().multipliedBy(3).plusSeconds(60));
+    }
+
+    /** {@link #liveness()} with the limits given (tests). */
+    public io.egressgateway.application.lifecycle.ReadinessCheck.Result liveness(Duration stuck, Duration beatStuck) {
+        if (!heartbeat.ticking(beatStuck)) {
+            return io.egressgateway.application.lifecycle.ReadinessCheck.Result.failing(
+                    "heartbeat not ticking for more than " + beatStuck.toSeconds() + " s");
+        }
+        long now = System.nanoTime();
+        long running = passStartNanos;
+        if (running != 0 && now - running > stuck.toNanos()) {
+            return io.egressgateway.application.lifecycle.ReadinessCheck.Result.failing(
+                    "a datapath pass has been running for " + (now - running) / 1_000_000 + " ms");
+        }
+        if (running == 0 && now - lastPassEndNanos > stuck.toNanos()) {
+            return io.egressgateway.application.lifecycle.ReadinessCheck.Result.failing(
+                    "no datapath pass for " + (now - lastPassEndNanos) / 1_000_000 + " ms");
+        }
+        return io.egressgateway.application.lifecycle.ReadinessCheck.Result.ok("heartbeat ticking, passes ending");
     }
 
     public long heartbeatAgeMillis() {

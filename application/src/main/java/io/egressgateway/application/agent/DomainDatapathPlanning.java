@@ -12,22 +12,34 @@ import io.egressgateway.domain.plan.DatapathPlanner;
 import io.egressgateway.domain.plan.NodeSnapshot;
 import io.egressgateway.domain.plan.PinnedMarks;
 import io.egressgateway.domain.plan.PlannerSettings;
+import io.egressgateway.domain.plan.SnapshotVetting;
+import io.egressgateway.domain.validation.NetworkContext;
 import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The production planning: the domain planner over the informers' snapshot. A fenced node plans
  * everything but its EIP announcements. Every policy counts as programmed once a pass succeeded,
- * because every node takes part in every policy (it marks its own pods' packets).
+ * because every node takes part in every policy (it marks its own pods' packets), except a policy
+ * the planner left out because it breaks a rule: that one is logged (once per change) and not
+ * reported as programmed.
  */
 public final class DomainDatapathPlanning implements DatapathPlanning {
+    private static final Logger LOG = LoggerFactory.getLogger(DomainDatapathPlanning.class);
     private final String nodeName;
     private final PlannerSettings settings;
+    private final NetworkContext network;
+    private volatile Set<String> skippedPolicies = Set.of();
+    private List<String> lastSkipped = List.of();
 
     public DomainDatapathPlanning(String nodeName, Settings settings) {
         this.nodeName = nodeName;
         this.settings = plannerSettings(settings);
+        this.network = settings.cluster().network();
     }
 
     public static PlannerSettings plannerSettings(Settings s) {
@@ -38,24 +50,43 @@ public final class DomainDatapathPlanning implements DatapathPlanning {
 
     @Override
     public Datapath plan(AgentClusterState state, NodeFacts facts, boolean fenced) {
-        Datapath planned = DatapathPlanner.plan(new NodeSnapshot(nodeName, facts, state.egressNodes(), state.gateways(),
-                state.policies(), state.endpointSlices(), state.clusterInfo().orElse(null), settings));
+        DatapathPlanner.Planned result = DatapathPlanner.plan(new NodeSnapshot(nodeName, facts, state.egressNodes(),
+                state.gateways(), state.policies(), state.endpointSlices(), state.clusterInfo().orElse(null), settings),
+                network);
+        report(result.skipped());
+        Datapath planned = result.datapath();
         if (!fenced) {
             return planned;
         }
         return new Datapath(planned.objects().stream().filter(o -> !(o instanceof EipAnnouncement)).toList());
     }
 
+    /** Logs what was left out when that changes, not on every pass. */
+    private synchronized void report(List<SnapshotVetting.Skipped> skipped) {
+        List<String> now = skipped.stream().map(SnapshotVetting.Skipped::describe).sorted().toList();
+        if (!now.equals(lastSkipped)) {
+            now.stream().filter(x -> !lastSkipped.contains(x))
+                    .forEach(x -> LOG.warn("node={} left out of the datapath: {}", nodeName, x));
+            lastSkipped = now;
+        }
+        skippedPolicies = Set.copyOf(skipped.stream().filter(x -> x.kind().equals("EgressGatewayPolicy"))
+                .map(SnapshotVetting.Skipped::name).toList());
+    }
+
+    /** Only pools the address rules accept: the agent owns (and deletes) every proxy entry inside them. */
     @Override
     public OwnershipScope scope(AgentClusterState state) {
-        return DatapathPlanner.scope(settings, state.clusterInfo().orElse(null));
+        return DatapathPlanner.scope(settings, SnapshotVetting.clusterInfo(state.clusterInfo().orElse(null), network));
     }
 
     @Override
     public Map<String, Long> programmedGenerations(AgentClusterState state) {
         Map<String, Long> m = new TreeMap<>();
+        Set<String> skipped = skippedPolicies;
         for (Policy p : state.policies()) {
-            m.put(p.name(), p.generation());
+            if (!skipped.contains(p.name())) {
+                m.put(p.name(), p.generation());
+            }
         }
         return m;
     }

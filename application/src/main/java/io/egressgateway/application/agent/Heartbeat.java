@@ -48,6 +48,8 @@ public final class Heartbeat implements AutoCloseable {
     /** When the renewal now in flight started, or -1; a renewal hanging longer than gatewayInterval is failing. */
     private volatile long attemptStartedMillis = -1;
     private volatile boolean lastAttemptFailed;
+    /** System.nanoTime() when the last beat started: liveness asks whether beats keep coming. */
+    private volatile long lastBeatNanos = System.nanoTime();
 
     public Heartbeat(String nodeName, RenewHeartbeatPort port, Settings.Heartbeat settings, BooleanSupplier isGatewayNode,
                      Runnable onFenceChange, AgentStats stats, LongSupplier clockMillis) {
@@ -62,9 +64,26 @@ public final class Heartbeat implements AutoCloseable {
     }
 
     public void start() {
+        lastBeatNanos = System.nanoTime();
         executor.execute(this::beat);
         long tick = Math.max(50, settings.gatewayInterval().toMillis() / 4);
-        executor.scheduleAtFixedRate(() -> updateFence(clockMillis.getAsLong()), tick, tick, TimeUnit.MILLISECONDS);
+        // an exception escaping a fixed-rate task cancels it silently: never let one out
+        executor.scheduleAtFixedRate(() -> {
+            try {
+                updateFence(clockMillis.getAsLong());
+            } catch (RuntimeException e) {
+                LOG.warn("node={} fencing check failed: {}", nodeName, e.toString(), e);
+            }
+        }, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether beats keep coming: the last one started less than {@code stuckAfter} ago. A renewal that
+     * hangs (an unreachable API server) holds its beat, and fencing handles that; a heartbeat whose
+     * task ended would show here.
+     */
+    public boolean ticking(Duration stuckAfter) {
+        return System.nanoTime() - lastBeatNanos < stuckAfter.toNanos() && !executor.isShutdown();
     }
 
     /** True while this node must not answer for its EIPs. */
@@ -85,9 +104,36 @@ public final class Heartbeat implements AutoCloseable {
      * candidates by {@code evictionTimeout}, counts it silent.
      */
     void beat() {
+        lastBeatNanos = System.nanoTime();
+        try {
+            renewIfDue();
+        } catch (RuntimeException e) {
+            // e.g. deciding "gateway candidate?" from a snapshot that failed: renew anyway next tick
+            lastAttemptFailed = true;
+            LOG.warn("node={} heartbeat tick failed: {}", nodeName, e.toString(), e);
+        } finally {
+            // always reschedule: one exception used to end the heartbeat for good, silently
+            if (!executor.isShutdown()) {
+                try {
+                    executor.schedule(this::beat, settings.gatewayInterval().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("node={} heartbeat stopped", nodeName);
+                }
+            }
+        }
+    }
+
+    private void renewIfDue() {
         long sent = clockMillis.getAsLong();
-        boolean due = isGatewayNode.getAsBoolean() || lastAttemptFailed || !renewedOnce
-                || sent - lastRenewedMillis >= settings.interval().toMillis() - settings.gatewayInterval().toMillis() / 2;
+        boolean due;
+        try {
+            due = isGatewayNode.getAsBoolean() || lastAttemptFailed || !renewedOnce
+                    || sent - lastRenewedMillis >= settings.interval().toMillis() - settings.gatewayInterval().toMillis() / 2;
+        } catch (RuntimeException e) {
+            LOG.warn("node={} could not tell whether it is a gateway candidate ({}); renewing as one", nodeName,
+                    e.toString());
+            due = true;
+        }
         long now = sent;
         if (due) {
             boolean renewed;
@@ -95,7 +141,12 @@ public final class Heartbeat implements AutoCloseable {
             try {
                 renewed = port.renew(nodeName);
             } catch (RuntimeException e) {
-                LOG.debug("node={} heartbeat failed: {}", nodeName, e.toString());
+                // debug only after the first: an API server outage would log every second otherwise
+                if (!lastAttemptFailed) {
+                    LOG.warn("node={} heartbeat renewal failed: {}", nodeName, e.toString());
+                } else {
+                    LOG.debug("node={} heartbeat renewal failed: {}", nodeName, e.toString());
+                }
                 renewed = false;
             }
             now = clockMillis.getAsLong();
@@ -108,9 +159,6 @@ public final class Heartbeat implements AutoCloseable {
             }
         }
         updateFence(now);
-        if (!executor.isShutdown()) {
-            executor.schedule(this::beat, settings.gatewayInterval().toMillis(), TimeUnit.MILLISECONDS);
-        }
     }
 
     /** Tests: as if the last renewal had failed. */

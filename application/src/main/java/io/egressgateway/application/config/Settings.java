@@ -1,6 +1,7 @@
 package io.egressgateway.application.config;
 
 import io.egressgateway.domain.model.ForwardMethod;
+import io.egressgateway.domain.validation.NetworkContext;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,11 +45,28 @@ public record Settings(
     public record Heartbeat(Duration interval, Duration gatewayInterval, Duration evictionTimeout, boolean fence) {
     }
 
-    public record Cluster(List<String> podCIDRs, List<String> serviceCIDRs, List<String> extraCIDRs) {
+    /**
+     * The cluster's networks, addresses no EIP may ever be ({@code protectedIPs}: the subnet's router,
+     * an API server VIP; node addresses are known without it), and the shortest prefix an EIP pool
+     * entry may have per family.
+     */
+    public record Cluster(List<String> podCIDRs, List<String> serviceCIDRs, List<String> extraCIDRs,
+                          List<String> protectedIPs, int minEipPoolPrefixV4, int minEipPoolPrefixV6) {
         public Cluster {
             podCIDRs = List.copyOf(podCIDRs);
             serviceCIDRs = List.copyOf(serviceCIDRs);
             extraCIDRs = List.copyOf(extraCIDRs);
+            protectedIPs = List.copyOf(protectedIPs);
+        }
+
+        public Cluster(List<String> podCIDRs, List<String> serviceCIDRs, List<String> extraCIDRs) {
+            this(podCIDRs, serviceCIDRs, extraCIDRs, List.of(), NetworkContext.DEFAULT_MIN_POOL_PREFIX_V4,
+                    NetworkContext.DEFAULT_MIN_POOL_PREFIX_V6);
+        }
+
+        /** The address rules' context from configuration alone (service CIDRs and protected IPs, no nodes). */
+        public NetworkContext network() {
+            return new NetworkContext(List.of(), serviceCIDRs, protectedIPs, minEipPoolPrefixV4, minEipPoolPrefixV6);
         }
     }
 

@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the controller: starts the informers, waits for their first list, then reconciles whatever
  * the coalescing queue hands over, one pass at a time on one thread. A periodic tick catches what
- * no event announces (a heartbeat growing old). A failed pass is retried with backoff.
+ * no event announces (a heartbeat growing old). A failed write delays only its object: the
+ * reconciler says when one is due again and a retry key is added then. A pass that throws as a
+ * whole (a bug) is logged and retried with backoff; nothing ends the loop but {@link #stop}.
+ * {@link #liveness} says whether passes are still completing.
  */
 public final class ControllerLoop implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerLoop.class);
@@ -23,6 +26,11 @@ public final class ControllerLoop implements Service {
     private volatile Thread worker;
     private volatile Thread ticker;
     private volatile long passes;
+    /** System.nanoTime() of the last completed (or failed) pass, or of the start. */
+    private volatile long lastProgressNanos = System.nanoTime();
+    private volatile boolean synced;
+    private final java.util.concurrent.atomic.AtomicBoolean retryPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile java.util.concurrent.ScheduledExecutorService retry;
 
     public ControllerLoop(WatchControllerStatePort watch, ReconcileControllerUseCase reconciler, Duration coalesce,
                           Duration tick) {
@@ -42,6 +50,12 @@ public final class ControllerLoop implements Service {
         CoalescingQueue q = new CoalescingQueue(coalesce);
         queue = q;
         watch.start(q::add);
+        lastProgressNanos = System.nanoTime();
+        retry = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "egw-controller-retry");
+            t.setDaemon(true);
+            return t;
+        });
         worker = new Thread(() -> run(q), "egw-controller");
         worker.setDaemon(true);
         worker.start();
@@ -53,6 +67,38 @@ public final class ControllerLoop implements Service {
     /** Completed reconcile passes since start (tests wait on it). */
     public long passes() {
         return passes;
+    }
+
+    /**
+     * Alive while the worker thread runs and, once the caches synced, a pass completed within
+     * {@code stuckAfter} (the ticker asks for one every tick, so a loop that stops completing passes
+     * is stuck, e.g. on a call that never returns). Not started (a standby replica): alive.
+     */
+    public io.egressgateway.application.lifecycle.ReadinessCheck.Result liveness(Duration stuckAfter) {
+        Thread w = worker;
+        if (w == null) {
+            return io.egressgateway.application.lifecycle.ReadinessCheck.Result.ok("controller loop not running (standby)");
+        }
+        if (!w.isAlive()) {
+            return io.egressgateway.application.lifecycle.ReadinessCheck.Result.failing("controller loop thread ended");
+        }
+        long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgressNanos);
+        if (synced && idleMs > stuckAfter.toMillis()) {
+            return io.egressgateway.application.lifecycle.ReadinessCheck.Result.failing(
+                    "no controller pass completed for " + idleMs + " ms");
+        }
+        return io.egressgateway.application.lifecycle.ReadinessCheck.Result.ok(
+                "controller loop alive, last pass " + idleMs + " ms ago, passes=" + passes);
+    }
+
+    /** Caches synced (the loop is reconciling). */
+    public boolean synced() {
+        return synced;
+    }
+
+    /** Started and not stopped: this replica leads. */
+    public boolean running() {
+        return worker != null;
     }
 
     private void tick(CoalescingQueue q) {
@@ -74,6 +120,8 @@ public final class ControllerLoop implements Service {
                 }
             }
             LOG.info("controller caches synced; reconciling");
+            synced = true;
+            lastProgressNanos = System.nanoTime();
             q.add(ReconcileControllerUseCase.ALL);
             long backoff = 100;
             while (!Thread.currentThread().isInterrupted()) {
@@ -84,11 +132,14 @@ public final class ControllerLoop implements Service {
                 try {
                     int writes = reconciler.reconcile(dirty);
                     passes++;
+                    lastProgressNanos = System.nanoTime();
                     backoff = 100;
                     if (writes > 0) {
                         LOG.debug("pass keys={} writes={}", dirty.size(), writes);
                     }
+                    scheduleRetry(q);
                 } catch (RuntimeException e) {
+                    lastProgressNanos = System.nanoTime();
                     LOG.warn("reconcile pass failed (retrying in {} ms): {}", backoff, e.toString(), e);
                     if (!q.pause(Duration.ofMillis(backoff))) {
                         return;
@@ -102,6 +153,23 @@ public final class ControllerLoop implements Service {
         }
     }
 
+    /** Adds a retry key when the reconciler's earliest delayed write is due (at most one pending). */
+    private void scheduleRetry(CoalescingQueue q) {
+        var ex = retry;
+        var due = reconciler.retryAfter();
+        if (ex == null || due.isEmpty() || !retryPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            ex.schedule(() -> {
+                retryPending.set(false);
+                q.add(ReconcileControllerUseCase.RETRY);
+            }, Math.max(1, due.get().toMillis()), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            retryPending.set(false);
+        }
+    }
+
     @Override
     public synchronized void stop() {
         CoalescingQueue q = queue;
@@ -112,6 +180,11 @@ public final class ControllerLoop implements Service {
         // HTTP call fails them), and interrupt the worker only if it does not finish in time
         stopThread(ticker, true);
         stopThread(worker, false);
+        if (retry != null) {
+            retry.shutdownNow();
+            retry = null;
+        }
+        synced = false;
         watch.stop();
         worker = null;
         ticker = null;

@@ -22,6 +22,7 @@ import io.egressgateway.domain.model.Endpoint;
 import io.egressgateway.domain.model.EndpointSlice;
 import io.egressgateway.domain.model.Gateway;
 import io.egressgateway.domain.model.GatewayNode;
+import io.egressgateway.domain.model.GatewayStatus;
 import io.egressgateway.domain.model.NodeReadiness;
 import io.egressgateway.domain.model.Policy;
 import io.egressgateway.domain.model.PolicyStatus;
@@ -42,8 +43,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The controller's pass, as a pipeline of steps over one snapshot: EgressNodes, the cluster info,
  * endpoint slices, gateway elections, policy statuses. Each step computes what should be (pure
- * domain functions) and hands it to a port that writes only what differs. A step's failure on one
- * object is logged and the rest continues; the pass then fails so the loop retries with backoff.
+ * domain functions) and hands it to a port that writes only what differs. First every object is
+ * vetted on its own ({@link ControllerVetting}): a bad one is left out with a condition and an Event,
+ * never the pass. A failing write is logged and delays only its own object ({@link WriteBackoff});
+ * the other objects are written in this pass and every pass after.
  */
 public final class ControllerReconciler implements ReconcileControllerUseCase {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerReconciler.class);
@@ -57,6 +60,8 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     private final HoldGatewayDeletionPort gatewayDeletion;
     private final EgressNodePlanner planner;
     private final HeartbeatTracker heartbeats;
+    private final WriteBackoff backoff = new WriteBackoff(System::nanoTime);
+    private final MoveEvents moves;
 
     public ControllerReconciler(Settings settings, Clock clock, WatchControllerStatePort watch,
                                 UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
@@ -72,6 +77,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         this.gatewayDeletion = gatewayDeletion;
         this.planner = new EgressNodePlanner(settings);
         this.heartbeats = new HeartbeatTracker(settings.heartbeat().evictionTimeout(), settings.heartbeat().interval());
+        this.moves = new MoveEvents(events, heartbeats);
     }
 
     /** State carried through one pass. */
@@ -79,6 +85,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         final ControllerClusterState s = watch.snapshot();
         final Instant now = clock.instant();
         final Set<String> dirty;
+        final ControllerVetting.Result v;
         int writes;
         int failures;
         HeartbeatTracker.Result hb;
@@ -91,14 +98,21 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
 
         Pass(Set<String> dirty) {
             this.dirty = dirty;
+            this.v = ControllerVetting.vet(s, ControllerVetting.network(settings.cluster().network(), s.nodes()));
         }
 
+        /** One object's write; skipped while that object's last write failed and its delay runs. */
         void attempt(String what, Runnable step) {
+            if (backoff.waiting(what)) {
+                return;
+            }
             try {
                 step.run();
+                backoff.succeeded(what);
             } catch (RuntimeException e) {
                 failures++;
-                LOG.warn("{} failed: {}", what, e.toString());
+                backoff.failed(what);
+                LOG.warn("{} failed (retrying this object in {} ms): {}", what, backoff.delayMs(what), e.toString());
             }
         }
 
@@ -117,17 +131,19 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         electGateways(p);
         writePolicyStatuses(p);
         holdGatewaysInUse(p);
-        if (p.failures > 0) {
-            throw new IllegalStateException(p.failures + " writes failed in this pass (logged above)");
-        }
         return p.writes;
+    }
+
+    @Override
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return backoff.nextRetry();
     }
 
     /** Nodes some gateway's nodeSelector matches: they renew every gatewayInterval. */
     private static Set<String> gatewayCandidates(Pass p) {
         Set<String> out = new TreeSet<>();
         for (ClusterNode n : p.s.nodes()) {
-            for (Gateway gw : p.s.gateways()) {
+            for (Gateway gw : p.v.gateways()) {
                 if (gw.nodeSelector() != null && gw.nodeSelector().matches(n.labels())) {
                     out.add(n.name());
                 }
@@ -138,7 +154,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
 
     private void reconcileEgressNodes(Pass p) {
         EgressNodePlanner.Plan plan = planner.plan(p.s.nodes(), p.s.egressNodes(), p.s.deletingEgressNodes(),
-                p.s.gateways(), p.hb.stale(), p.now);
+                p.v.gateways(), p.hb.stale(), p.now);
         plan.notes().forEach(n -> LOG.warn("allocation conflict resolved: {}", n));
         for (String n : plan.create()) {
             p.attempt("create egressnode=" + n, () -> {
@@ -158,7 +174,12 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         }
         Map<String, EgressNode> before = new HashMap<>();
         p.s.egressNodes().forEach(e -> before.put(e.name(), e));
-        for (EgressNode d : plan.desired()) {
+        List<EgressNode> desired = new ArrayList<>();
+        for (EgressNode planned : plan.desired()) {
+            EgressNode d = ControllerVetting.withStatusCheck(planned, before.get(planned.name()), p.now);
+            desired.add(d);
+            warnOnce(p, "EgressNode", d.name(), before.get(d.name()).conditions(), d.conditions(),
+                    ControllerVetting.INVALID_STATUS);
             if (!EgressNodePlanner.sameControllerFields(before.get(d.name()), d)) {
                 // the cache says it differs: the port re-reads and writes only if it still does
                 p.attempt("status egressnode=" + d.name(), () -> p.wrote(egressNodes.writeStatus(d)));
@@ -172,7 +193,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 LOG.warn("egressnode={} phase {} -> {}: {}", d.name(), was, d.phase(), why);
             }
         }
-        p.egress = plan.desired();
+        p.egress = desired;
         p.gatewayMarks = plan.gatewayMarks();
     }
 
@@ -190,7 +211,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
             tunnels.add(settings.tunnel().ipv6CIDR());
         }
         ClusterCidrs.Result computed = ClusterCidrs.compute(new ClusterCidrs.Config(settings.cluster().podCIDRs(),
-                settings.cluster().serviceCIDRs(), settings.cluster().extraCIDRs(), tunnels), p.s.nodes(), p.s.gateways());
+                settings.cluster().serviceCIDRs(), settings.cluster().extraCIDRs(), tunnels), p.s.nodes(), p.v.gateways());
         computed.problems().forEach(x -> LOG.warn("egressclusterinfo=default skipped: {}", x));
         ClusterInfo info = computed.info();
         List<Condition> previous = List.of();
@@ -224,8 +245,8 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
             return;
         }
         Set<String> policyNames = new java.util.HashSet<>();
-        for (Policy pol : p.s.policies()) {
-            policyNames.add(pol.name());
+        p.s.policies().forEach(pol -> policyNames.add(pol.name()));
+        for (Policy pol : p.v.policies()) {
             List<Endpoint> wanted = EndpointSelector.select(pol, p.s.pods(), p.s.namespaceLabels());
             p.endpointCounts.put(pol.name(), wanted.size());
             EndpointSlicer.SlicePlan plan = EndpointSlicer.plan(pol.name(), wanted,
@@ -260,62 +281,70 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     private void electGateways(Pass p) {
         Set<String> silent = p.hb.silent();
         for (Gateway gw : p.s.gateways()) {
+            List<io.egressgateway.domain.validation.Violation> bad = p.v.badGateways().get(gw.name());
+            if (bad != null) {
+                GatewayStatus st = ControllerVetting.invalidGateway(gw, bad, p.now);
+                warnOnce(p, "EgressGateway", gw.name(), gw.status() == null ? List.of() : gw.status().conditions(),
+                        st.conditions(), ControllerVetting.INVALID_SPEC);
+                if (!st.equals(gw.status())) {
+                    p.attempt("status gateway=" + gw.name(), () -> p.wrote(statuses.gatewayStatus(gw.name(), st)));
+                }
+            }
+        }
+        for (Gateway gw : p.v.gateways()) {
             p.attempt("election gateway=" + gw.name(), () -> {
                 ElectionResult r = GatewayElection.elect(new ElectionInput(gw, p.s.nodes(), p.egress, silent,
-                        p.s.policies(), settings.forwardMethod(), p.gatewayMarks.get(gw.name()), p.now));
+                        p.v.policies(), settings.forwardMethod(), p.gatewayMarks.get(gw.name()), p.now));
                 r.notes().forEach(n -> LOG.warn("{}", n));
                 p.elections.put(gw.name(), r);
                 r.policies().forEach((pol, d) -> {
                     p.decisions.put(pol, d);
                     p.electedBy.put(pol, gw);
                 });
-                nodeEvents(p, gw, r);
-                if (!r.status().equals(gw.status())) {
-                    p.wrote(statuses.gatewayStatus(gw.name(), r.status()));
+                moves.nodeEvents(p.s.nodes(), p.hb, gw, r);
+                GatewayStatus st = ControllerVetting.withOverlaps(gw, r.status(), p.v.overlapsLost().get(gw.name()), p.now);
+                warnOnce(p, "EgressGateway", gw.name(), gw.status() == null ? List.of() : gw.status().conditions(),
+                        st.conditions(), ControllerVetting.POOL_OVERLAP);
+                if (!st.equals(gw.status())) {
+                    p.wrote(statuses.gatewayStatus(gw.name(), st));
                 }
             });
         }
     }
 
-    private void nodeEvents(Pass p, Gateway gw, ElectionResult r) {
-        Map<String, NodeReadiness> was = new HashMap<>();
-        if (gw.status() != null) {
-            gw.status().nodeList().forEach(n -> was.put(n.name(), n.status()));
+    /** A Warning Event when condition {@code type} turns True or changes its message: once, not every pass. */
+    private void warnOnce(Pass p, String kind, String name, List<Condition> before, List<Condition> after, String type) {
+        var now = ControllerVetting.message(after, type);
+        if (now.isPresent() && !now.equals(ControllerVetting.message(before, type))) {
+            events.record(kind, name, RecordEventPort.Type.Warning, type, now.get());
+            LOG.warn("kind={} name={} {}: {}", kind, name, type, now.get());
         }
-        for (GatewayNode n : r.status().nodeList()) {
-            NodeReadiness before = was.get(n.name());
-            if (before == NodeReadiness.Ready && n.status() != NodeReadiness.Ready) {
-                String why = whyNotReady(p, n.name());
-                events.record("EgressGateway", gw.name(), RecordEventPort.Type.Warning, "NodeNotReady",
-                        "node " + n.name() + " is " + n.status() + ": " + why);
-                LOG.warn("gateway={} node={} {}: {}", gw.name(), n.name(), n.status(), why);
-            } else if (before != null && before != NodeReadiness.Ready && n.status() == NodeReadiness.Ready) {
-                events.record("EgressGateway", gw.name(), RecordEventPort.Type.Normal, "NodeReady",
-                        "node " + n.name() + " is Ready again");
+    }
+
+    /** Policies left out of the pass: their own spec is invalid, or their gateway's is. */
+    private void writeSkippedPolicies(Pass p) {
+        for (Policy pol : p.s.policies()) {
+            var bad = p.v.badPolicies().get(pol.name());
+            String gw = p.v.onBadGateway().get(pol.name());
+            if (bad == null && gw == null) {
+                continue;
+            }
+            PolicyStatus st = bad != null
+                    ? ControllerVetting.skippedPolicy(pol, ControllerVetting.INVALID_SPEC, ControllerVetting.INVALID_SPEC,
+                            "skipped: " + ControllerVetting.describe(bad), p.now)
+                    : ControllerVetting.skippedPolicy(pol, null, ControllerVetting.GATEWAY_INVALID, "gateway " + gw
+                            + " is skipped because its spec is invalid (see its InvalidSpec condition)", p.now);
+            warnOnce(p, "EgressGatewayPolicy", pol.name(), pol.status() == null ? List.of() : pol.status().conditions(),
+                    st.conditions(), ControllerVetting.INVALID_SPEC);
+            if (!st.equals(pol.status())) {
+                p.attempt("status policy=" + pol.name(), () -> p.wrote(statuses.policyStatus(pol.name(), st)));
             }
         }
     }
 
-    private String whyNotReady(Pass p, String node) {
-        ClusterNode cn = p.s.nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElse(null);
-        if (cn == null) {
-            return "the Node is gone";
-        }
-        if (!cn.ready()) {
-            return "the Node's Ready condition is not True";
-        }
-        if (p.hb.stale().contains(node)) {
-            return "heartbeat expired (Lease egress-node-" + node + " not renewed for more than "
-                    + heartbeats.limit(node).toMillis() + " ms)";
-        }
-        if (p.hb.missing().contains(node)) {
-            return "no heartbeat Lease egress-node-" + node + " (agent not running)";
-        }
-        return "its EgressNode is not usable (phase Failed, or not created yet)";
-    }
-
     private void writePolicyStatuses(Pass p) {
-        for (Policy pol : p.s.policies()) {
+        writeSkippedPolicies(p);
+        for (Policy pol : p.v.policies()) {
             p.attempt("status policy=" + pol.name(), () -> {
                 PolicyDecision d = p.decisions.get(pol.name());
                 int endpoints = p.endpointCounts.getOrDefault(pol.name(), 0);
@@ -330,7 +359,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                     conds.add(PolicyConditions.ready(pol, d.placed(), d.conditions(), p.now));
                     conds.add(PolicyConditions.programmed(pol, p.egress, p.s.clusterInfo(), p.now));
                     st = new PolicyStatus(pol.generation(), d.eipV4(), d.eipV6(), d.node(), d.nodes(), endpoints, conds);
-                    moveEvents(p, pol, d);
+                    moves.moveEvents(p.s.nodes(), p.hb, pol, d, p.electedBy.get(pol.name()));
                 }
                 conds.sort(java.util.Comparator.comparing(Condition::type));
                 if (!st.equals(pol.status())) {
@@ -338,30 +367,6 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 }
             });
         }
-    }
-
-    private void moveEvents(Pass p, Policy pol, PolicyDecision d) {
-        String was = pol.status() == null ? null : pol.status().node();
-        if (was == null || was.equals(d.node())) {
-            return;
-        }
-        String eip = d.eipV4() != null ? d.eipV4() : d.eipV6();
-        String what = eip != null ? "EIP " + eip : "traffic";
-        if (d.node() == null && d.nodes().isEmpty()) {
-            events.record("EgressGatewayPolicy", pol.name(), RecordEventPort.Type.Warning, "NoGatewayNode",
-                    what + " left node " + was + " (" + whyNotReady(p, was) + ") and no Ready gateway node is left");
-            return;
-        }
-        String to = d.node() != null ? d.node() : String.join(",", d.nodes());
-        String reason = eip != null ? "EIPMoved" : "GatewayNodeChanged";
-        String msg = what + " moved from " + was + " to " + to + ": " + whyNotReady(p, was);
-        events.record("EgressGatewayPolicy", pol.name(), RecordEventPort.Type.Normal, reason, msg);
-        Gateway gw = p.electedBy.get(pol.name());
-        if (gw != null) {
-            events.record("EgressGateway", gw.name(), RecordEventPort.Type.Normal, reason, "policy " + pol.name()
-                    + ": " + msg);
-        }
-        LOG.info("policy={} {}", pol.name(), msg);
     }
 
     /** A gateway is held (finalizer) while a policy uses it; its deletion completes once none does. */

@@ -12,5 +12,12 @@ public interface ReconcileControllerUseCase {
     String TICK = "Tick";
     String ALL = "All";
 
+    String RETRY = "Retry";
+
     int reconcile(Set<String> dirty);
+
+    /** When a write that failed may be retried (per object, see WriteBackoff); empty when none waits. */
+    default java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.empty();
+    }
 }

@@ -44,6 +44,9 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     final Set<String> deletingGateways = new java.util.TreeSet<>();
     ClusterInfo clusterInfo;
     int sliceSeq;
+    /** Status writes of these policies fail, as a webhook or a quota refusing them would. */
+    final Set<String> refusePolicyWrites = new java.util.TreeSet<>();
+    int policyWriteAttempts;
 
     @Override
     public void start(Consumer<String> onChange) {
@@ -116,6 +119,10 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
 
     @Override
     public boolean policyStatus(String policy, PolicyStatus status) {
+        policyWriteAttempts++;
+        if (refusePolicyWrites.contains(policy)) {
+            throw new IllegalStateException("refused: policy " + policy);
+        }
         Policy p = policies.get(policy);
         if (p == null || status.equals(p.status())) {
             return false;

@@ -97,7 +97,9 @@ final class SettingsBinder {
                         s -> Settings.IptablesBackend.valueOf(config.getString(s).toUpperCase(Locale.ROOT)))),
                 new Settings.Heartbeat(duration("heartbeat.interval"), duration("heartbeat.gatewayInterval"),
                         duration("heartbeat.evictionTimeout"), bool("heartbeat.fence")),
-                new Settings.Cluster(cidrs("cluster.podCIDRs"), cidrs("cluster.serviceCIDRs"), cidrs("cluster.extraCIDRs")),
+                new Settings.Cluster(cidrs("cluster.podCIDRs"), cidrs("cluster.serviceCIDRs"), cidrs("cluster.extraCIDRs"),
+                        addresses("cluster.protectedIPs"), intIn("cluster.minEipPoolPrefixV4", 0, 32),
+                        intIn("cluster.minEipPoolPrefixV6", 0, 128)),
                 new Settings.Agent(duration("agent.coalesceInterval"), duration("agent.resyncInterval")),
                 bool("failClosed"),
                 intIn("maxEndpointsPerSlice", 1, 10_000),
@@ -156,6 +158,11 @@ final class SettingsBinder {
     private List<String> cidrs(String key) {
         return get(key, "a list of CIDRs such as [\"10.244.0.0/16\"]",
                 s -> config.getStringList(s).stream().map(SettingsBinder::cidrValue).toList());
+    }
+
+    private List<String> addresses(String key) {
+        return get(key, "a list of IP addresses such as [\"192.0.2.1\"]", s -> config.getStringList(s).stream()
+                .map(a -> io.egressgateway.domain.net.IpAddress.parse(a.trim()).orElseThrow().text()).toList());
     }
 
     private String ifname(String key) {

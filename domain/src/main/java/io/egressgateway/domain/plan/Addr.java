@@ -7,10 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The little address arithmetic the planner needs: parse literals without ever touching DNS
- * ({@code InetAddress.getByName} would look up anything that is not a literal), print canonical
- * text (RFC 5952 for IPv6), CIDR containment, and ranges as CIDRs. Private to the planner so that it
- * does not wait for the {@code net} package; it can switch to it later.
+ * The little address arithmetic the planner needs on byte arrays: CIDR containment, canonical text,
+ * ranges as CIDRs. Parsing goes through {@code net.IpAddress}, the parser admission, the controller
+ * and the agent's vetting share, so what vetting accepts is exactly what parses here.
  */
 final class Addr {
     private Addr() {
@@ -157,100 +156,14 @@ final class Addr {
         return out;
     }
 
+    /**
+     * The bytes of an address, through the one parser the whole project uses ({@code net.IpAddress}).
+     * The planner only sees vetted snapshots ({@link SnapshotVetting}), so a failure here is a bug,
+     * reported as an exception that costs one policy at most.
+     */
     static byte[] parse(String text) {
-        if (text.indexOf(':') >= 0) {
-            return parseV6(text);
-        }
-        byte[] v4 = parseV4(text);
-        if (v4 == null) {
-            throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address");
-        }
-        return v4;
-    }
-
-    private static byte[] parseV4(String text) {
-        byte[] out = new byte[4];
-        int part = 0;
-        int value = 0;
-        int digits = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            char c = i == text.length() ? '.' : text.charAt(i);
-            if (c == '.') {
-                if (digits == 0 || part > 3) {
-                    return null;
-                }
-                out[part++] = (byte) value;
-                value = 0;
-                digits = 0;
-            } else if (c >= '0' && c <= '9' && digits < 3) {
-                value = value * 10 + (c - '0');
-                digits++;
-                if (value > 255) {
-                    return null;
-                }
-            } else {
-                return null;
-            }
-        }
-        return part == 4 ? out : null;
-    }
-
-    private static byte[] parseV6(String text) {
-        String t = text;
-        int zone = t.indexOf('%');
-        if (zone >= 0) {
-            t = t.substring(0, zone);
-        }
-        int gap = t.indexOf("::");
-        if (gap >= 0 && t.indexOf("::", gap + 1) >= 0) {
-            throw new IllegalArgumentException("'" + text + "' is not an IPv6 address: '::' appears twice");
-        }
-        List<Integer> head = groups(gap < 0 ? t : t.substring(0, gap), text);
-        List<Integer> tail = gap < 0 ? List.of() : groups(t.substring(gap + 2), text);
-        int total = head.size() + tail.size();
-        if ((gap < 0 && total != 8) || (gap >= 0 && total > 7)) {
-            throw new IllegalArgumentException("'" + text + "' is not an IPv6 address: wrong number of groups");
-        }
-        byte[] out = new byte[16];
-        for (int i = 0; i < head.size(); i++) {
-            out[2 * i] = (byte) (head.get(i) >> 8);
-            out[2 * i + 1] = (byte) (int) head.get(i);
-        }
-        for (int i = 0; i < tail.size(); i++) {
-            int g = 8 - tail.size() + i;
-            out[2 * g] = (byte) (tail.get(i) >> 8);
-            out[2 * g + 1] = (byte) (int) tail.get(i);
-        }
-        return out;
-    }
-
-    private static List<Integer> groups(String part, String text) {
-        List<Integer> out = new ArrayList<>();
-        if (part.isEmpty()) {
-            return out;
-        }
-        String[] gs = part.split(":", -1);
-        for (int i = 0; i < gs.length; i++) {
-            String g = gs[i];
-            if (i == gs.length - 1 && g.indexOf('.') >= 0) {
-                byte[] v4 = parseV4(g);
-                if (v4 == null) {
-                    throw new IllegalArgumentException("'" + text + "' is not an IPv6 address: bad embedded IPv4");
-                }
-                out.add(((v4[0] & 0xff) << 8) | (v4[1] & 0xff));
-                out.add(((v4[2] & 0xff) << 8) | (v4[3] & 0xff));
-                continue;
-            }
-            if (g.isEmpty() || g.length() > 4) {
-                throw new IllegalArgumentException("'" + text + "' is not an IPv6 address: bad group '" + g + "'");
-            }
-            try {
-                out.add(Integer.parseInt(g, 16));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + text + "' is not an IPv6 address: bad group '" + g + "'");
-            }
-        }
-        return out;
+        io.egressgateway.domain.net.IpAddress a = io.egressgateway.domain.net.IpAddress.parse(text).orElseThrow();
+        return toBytes(a.value(), a.family().bits() / 8);
     }
 
     static String format(byte[] a) {

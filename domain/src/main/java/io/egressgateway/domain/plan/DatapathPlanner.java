@@ -20,6 +20,7 @@ import io.egressgateway.domain.model.Gateway;
 import io.egressgateway.domain.model.GatewayNode;
 import io.egressgateway.domain.model.NodeReadiness;
 import io.egressgateway.domain.net.Family;
+import io.egressgateway.domain.validation.NetworkContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -42,9 +43,30 @@ public final class DatapathPlanner {
     private DatapathPlanner() {
     }
 
-    /** The datapath this node must have. */
+    /** The datapath this node must have (objects vetted with no knowledge of the network beyond the snapshot). */
     public static Datapath plan(NodeSnapshot s) {
-        return new Pass(s).run();
+        return plan(s, NetworkContext.unknown()).datapath();
+    }
+
+    /** A plan, and the objects (or fields) left out of it because they break a rule. */
+    public record Planned(Datapath datapath, List<SnapshotVetting.Skipped> skipped) {
+        public Planned {
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * The datapath this node must have. Never throws on content: every object is vetted on its own
+     * first ({@link SnapshotVetting}), and a policy whose planning fails all the same is left out
+     * (and reported) rather than failing everyone's plan.
+     */
+    public static Planned plan(NodeSnapshot s, NetworkContext network) {
+        SnapshotVetting.Vetted vetted = SnapshotVetting.vet(s, network);
+        Pass pass = new Pass(vetted.snapshot());
+        Datapath d = pass.run();
+        List<SnapshotVetting.Skipped> skipped = new ArrayList<>(vetted.skipped());
+        skipped.addAll(pass.failed());
+        return new Planned(d, skipped);
     }
 
     /** What the agent may observe and delete, for the observer: derived from the settings alone. */
@@ -74,6 +96,7 @@ public final class DatapathPlanner {
         private final PlannerSettings settings;
         private final MarkLayout marks;
         private final Topology topo;
+        private final PolicyPlanner policies;
         private final List<PolicyPlan> plans;
         private final List<DatapathObject> out = new ArrayList<>();
 
@@ -82,7 +105,12 @@ public final class DatapathPlanner {
             this.settings = s.settings();
             this.marks = MarkLayout.of(settings);
             this.topo = new Topology(s);
-            this.plans = new PolicyPlanner(s, topo, marks).plans();
+            this.policies = new PolicyPlanner(s, topo, marks);
+            this.plans = policies.plans();
+        }
+
+        List<SnapshotVetting.Skipped> failed() {
+            return policies.failed();
         }
 
         Datapath run() {

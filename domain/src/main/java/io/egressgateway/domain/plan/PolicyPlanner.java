@@ -8,6 +8,7 @@ import io.egressgateway.domain.model.ForwardMethod;
 import io.egressgateway.domain.model.Gateway;
 import io.egressgateway.domain.model.Policy;
 import io.egressgateway.domain.net.Family;
+import io.egressgateway.domain.validation.Violation;
 import io.egressgateway.domain.plan.PolicyPlan.Decision;
 import io.egressgateway.domain.plan.PolicyPlan.Snat;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ final class PolicyPlanner {
     private final MarkLayout marks;
     private final Map<String, Gateway> gateways = new HashMap<>();
     private final Map<String, List<Endpoint>> endpoints = new HashMap<>();
+    private final List<SnapshotVetting.Skipped> failed = new ArrayList<>();
 
     PolicyPlanner(NodeSnapshot snapshot, Topology topology, MarkLayout marks) {
         this.snapshot = snapshot;
@@ -49,16 +51,29 @@ final class PolicyPlanner {
             if (g == null) {
                 continue;
             }
-            for (Family f : Family.values()) {
-                if (snapshot.settings().enabled(f)) {
-                    PolicyPlan plan = plan(p, g, f);
-                    if (plan != null) {
-                        out.add(plan);
+            List<PolicyPlan> mine = new ArrayList<>();
+            try {
+                for (Family f : Family.values()) {
+                    if (snapshot.settings().enabled(f)) {
+                        PolicyPlan plan = plan(p, g, f);
+                        if (plan != null) {
+                            mine.add(plan);
+                        }
                     }
                 }
+                out.addAll(mine);
+            } catch (RuntimeException e) {
+                // Vetting should have caught it; if a rule was missed, this policy is the only one to pay.
+                failed.add(new SnapshotVetting.Skipped("EgressGatewayPolicy", p.name(),
+                        List.of(new Violation("spec", "", "could not be planned: " + e.getMessage()))));
             }
         }
         return out;
+    }
+
+    /** Policies left out because planning them failed (a rule vetting does not know yet). */
+    List<SnapshotVetting.Skipped> failed() {
+        return List.copyOf(failed);
     }
 
     private Gateway gatewayOf(Policy p) {

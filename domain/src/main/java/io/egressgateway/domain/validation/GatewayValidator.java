@@ -39,7 +39,36 @@ public final class GatewayValidator {
      */
     public static List<Violation> validate(Gateway candidate, Optional<Gateway> old, List<Gateway> others,
                                            List<Policy> policies) {
+        return validate(candidate, old, others, policies, NetworkContext.unknown());
+    }
+
+    /** As {@link #validate(Gateway, Optional, List, List)}, with what is known about the network. */
+    public static List<Violation> validate(Gateway candidate, Optional<Gateway> old, List<Gateway> others,
+                                           List<Policy> policies, NetworkContext network) {
         List<Violation> out = new ArrayList<>();
+        check(candidate, network, others, out);
+        if (candidate.clusterDefault()) {
+            others.stream().filter(g -> !g.name().equals(candidate.name()) && g.clusterDefault())
+                    .map(Gateway::name).sorted().forEach(g -> out.add(new Violation("spec.clusterDefault", "true",
+                            "gateway " + g + " is already the cluster default; at most one gateway may be")));
+        }
+        old.ifPresent(o -> checkInUse(candidate, o, policies, out));
+        return out;
+    }
+
+    /**
+     * The rules about the object alone (no other object, no history): selector, pool syntax,
+     * dangerous pool addresses, default EIPs in their pool. The controller and the agents skip a
+     * gateway for which this is not empty; admission refuses it.
+     */
+    public static List<Violation> content(Gateway candidate, NetworkContext network) {
+        List<Violation> out = new ArrayList<>();
+        check(candidate, network, null, out);
+        return out;
+    }
+
+    /** The content rules, and pool overlaps when {@code others} is given, in field order. */
+    private static void check(Gateway candidate, NetworkContext network, List<Gateway> others, List<Violation> out) {
         if (candidate.nodeSelector() == null || candidate.nodeSelector().isEmpty()) {
             out.add(new Violation("spec.nodeSelector", "", "is required and must select nodes (matchLabels or matchExpressions)"));
         } else {
@@ -48,17 +77,12 @@ public final class GatewayValidator {
         IpPools pools = candidate.ippools() == null ? IpPools.empty() : candidate.ippools();
         for (Family f : Family.values()) {
             List<String> entries = f == Family.IPV4 ? pools.ipv4() : pools.ipv6();
-            SortedMap<Integer, IpPool.Entry> parsed = entries(f, entries, out);
+            SortedMap<Integer, IpPool.Entry> parsed = entries(f, entries, out, network);
             checkDefault(f, pools, List.copyOf(parsed.values()), out);
-            checkOverlaps(candidate, f, parsed, others, out);
+            if (others != null) {
+                checkOverlaps(candidate, f, parsed, others, out);
+            }
         }
-        if (candidate.clusterDefault()) {
-            others.stream().filter(g -> !g.name().equals(candidate.name()) && g.clusterDefault())
-                    .map(Gateway::name).sorted().forEach(g -> out.add(new Violation("spec.clusterDefault", "true",
-                            "gateway " + g + " is already the cluster default; at most one gateway may be")));
-        }
-        old.ifPresent(o -> checkInUse(candidate, o, policies, out));
-        return out;
     }
 
     /**
@@ -73,11 +97,15 @@ public final class GatewayValidator {
         return "spec.ippools." + (f == Family.IPV4 ? "ipv4" : "ipv6");
     }
 
-    private static SortedMap<Integer, IpPool.Entry> entries(Family f, List<String> entries, List<Violation> out) {
+    private static SortedMap<Integer, IpPool.Entry> entries(Family f, List<String> entries, List<Violation> out,
+                                                            NetworkContext network) {
         SortedMap<Integer, IpPool.Entry> parsed = new TreeMap<>();
         for (int i = 0; i < entries.size(); i++) {
             Parsed<IpPool.Entry> e = IpPool.parseEntry(entries.get(i), f);
-            if (e.isOk()) {
+            Optional<String> danger = e.isOk() ? AddressRules.poolEntry(e.orElseThrow(), network) : Optional.empty();
+            if (danger.isPresent()) {
+                out.add(new Violation(path(f) + "[" + i + "]", entries.get(i), "'" + entries.get(i) + "' " + danger.get()));
+            } else if (e.isOk()) {
                 parsed.put(i, e.orElseThrow());
             } else {
                 out.add(new Violation(path(f) + "[" + i + "]", entries.get(i), e.message()));

@@ -34,16 +34,35 @@ public final class PolicyValidator {
      * @param gateways  every gateway
      */
     public static List<Violation> validate(Policy candidate, Optional<Policy> old, List<Gateway> gateways) {
+        return validate(candidate, old, gateways, NetworkContext.unknown());
+    }
+
+    /** As {@link #validate(Policy, Optional, List)}, with what is known about the network. */
+    public static List<Violation> validate(Policy candidate, Optional<Policy> old, List<Gateway> gateways,
+                                           NetworkContext network) {
         List<Violation> out = new ArrayList<>();
-        appliedTo(candidate.appliedTo(), out);
-        cidrs("spec.destCIDR", candidate.destCIDR(), out);
+        appliedTo(candidate.appliedTo(), out, network, true);
+        cidrs("spec.destCIDR", candidate.destCIDR(), out, network);
         Optional<Gateway> gw = gateway(candidate, gateways, out);
         egressIp(candidate.egressIP(), gw, out);
         old.ifPresent(o -> immutables(candidate, o, out));
         return out;
     }
 
-    private static void appliedTo(AppliedTo a, List<Violation> out) {
+    /**
+     * The rules about the object alone: appliedTo, selectors, the networks (syntax and dangerous
+     * ones), pinned EIPs' syntax and mode. The controller and the agents skip a policy for which this
+     * is not empty, so both skip the same policies; admission refuses it.
+     */
+    public static List<Violation> content(Policy candidate, NetworkContext network) {
+        List<Violation> out = new ArrayList<>();
+        appliedTo(candidate.appliedTo(), out, network, false);
+        cidrs("spec.destCIDR", candidate.destCIDR(), out, network, false);
+        egressIp(candidate.egressIP(), Optional.empty(), out);
+        return out;
+    }
+
+    private static void appliedTo(AppliedTo a, List<Violation> out, NetworkContext network, boolean strict) {
         if (a == null || (a.podSelector() == null && a.podSubnet() == null)) {
             out.add(new Violation("spec.appliedTo", "", "needs exactly one of podSelector and podSubnet"));
             return;
@@ -65,15 +84,29 @@ public final class PolicyValidator {
             if (a.podSubnet().isEmpty() && a.podSelector() == null) {
                 out.add(new Violation("spec.appliedTo.podSubnet", "", "must list at least one CIDR"));
             }
-            cidrs("spec.appliedTo.podSubnet", a.podSubnet(), out);
+            cidrs("spec.appliedTo.podSubnet", a.podSubnet(), out, network, strict);
         }
     }
 
-    private static void cidrs(String field, List<String> cidrs, List<Violation> out) {
+    private static void cidrs(String field, List<String> cidrs, List<Violation> out, NetworkContext network) {
+        cidrs(field, cidrs, out, network, true);
+    }
+
+    /**
+     * {@code strict}: host bits refused (admission, after the mutating webhook normalised them);
+     * otherwise taken as the network, as the planner does, so a stored object is not skipped for it.
+     */
+    private static void cidrs(String field, List<String> cidrs, List<Violation> out, NetworkContext network,
+                              boolean strict) {
         for (int i = 0; i < cidrs.size(); i++) {
-            Parsed<Cidr> c = Cidr.parse(cidrs.get(i));
+            Parsed<Cidr> c = strict ? Cidr.parse(cidrs.get(i)) : Cidr.parseLenient(cidrs.get(i)).map(Cidr.Lenient::cidr);
             if (!c.isOk()) {
                 out.add(new Violation(field + "[" + i + "]", String.valueOf(cidrs.get(i)), c.message()));
+                continue;
+            }
+            Optional<String> danger = AddressRules.policyNetwork(field, c.orElseThrow(), network);
+            if (danger.isPresent()) {
+                out.add(new Violation(field + "[" + i + "]", cidrs.get(i), "'" + cidrs.get(i) + "' " + danger.get()));
             }
         }
     }
@@ -90,7 +123,8 @@ public final class PolicyValidator {
         }
         Optional<Gateway> g = gateways.stream().filter(x -> x.name().equals(name)).findFirst();
         if (g.isEmpty()) {
-            out.add(new Violation("spec.egressGatewayName", name, "gateway " + name + " does not exist"));
+            out.add(new Violation("spec.egressGatewayName", name, "gateway " + name + " does not exist (admission reads"
+                    + " a cache that may lag a second behind a gateway created just before: retry then)"));
         }
         return g;
     }

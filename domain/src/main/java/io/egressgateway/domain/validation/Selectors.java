@@ -18,7 +18,8 @@ final class Selectors {
                 out.add(new Violation(f + ".key", "", "is required"));
             }
             if (r.operator() == null) {
-                out.add(new Violation(f + ".operator", "", "must be one of In, NotIn, Exists, DoesNotExist"));
+                out.add(new Violation(f + ".operator", r.operatorText(), "'" + r.operatorText()
+                        + "' is not an operator; expected one of In, NotIn, Exists, DoesNotExist (case matters)"));
                 continue;
             }
             boolean needsValues = r.operator() == LabelSelector.Requirement.Operator.In

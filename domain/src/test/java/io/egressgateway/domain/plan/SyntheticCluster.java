@@ -107,7 +107,7 @@ final class SyntheticCluster {
             }
             List<String> dest = switch (r.nextInt(5)) {
                 case 0 -> List.of();
-                case 1 -> List.of("0.0.0.0/0");
+                case 1 -> List.of("198.18.0.0/15");
                 case 2 -> List.of("10.6." + r.nextInt(256) + ".0/24", "2001:db8:6:" + Integer.toHexString(r.nextInt(256)) + "::/64");
                 default -> List.of("10.6." + r.nextInt(256) + ".0/24", "203.0.113." + r.nextInt(256) + "/32");
             };

@@ -18,15 +18,20 @@ public final class Values {
         return mark == null ? null : String.format(Locale.ROOT, "0x%08x", mark & 0xffffffffL);
     }
 
+    /**
+     * A stored mark; text that is not a hex number (a hand-edited status) reads as "no mark", which the
+     * controller treats as not allocated and allocates again, rather than failing the whole snapshot.
+     */
     public static Long mark(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
         String hex = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
         try {
-            return Long.parseLong(hex, 16) & 0xffffffffL;
+            long v = Long.parseLong(hex, 16);
+            return v < 0 || v > 0xffffffffL ? null : v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("mark '" + text + "' is not a 0x%08x hex value", e);
+            return null;
         }
     }
 
@@ -44,8 +49,10 @@ public final class Values {
         }
         List<LabelSelector.Requirement> reqs = new ArrayList<>();
         for (var e : list(s.getMatchExpressions())) {
-            reqs.add(new LabelSelector.Requirement(e.getKey(), LabelSelector.Requirement.Operator.valueOf(e.getOperator()),
-                    e.getValues()));
+            if (e != null) {
+                // an unknown operator ("in") is kept as text for the condition, never thrown
+                reqs.add(LabelSelector.Requirement.parse(e.getKey(), e.getOperator(), e.getValues()));
+            }
         }
         return new LabelSelector(s.getMatchLabels(), reqs);
     }

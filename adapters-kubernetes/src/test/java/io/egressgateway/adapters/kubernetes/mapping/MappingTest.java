@@ -1,7 +1,6 @@
 package io.egressgateway.adapters.kubernetes.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.egressgateway.domain.model.AllocatorPolicy;
 import io.egressgateway.domain.model.AppliedTo;
@@ -34,7 +33,24 @@ class MappingTest {
         assertThat(Values.mark(0x80000001L)).isEqualTo("0x80000001");
         assertThat(Values.mark(0x26000003L)).isEqualTo("0x26000003");
         assertThat(Values.mark("0xffffffff")).isEqualTo(0xffffffffL);
-        assertThatThrownBy(() -> Values.mark("0xzz")).hasMessageContaining("'0xzz'");
+        // a hand-edited mark reads as "not allocated" (the controller allocates again), never as an exception
+        assertThat(Values.mark("0xzz")).isNull();
+        assertThat(Values.mark("0x1ffffffff")).isNull();
+    }
+
+    @Test
+    void aSelectorWithAnUnknownOperatorOrNoKeyMapsWithoutThrowing() {
+        var cr = CrMapping.gateway(new Gateway("gw", 0, LabelSelector.of(Map.of("egress", "true")), IpPools.empty(),
+                false, null));
+        cr.getSpec().nodeSelector.setMatchExpressions(List.of(
+                new io.fabric8.kubernetes.api.model.LabelSelectorRequirement("zone", "in", List.of("a")),
+                new io.fabric8.kubernetes.api.model.LabelSelectorRequirement(null, "Exists", null)));
+        Gateway g = ResourceMapping.gateway(cr);
+        var exprs = g.nodeSelector().matchExpressions();
+        assertThat(exprs.get(0).operator()).isNull();
+        assertThat(exprs.get(0).operatorText()).isEqualTo("in");
+        assertThat(exprs.get(1).key()).isNull();
+        assertThat(g.nodeSelector().matches(Map.of("egress", "true", "zone", "a"))).isFalse();
     }
 
     @Test

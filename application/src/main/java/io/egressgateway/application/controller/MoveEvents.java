@@ -1,0 +1,90 @@
+package io.egressgateway.application.controller;
+
+import io.egressgateway.application.port.out.RecordEventPort;
+import io.egressgateway.domain.election.ElectionResult;
+import io.egressgateway.domain.election.PolicyDecision;
+import io.egressgateway.domain.model.ClusterNode;
+import io.egressgateway.domain.model.Gateway;
+import io.egressgateway.domain.model.GatewayNode;
+import io.egressgateway.domain.model.NodeReadiness;
+import io.egressgateway.domain.model.Policy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Events that explain a failover: a gateway node turning NotReady or Ready again, an EIP or a
+ * policy's traffic moving to another node, each with the reason (heartbeat, Node condition, gone).
+ */
+final class MoveEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(MoveEvents.class);
+    private final RecordEventPort events;
+    private final HeartbeatTracker heartbeats;
+
+    MoveEvents(RecordEventPort events, HeartbeatTracker heartbeats) {
+        this.events = events;
+        this.heartbeats = heartbeats;
+    }
+
+    void nodeEvents(List<ClusterNode> nodes, HeartbeatTracker.Result hb, Gateway gw, ElectionResult r) {
+        Map<String, NodeReadiness> was = new HashMap<>();
+        if (gw.status() != null) {
+            gw.status().nodeList().forEach(n -> was.put(n.name(), n.status()));
+        }
+        for (GatewayNode n : r.status().nodeList()) {
+            NodeReadiness before = was.get(n.name());
+            if (before == NodeReadiness.Ready && n.status() != NodeReadiness.Ready) {
+                String why = whyNotReady(nodes, hb, n.name());
+                events.record("EgressGateway", gw.name(), RecordEventPort.Type.Warning, "NodeNotReady",
+                        "node " + n.name() + " is " + n.status() + ": " + why);
+                LOG.warn("gateway={} node={} {}: {}", gw.name(), n.name(), n.status(), why);
+            } else if (before != null && before != NodeReadiness.Ready && n.status() == NodeReadiness.Ready) {
+                events.record("EgressGateway", gw.name(), RecordEventPort.Type.Normal, "NodeReady",
+                        "node " + n.name() + " is Ready again");
+            }
+        }
+    }
+
+    String whyNotReady(List<ClusterNode> nodes, HeartbeatTracker.Result hb, String node) {
+        ClusterNode cn = nodes.stream().filter(n -> n.name().equals(node)).findFirst().orElse(null);
+        if (cn == null) {
+            return "the Node is gone";
+        }
+        if (!cn.ready()) {
+            return "the Node's Ready condition is not True";
+        }
+        if (hb.stale().contains(node)) {
+            return "heartbeat expired (Lease egress-node-" + node + " not renewed for more than "
+                    + heartbeats.limit(node).toMillis() + " ms)";
+        }
+        if (hb.missing().contains(node)) {
+            return "no heartbeat Lease egress-node-" + node + " (agent not running)";
+        }
+        return "its EgressNode is not usable (phase Failed, or not created yet)";
+    }
+
+    void moveEvents(List<ClusterNode> nodes, HeartbeatTracker.Result hb, Policy pol, PolicyDecision d, Gateway gw) {
+        String was = pol.status() == null ? null : pol.status().node();
+        if (was == null || was.equals(d.node())) {
+            return;
+        }
+        String eip = d.eipV4() != null ? d.eipV4() : d.eipV6();
+        String what = eip != null ? "EIP " + eip : "traffic";
+        if (d.node() == null && d.nodes().isEmpty()) {
+            events.record("EgressGatewayPolicy", pol.name(), RecordEventPort.Type.Warning, "NoGatewayNode",
+                    what + " left node " + was + " (" + whyNotReady(nodes, hb, was) + ") and no Ready gateway node is left");
+            return;
+        }
+        String to = d.node() != null ? d.node() : String.join(",", d.nodes());
+        String reason = eip != null ? "EIPMoved" : "GatewayNodeChanged";
+        String msg = what + " moved from " + was + " to " + to + ": " + whyNotReady(nodes, hb, was);
+        events.record("EgressGatewayPolicy", pol.name(), RecordEventPort.Type.Normal, reason, msg);
+        if (gw != null) {
+            events.record("EgressGateway", gw.name(), RecordEventPort.Type.Normal, reason, "policy " + pol.name()
+                    + ": " + msg);
+        }
+        LOG.info("policy={} {}", pol.name(), msg);
+    }
+}
