@@ -7,6 +7,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.egressgateway.adapters.kubernetes.KubernetesAdapters;
 import io.egressgateway.adapters.linux.LinuxDatapath;
+import io.egressgateway.adapters.linux.UdpPeerWitness;
 import io.egressgateway.adapters.webhook.WebhookConfig;
 import io.egressgateway.adapters.webhook.WebhookServer;
 import io.egressgateway.application.agent.AgentService;
@@ -39,7 +40,7 @@ final class AgentRoleModule extends AbstractModule {
                        AgentStats stats) {
         String node = options.nodeName();
         var watch = kube.watchAgentState();
-        return new AgentService(node, settings, watch, kube.renewHeartbeat(), stats,
+        AgentService agent = new AgentService(node, settings, watch, kube.renewHeartbeat(), stats,
                 fenced -> new NodeDatapathReconciler(node, watch, linux.nodeFactsPort(), linux.observePort(),
                         linux.applyPort(), linux.deleteConnectionsPort(), kube.updateOwnEgressNode(), new DomainDatapathPlanning(node, settings),
                         fenced, stats, java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -47,6 +48,11 @@ final class AgentRoleModule extends AbstractModule {
                             t.setDaemon(true);
                             return t;
                         })));
+        if (settings.agent().witnessPort() > 0) {
+            agent.enableApiOutageWitness(new UdpPeerWitness(linux.executor(), settings.agent().witnessPort()),
+                    kube.apiReachability());
+        }
+        return agent;
     }
 
     @Provides

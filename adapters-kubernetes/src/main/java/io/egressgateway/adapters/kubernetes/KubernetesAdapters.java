@@ -92,6 +92,31 @@ public final class KubernetesAdapters implements AutoCloseable {
     }
 
     /**
+     * Agent: whether the API server answers this process right now ({@code GET /version}, which every
+     * authenticated identity may read), given up after the timeout.
+     */
+    public io.egressgateway.application.port.out.ApiReachabilityPort apiReachability() {
+        return timeout -> {
+            java.util.concurrent.CompletableFuture<Boolean> f = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.getKubernetesVersion() != null;
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+            try {
+                return f.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                f.cancel(true);
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        };
+    }
+
+    /**
      * Controller: writes the webhook's CA into the caBundle of the project's webhook configurations,
      * and again whenever they lack it while {@link #caBundleService()} runs. One per factory.
      */

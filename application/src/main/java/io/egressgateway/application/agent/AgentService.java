@@ -36,6 +36,7 @@ public final class AgentService implements Service {
         return t;
     });
     private volatile boolean lastPassOk;
+    private volatile ApiOutageWitness witness;
     /** System.nanoTime() when the last pass ended (or the agent started), and when the running one began (0: none). */
     private volatile long lastPassEndNanos = System.nanoTime();
     private volatile long passStartNanos;
@@ -55,6 +56,26 @@ public final class AgentService implements Service {
         this.heartbeat = new Heartbeat(nodeName, renew, settings.heartbeat(), this::isGatewayNode,
                 this::fenceChanged, stats, System::currentTimeMillis);
         this.reconciler = reconcilerFactory.apply(() -> heartbeat.fenced() || gate.withholding());
+    }
+
+    /**
+     * Before fencing, ask the other nodes' agents over {@code peers} whether they reach the API server
+     * ({@link ApiOutageWitness}); also answers their questions with {@code api}. Call before {@link #start()}.
+     */
+    public void enableApiOutageWitness(io.egressgateway.application.port.out.PeerWitnessPort peers,
+                                       io.egressgateway.application.port.out.ApiReachabilityPort api) {
+        witness = new ApiOutageWitness(nodeName, peers, api, this::peerAddresses, System::currentTimeMillis);
+        heartbeat.holdFencingWhenEveryoneIsCutOff(witness);
+    }
+
+    /** The underlay IPv4 addresses of the other nodes, from the last snapshot (none before the caches sync). */
+    private java.util.List<String> peerAddresses() {
+        try {
+            return watch.snapshot().egressNodes().stream().filter(n -> !n.name().equals(nodeName))
+                    .map(n -> n.physicalInterfaceIPv4()).filter(a -> a != null && !a.isBlank()).toList();
+        } catch (RuntimeException e) {
+            return java.util.List.of();
+        }
     }
 
     @Override
@@ -165,6 +186,9 @@ public final class AgentService implements Service {
     public void stop() {
         resync.shutdownNow();
         heartbeat.close();
+        if (witness != null) {
+            witness.close();
+        }
         gate.close();
         CoalescingTrigger t = trigger.getAndSet(null);
         if (t != null) {

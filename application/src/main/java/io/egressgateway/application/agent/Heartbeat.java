@@ -45,6 +45,9 @@ public final class Heartbeat implements AutoCloseable {
     private volatile long lastRenewedMillis;
     private volatile boolean renewedOnce;
     private volatile boolean fenced;
+    /** Asks the peers whether the API server is down for everyone; null: never hold fencing. */
+    private volatile ApiOutageWitness witness;
+    private volatile boolean holding;
     /** When the renewal now in flight started, or -1; a renewal hanging longer than gatewayInterval is failing. */
     private volatile long attemptStartedMillis = -1;
     private volatile boolean lastAttemptFailed;
@@ -84,6 +87,14 @@ public final class Heartbeat implements AutoCloseable {
      */
     public boolean ticking(Duration stuckAfter) {
         return System.nanoTime() - lastBeatNanos < stuckAfter.toNanos() && !executor.isShutdown();
+    }
+
+    /**
+     * Consults {@code w} before fencing: when every peer that answers is cut off from the API server
+     * too, nobody can move this node's EIPs, so fencing holds (docs/agent.md, "API server outages").
+     */
+    public void holdFencingWhenEveryoneIsCutOff(ApiOutageWitness w) {
+        this.witness = w;
     }
 
     /** True while this node must not answer for its EIPs. */
@@ -180,6 +191,25 @@ public final class Heartbeat implements AutoCloseable {
         boolean failing = lastAttemptFailed || (started >= 0 && now - started > settings.gatewayInterval().toMillis());
         boolean expired = !renewedOnce || now - lastRenewedMillis > Math.max(0, limit);
         boolean shouldFence = settings.fence() && failing && expired;
+        ApiOutageWitness w = witness;
+        if (w != null && failing) {
+            w.refresh();
+        }
+        // Only a node not yet fenced may hold: once fenced, its EIPs may have moved, and it answers
+        // again only after its own renewal succeeds (and the announcement gate lets it).
+        if (shouldFence && !fenced && w != null && w.everyoneCutOff(2 * settings.gatewayInterval().toMillis() + 2500)) {
+            if (!holding) {
+                holding = true;
+                LOG.warn("node={} fencing held: renewals fail for {} ms, but no peer reaches the API server either ({}):"
+                        + " an API server outage, in which nobody can move this node's EIPs", nodeName,
+                        now - lastRenewedMillis, w.describe());
+            }
+            shouldFence = false;
+        } else if (holding && (!failing || shouldFence)) {
+            holding = false;
+            LOG.warn("node={} fencing hold ends: {}", nodeName, failing ? "a peer reaches the API server ("
+                    + (w == null ? "" : w.describe()) + ")" : "renewals succeed again");
+        }
         if (shouldFence != fenced) {
             fenced = shouldFence;
             LOG.warn("node={} fencing={} heartbeatAgeMs={}", nodeName, shouldFence ? "on: EIPs no longer answered"

@@ -70,7 +70,16 @@ public record Settings(
         }
     }
 
-    public record Agent(Duration coalesceInterval, Duration resyncInterval) {
+    /**
+     * @param witnessPort UDP port on which agents ask each other, over the node network, whether they
+     *                    reach the API server (fencing holds when none does); 0 turns the question off
+     */
+    public record Agent(Duration coalesceInterval, Duration resyncInterval, int witnessPort) {
+        public static final int DEFAULT_WITNESS_PORT = 7790;
+
+        public Agent(Duration coalesceInterval, Duration resyncInterval) {
+            this(coalesceInterval, resyncInterval, DEFAULT_WITNESS_PORT);
+        }
     }
 
     /** 0 disables a listener. */

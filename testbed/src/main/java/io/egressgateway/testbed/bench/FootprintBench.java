@@ -6,6 +6,7 @@ import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.Testbed;
 import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.EgressCluster;
+import io.egressgateway.testbed.cluster.Kubelet;
 import io.egressgateway.testbed.cluster.Resources;
 import io.egressgateway.testbed.cluster.Waits;
 import io.egressgateway.testbed.netns.ProcessRunner;
@@ -78,7 +79,9 @@ final class FootprintBench {
             // docs/testbed.md) and the slices stopped at 1,404 of 10,000 endpoints.
             long t1 = System.nanoTime();
             parallel(endpoints, i -> {
-                createdOnce(() -> tb.client().pods().inNamespace("default").resource(pod(i, policies)).create());
+                Pod p = pod(i, policies);
+                createdOnce(() -> tb.client().pods().inNamespace("default").resource(p).create());
+                createdOnce(() -> Kubelet.report(tb.client(), p, p.getStatus()));
                 if ((i + 1) % 1000 == 0) {
                     log.printf("bench: footprint: pod %,d written after %.1f s%n", i + 1, (System.nanoTime() - t1) / 1e9);
                 }

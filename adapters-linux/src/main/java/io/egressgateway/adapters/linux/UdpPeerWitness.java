@@ -1,0 +1,145 @@
+package io.egressgateway.adapters.linux;
+
+import io.egressgateway.adapters.linux.sys.NetnsExecutor;
+import io.egressgateway.application.port.out.PeerWitnessPort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agents' "do you reach the API server?" over UDP on the node network ({@code agent.witnessPort},
+ * 7790 by default), sockets opened in the datapath's network namespace. A question is
+ * {@code EGW-WITNESS? <nonce>}; the answer {@code EGW-WITNESS <nonce> 1|0}. Answers count only from the
+ * addresses asked and with the nonce of the round. The answering side probes the API server at most
+ * every {@value #PROBE_CACHE_MS} ms however many questions arrive. What a forged answer could do is in
+ * docs/agent.md ("API server outages").
+ */
+public final class UdpPeerWitness implements PeerWitnessPort {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpPeerWitness.class);
+    private static final String ASK = "EGW-WITNESS? ";
+    private static final String ANSWER = "EGW-WITNESS ";
+    private static final long PROBE_CACHE_MS = 500;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final NetnsExecutor netns;
+    private final int port;
+    private volatile DatagramSocket server;
+    private volatile Thread serving;
+    private volatile boolean lastProbe;
+    private volatile long lastProbeAtMillis = Long.MIN_VALUE;
+
+    public UdpPeerWitness(NetnsExecutor netns, int port) {
+        this.netns = netns;
+        this.port = port;
+    }
+
+    @Override
+    public void serve(BooleanSupplier reachesApiServer) {
+        DatagramSocket s = netns.call(() -> new DatagramSocket(new InetSocketAddress(port)));
+        server = s;
+        Thread t = new Thread(() -> answerLoop(s, reachesApiServer), "witness-answer");
+        t.setDaemon(true);
+        t.start();
+        serving = t;
+        LOG.info("witness: answering peers on udp port {} in {}", port, netns.describe());
+    }
+
+    private void answerLoop(DatagramSocket s, BooleanSupplier reachesApiServer) {
+        byte[] buf = new byte[128];
+        while (!s.isClosed()) {
+            try {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                s.receive(p);
+                String q = new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII);
+                if (!q.startsWith(ASK) || q.length() > ASK.length() + 32) {
+                    continue;
+                }
+                String nonce = q.substring(ASK.length()).strip();
+                byte[] a = (ANSWER + nonce + " " + (probe(reachesApiServer) ? "1" : "0")).getBytes(StandardCharsets.US_ASCII);
+                s.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
+            } catch (IOException e) {
+                if (!s.isClosed()) {
+                    LOG.debug("witness: answer failed: {}", e.toString());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("witness: answer failed: {}", e.toString());
+            }
+        }
+    }
+
+    private boolean probe(BooleanSupplier reachesApiServer) {
+        long now = System.currentTimeMillis();
+        if (now - lastProbeAtMillis > PROBE_CACHE_MS) {
+            lastProbe = reachesApiServer.getAsBoolean();
+            lastProbeAtMillis = System.currentTimeMillis();
+        }
+        return lastProbe;
+    }
+
+    @Override
+    public Answers ask(List<String> peers, Duration timeout) {
+        if (peers.isEmpty()) {
+            return new Answers(0, 0, 0);
+        }
+        String nonce = Long.toHexString(RANDOM.nextLong());
+        try (DatagramSocket s = netns.call(() -> new DatagramSocket())) {
+            Set<InetAddress> asked = new HashSet<>();
+            byte[] q = (ASK + nonce).getBytes(StandardCharsets.US_ASCII);
+            for (String peer : peers) {
+                InetAddress a = InetAddress.getByName(peer);
+                asked.add(a);
+                s.send(new DatagramPacket(q, q.length, new InetSocketAddress(a, port)));
+            }
+            Set<InetAddress> answered = new HashSet<>();
+            int reaching = 0;
+            long end = System.nanoTime() + timeout.toNanos();
+            byte[] buf = new byte[128];
+            while (answered.size() < asked.size()) {
+                long left = (end - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    break;
+                }
+                s.setSoTimeout((int) left);
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                try {
+                    s.receive(p);
+                } catch (SocketTimeoutException e) {
+                    break;
+                }
+                String text = new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII).strip();
+                if (asked.contains(p.getAddress()) && text.startsWith(ANSWER + nonce + " ")
+                        && answered.add(p.getAddress()) && text.endsWith(" 1")) {
+                    reaching++;
+                }
+            }
+            return new Answers(asked.size(), answered.size(), reaching);
+        } catch (IOException e) {
+            throw new UncheckedIOException("witness: asking " + peers + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        DatagramSocket s = server;
+        if (s != null) {
+            s.close();
+        }
+        Thread t = serving;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}
