@@ -96,18 +96,21 @@ public final class KubernetesAdapters implements AutoCloseable {
      * authenticated identity may read), given up after the timeout.
      */
     public io.egressgateway.application.port.out.ApiReachabilityPort apiReachability() {
+        // its own thread: the common pool has one thread on a 2-CPU node, and whatever else queued
+        // there would make every probe time out (the API server judged unreachable when it is fine)
+        java.util.concurrent.ExecutorService probes = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "api-probe");
+            t.setDaemon(true);
+            return t;
+        });
         return timeout -> {
-            java.util.concurrent.CompletableFuture<Boolean> f = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return client.getKubernetesVersion() != null;
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            });
+            java.util.concurrent.Future<Boolean> f = probes.submit(() -> client.getKubernetesVersion() != null);
             try {
                 return f.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
                 f.cancel(true);
+                org.slf4j.LoggerFactory.getLogger(KubernetesAdapters.class).debug("API server probe failed: {}",
+                        e.toString());
                 return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

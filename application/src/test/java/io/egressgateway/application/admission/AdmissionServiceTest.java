@@ -79,6 +79,20 @@ class AdmissionServiceTest {
     }
 
     @Test
+    void releasing_the_finalizer_of_an_invalid_gateway_being_deleted_is_allowed() {
+        // stored past admission with a pool the rules refuse; the controller's update drops the finalizer
+        Gateway wide = new Gateway("wide", 1, EGRESS, new IpPools(List.of("0.0.0.0/0"), List.of(), null, null), false,
+                null);
+        AdmissionDecision release = admission.admit(request(Phase.VALIDATE, ResourceKind.EGRESS_GATEWAY,
+                Operation.UPDATE, "wide", CONTROLLER, wide, wide, null, null, List.of(), true));
+        AdmissionDecision edit = admission.admit(request(Phase.VALIDATE, ResourceKind.EGRESS_GATEWAY,
+                Operation.UPDATE, "wide", "alice", wide, wide, null, null, List.of(), false));
+
+        assertThat(release.allowed()).as(release.message()).isTrue();
+        assertThat(edit.allowed()).as("the same content on a live object is still refused").isFalse();
+    }
+
+    @Test
     void by_default_gateways_are_left_without_a_finalizer() {
         AdmissionService noFinalizer = new AdmissionService(cluster, Set.of(CONTROLLER));
         Gateway fresh = new Gateway("fresh", 1, EGRESS, new IpPools(List.of("10.9.0.1"), List.of(), null, null), false, null);

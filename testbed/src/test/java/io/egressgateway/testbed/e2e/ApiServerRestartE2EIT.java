@@ -43,7 +43,7 @@ class ApiServerRestartE2EIT extends E2ESupport {
     void anApiServerOutageCostsNoTrafficAndEverythingResumes() throws Exception {
         eventuallySeen("shop-1", eip);
         String gateway = awaitPolicyStatus("shop", "node");
-        Map<String, String> before = ownedState();
+        Map<String, String> before = steadyOwnedState();
 
         try (Prober probe = Prober.start(testbed.pod("shop-1").netns(), testbed.externalAddress(), testbed.echoPort(),
                 Duration.ofMillis(100), Duration.ofSeconds(2))) {
@@ -74,6 +74,20 @@ class ApiServerRestartE2EIT extends E2ESupport {
         String laterEip = awaitPolicyStatus("after-restart", "eip", "ipv4");
         eventuallySeen("other-1", laterEip);
         eventuallySeen("shop-1", eip);
+    }
+
+    /** {@link #ownedState()} once two reads a second apart agree and every node has programmed something. */
+    private Map<String, String> steadyOwnedState() {
+        Map<String, String> last = new java.util.HashMap<>();
+        io.egressgateway.testbed.cluster.Waits.until("every node's datapath to settle", DEADLINE, Duration.ofSeconds(1),
+                () -> {
+                    Map<String, String> now = ownedState();
+                    boolean steady = now.equals(last) && now.values().stream().allMatch(v -> v.contains("EGRESSGATEWAY"));
+                    last.clear();
+                    last.putAll(now);
+                    return steady;
+                });
+        return Map.copyOf(last);
     }
 
     /** The agents' iptables chains and EIP announcements on every node, as text. */
