@@ -39,7 +39,8 @@ public final class UdpPeerWitness implements PeerWitnessPort {
     private volatile DatagramSocket server;
     private volatile Thread serving;
     private volatile boolean lastProbe;
-    private volatile long lastProbeAtMillis = Long.MIN_VALUE;
+    private volatile boolean probedOnce;
+    private volatile long lastProbeAtMillis;
 
     public UdpPeerWitness(NetnsExecutor netns, int port) {
         this.netns = netns;
@@ -82,9 +83,10 @@ public final class UdpPeerWitness implements PeerWitnessPort {
 
     private boolean probe(BooleanSupplier reachesApiServer) {
         long now = System.currentTimeMillis();
-        if (now - lastProbeAtMillis > PROBE_CACHE_MS) {
+        if (!probedOnce || now - lastProbeAtMillis > PROBE_CACHE_MS) {
             lastProbe = reachesApiServer.getAsBoolean();
             lastProbeAtMillis = System.currentTimeMillis();
+            probedOnce = true;
         }
         return lastProbe;
     }

@@ -34,7 +34,7 @@ public final class ApiOutageWitness implements AutoCloseable {
     });
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private volatile PeerWitnessPort.Answers last;
-    private volatile long lastAtMillis = Long.MIN_VALUE;
+    private volatile long lastAtMillis;
 
     public ApiOutageWitness(String nodeName, PeerWitnessPort port, ApiReachabilityPort api,
                             Supplier<List<String>> peers, LongSupplier clockMillis) {
@@ -75,6 +75,11 @@ public final class ApiOutageWitness implements AutoCloseable {
         PeerWitnessPort.Answers a = last;
         return a != null && clockMillis.getAsLong() - lastAtMillis <= maxAgeMillis && a.answered() > 0
                 && a.reachingApiServer() == 0;
+    }
+
+    /** True when no round finished within the last {@code maxAgeMillis} (one may be running). */
+    public boolean noFreshRound(long maxAgeMillis) {
+        return last == null || clockMillis.getAsLong() - lastAtMillis > maxAgeMillis;
     }
 
     /** The last round, for logs. */

@@ -197,13 +197,19 @@ public final class Heartbeat implements AutoCloseable {
         }
         // Only a node not yet fenced may hold: once fenced, its EIPs may have moved, and it answers
         // again only after its own renewal succeeds (and the announcement gate lets it).
-        if (shouldFence && !fenced && w != null && w.everyoneCutOff(2 * settings.gatewayInterval().toMillis() + 2500)) {
+        long maxAge = 2 * settings.gatewayInterval().toMillis() + 2500;
+        if (shouldFence && !fenced && w != null && w.everyoneCutOff(maxAge)) {
             if (!holding) {
                 holding = true;
                 LOG.warn("node={} fencing held: renewals fail for {} ms, but no peer reaches the API server either ({}):"
                         + " an API server outage, in which nobody can move this node's EIPs", nodeName,
                         now - lastRenewedMillis, w.describe());
             }
+            shouldFence = false;
+        } else if (shouldFence && !fenced && w != null && renewedOnce && w.noFreshRound(maxAge)
+                && now - lastRenewedMillis <= limit + settings.gatewayInterval().toMillis()) {
+            // the peers have not answered yet: wait for them, at most one gatewayInterval (the fence then
+            // still comes a gatewayInterval before the controller may evict this node)
             shouldFence = false;
         } else if (holding && (!failing || shouldFence)) {
             holding = false;

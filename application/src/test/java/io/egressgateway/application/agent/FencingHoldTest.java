@@ -76,6 +76,21 @@ class FencingHoldTest {
     }
 
     @Test
+    void fencingWaitsForTheFirstAnswersAtMostOneGatewayInterval() {
+        PeerWitnessPort.Answers never = null;
+        peersSay.set(never); // a round that keeps returning nothing usable
+        heartbeat.holdFencingWhenEveryoneIsCutOff(witness);
+        heartbeat.markRenewedForTest(now.get());
+        heartbeat.markFailedForTest();
+        now.addAndGet(3_001);
+        heartbeat.updateFence(now.get());
+        assertThat(heartbeat.fenced()).as("waiting for the peers' first answers").isFalse();
+        now.addAndGet(1_000);
+        heartbeat.updateFence(now.get());
+        assertThat(heartbeat.fenced()).as("no answers a gatewayInterval past the limit: fence").isTrue();
+    }
+
+    @Test
     void theWitnessAnswersPeersWithItsOwnProbe() {
         assertThat(served.get()).isNotNull();
         assertThat(served.get().getAsBoolean()).isFalse();
