@@ -36,6 +36,12 @@ class RbacRefusalE2EIT extends E2ESupport {
         createExampleGateway();
         resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
         awaitPolicyStatus("shop", "eip", "ipv4");
+        // the agents have started once each renewed its Lease (setUp above needs only the controller)
+        for (String node : testbed.nodeNames()) {
+            io.egressgateway.testbed.cluster.Waits.until("node " + node + "'s agent to renew its Lease", DEADLINE,
+                    () -> testbed.client().leases().inNamespace(Identities.NAMESPACE).withName("egress-node-" + node)
+                            .get() != null);
+        }
         agent = Kubeconfigs.client(testbed.controlPlane().identities().agent("node1", testbed.apiServerUrl()));
     }
 
@@ -89,6 +95,9 @@ class RbacRefusalE2EIT extends E2ESupport {
 
     private void renewLease(String node) {
         Lease l = agent.leases().inNamespace(Identities.NAMESPACE).withName("egress-node-" + node).get();
+        assertThat(l).as("Lease egress-node-%s as the agent reads it; the admin lists %s", node,
+                testbed.client().leases().inNamespace(Identities.NAMESPACE).list().getItems().stream()
+                        .map(x -> x.getMetadata().getName()).toList()).isNotNull();
         l.getSpec().setRenewTime(ZonedDateTime.now());
         agent.leases().inNamespace(Identities.NAMESPACE).resource(l).update();
     }
