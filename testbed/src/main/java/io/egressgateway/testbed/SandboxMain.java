@@ -42,7 +42,6 @@ public final class SandboxMain implements Callable<Integer> {
             return 1;
         }
         installMissingTools();
-        teardownOnSigint();
         IptablesBackend b;
         try {
             b = IptablesBackend.parse(backend);
@@ -64,20 +63,6 @@ public final class SandboxMain implements Callable<Integer> {
         } catch (IllegalStateException e) {
             System.err.println("sandbox: " + e.getMessage());
             return 1;
-        }
-    }
-
-    /**
-     * A script that starts the sandbox in the background (&) has SIGINT ignored for it by the shell, and
-     * the JVM keeps an inherited "ignore": install the handler ourselves, so kill -INT tears down as Ctrl-C
-     * does (exit through the shutdown hooks, which remove everything).
-     */
-    @SuppressWarnings("sunapi")
-    private static void teardownOnSigint() {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> System.exit(130));
-        } catch (IllegalArgumentException e) {
-            System.err.println("sandbox: cannot handle SIGINT (" + e.getMessage() + "); stop it with SIGTERM");
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Where the testbed's Kubernetes binaries are: {@code bin/kube-tools} builds them from the Go module
- * {@code testbed/kube} once per machine and prints their directory; {@code EGW_KUBE_BIN} (or the
+ * {@code testbed/kube} once per machine and prints their directory; {@code TESTBED_KUBE_BIN} (or the
  * system property {@code egw.kube.bin}) names another directory holding the same four binaries.
  */
 public record KubeTools(Path dir) {
@@ -25,7 +25,7 @@ public record KubeTools(Path dir) {
 
     /** The binaries, built first when this machine has none for the current pin (minutes, once). */
     public static KubeTools locate() {
-        String given = System.getProperty("egw.kube.bin", System.getenv("EGW_KUBE_BIN"));
+        String given = System.getProperty("egw.kube.bin", System.getenv("TESTBED_KUBE_BIN"));
         if (given != null && !given.isBlank()) {
             return new KubeTools(Path.of(given));
         }
