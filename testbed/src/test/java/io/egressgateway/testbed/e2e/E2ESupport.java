@@ -105,6 +105,13 @@ abstract class E2ESupport implements DumpOnFailure.HasCluster {
         resources.awaitGatewayElected("default");
     }
 
+    /** The seed's example gateway and policy {@code shop} (pods labelled app=shopping); returns the policy's EIP. */
+    String createExamplePolicy() {
+        createExampleGateway();
+        resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
+        return awaitPolicyStatus("shop", "eip", "ipv4");
+    }
+
     /** A policy on the example gateway for pods labelled {@code app=<app>} to the external host. */
     static String policyYaml(String name, String app, String mode, int priority) {
         return """

@@ -33,9 +33,7 @@ class RbacRefusalE2EIT extends E2ESupport {
 
     @Override
     void setUp() {
-        createExampleGateway();
-        resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
-        awaitPolicyStatus("shop", "eip", "ipv4");
+        createExamplePolicy();
         // the agents have started once each renewed its Lease (setUp above needs only the controller)
         for (String node : testbed.nodeNames()) {
             io.egressgateway.testbed.cluster.Waits.until("node " + node + "'s agent to renew its Lease", DEADLINE,
@@ -89,17 +87,34 @@ class RbacRefusalE2EIT extends E2ESupport {
 
     /** An update of the status subresource, the verb the agent's RBAC grants (as the agent writes it). */
     private void touchStatus(String node) {
-        GenericKubernetesResource n = agent.genericKubernetesResources(Resources.kind("EgressNode")).withName(node).get();
-        agent.genericKubernetesResources(Resources.kind("EgressNode")).resource(n).updateStatus();
+        againOnConflict(() -> {
+            GenericKubernetesResource n = agent.genericKubernetesResources(Resources.kind("EgressNode")).withName(node).get();
+            agent.genericKubernetesResources(Resources.kind("EgressNode")).resource(n).updateStatus();
+        });
     }
 
+    /** Get and update, as the agent renews. */
     private void renewLease(String node) {
-        Lease l = agent.leases().inNamespace(Identities.NAMESPACE).withName("egress-node-" + node).get();
-        assertThat(l).as("Lease egress-node-%s as the agent reads it; the admin lists %s", node,
-                testbed.client().leases().inNamespace(Identities.NAMESPACE).list().getItems().stream()
-                        .map(x -> x.getMetadata().getName()).toList()).isNotNull();
-        l.getSpec().setRenewTime(ZonedDateTime.now());
-        agent.leases().inNamespace(Identities.NAMESPACE).resource(l).update();
+        againOnConflict(() -> {
+            Lease l = agent.leases().inNamespace(Identities.NAMESPACE).withName("egress-node-" + node).get();
+            assertThat(l).as("Lease egress-node-%s as the agent reads it", node).isNotNull();
+            l.getSpec().setRenewTime(ZonedDateTime.now());
+            agent.leases().inNamespace(Identities.NAMESPACE).resource(l).update();
+        });
+    }
+
+    /** A read-modify-write again after a 409: the object's own agent writes it too (a Lease every second). */
+    private static void againOnConflict(Runnable write) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static KubernetesClientException assertForbidden(Runnable write) {

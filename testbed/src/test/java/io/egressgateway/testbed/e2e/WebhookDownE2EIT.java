@@ -3,7 +3,6 @@ package io.egressgateway.testbed.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.kube.Identities;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -28,9 +27,7 @@ class WebhookDownE2EIT extends E2ESupport {
 
     @Override
     void setUp() {
-        createExampleGateway();
-        resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
-        eip = awaitPolicyStatus("shop", "eip", "ipv4");
+        eip = createExamplePolicy();
     }
 
     @Test
