@@ -81,6 +81,7 @@ public final class WebhookServer implements AutoCloseable {
     /** Each listener's answering threads, closed after the event loops. */
     private final List<BoundedWorkers> workers = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
+    private volatile Channel admissionChannel;
     /** Accepted connections, closed on shutdown before the handler executors go away. */
     private final ChannelGroup connections = new DefaultChannelGroup("webhook", GlobalEventExecutor.INSTANCE);
     private final ServingCertificates certificates;
@@ -137,6 +138,31 @@ public final class WebhookServer implements AutoCloseable {
         return new FileCaBundleAdapter(file);
     }
 
+    /**
+     * Readiness of a role that serves admission: the role's own check, and the admission listener
+     * open and accepting (a controller whose webhook stopped serving is not ready, whatever its caches).
+     */
+    private ReadinessCheck servedReadiness(Wiring wiring) {
+        if (wiring.admission() == null) {
+            return wiring.readiness();
+        }
+        return () -> {
+            Channel admission = admissionChannel;
+            if (admission == null || !admission.isActive() || admission.eventLoop().isShuttingDown()) {
+                return ReadinessCheck.Result.failing("the admission webhook is not serving");
+            }
+            return wiring.readiness().check();
+        };
+    }
+
+    /** Tests: the admission listener closes, as when its event loop died. */
+    void closeAdmissionListenerForTest() throws InterruptedException {
+        Channel a = admissionChannel;
+        if (a != null) {
+            a.close().sync();
+        }
+    }
+
     private void bind(WebhookConfig config, Wiring wiring) throws InterruptedException {
         WebhookConfig.Limits limits = config.limits();
         AdmissionReviewCodec codec = new AdmissionReviewCodec();
@@ -166,7 +192,7 @@ public final class WebhookServer implements AutoCloseable {
                 counters.gauge("webhook.admission.in_flight", answering::inFlight);
             }
             HttpRoutes handler = new HttpRoutes(routes, wiring.admission(), codec, scrape, wiring.liveness(),
-                    wiring.readiness(), counters, answering);
+                    servedReadiness(wiring), counters, answering);
             int port = l.getKey() < 0 ? 0 : l.getKey();
             Channel ch = new ServerBootstrap().group(tls ? admissionGroup() : opsGroup()).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 128)
@@ -197,6 +223,7 @@ public final class WebhookServer implements AutoCloseable {
             int bound = ((InetSocketAddress) ch.localAddress()).getPort();
             if (routes.contains(HttpRoutes.Route.ADMISSION)) {
                 admissionPort = bound;
+                admissionChannel = ch;
             }
             if (routes.contains(HttpRoutes.Route.METRICS)) {
                 metricsPort = bound;

@@ -82,6 +82,18 @@ class MetricsAndHealthTest {
     }
 
     @Test
+    void readyz_fails_once_the_admission_listener_stops_serving() throws Exception {
+        int port = server.server.healthPort();
+        assertThat(server.get(port, "/readyz").statusCode()).isEqualTo(200);
+
+        server.server.closeAdmissionListenerForTest();
+
+        HttpResponse<String> notReady = server.get(port, "/readyz");
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(notReady.body()).contains("admission webhook is not serving");
+    }
+
+    @Test
     void head_answers_like_get_without_a_body() throws Exception {
         HttpResponse<String> head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + server.server.healthPort() + "/healthz"))
