@@ -1,5 +1,15 @@
 package io.egressgateway.adapters.kubernetes;
 
+import io.egressgateway.application.port.out.HoldGatewayDeletionPort;
+
+import io.egressgateway.application.port.out.RecordEventPort;
+
+import io.egressgateway.application.port.out.UpdateEndpointSlicesPort;
+
+import io.egressgateway.application.port.out.UpdateStatusesPort;
+
+import io.egressgateway.application.port.out.UpdateEgressNodesPort;
+
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.controller.ControllerLoop;
 import io.egressgateway.application.lifecycle.ReadinessCheck;
@@ -179,12 +189,18 @@ public final class KubernetesAdapters implements AutoCloseable {
     /** The controller without leader election: one term, for tests and single-replica tools. */
     ControllerLoop controllerTerm() {
         var watch = new KubernetesControllerStateAdapter(client, settings.namespace());
-        var reconciler = new ControllerReconciler(settings, clock, watch, new KubernetesEgressNodesAdapter(client),
-                new KubernetesStatusesAdapter(client), new KubernetesEndpointSlicesAdapter(client),
-                new KubernetesEventsAdapter(client, clock), new KubernetesGatewayDeletionAdapter(client));
+        ControllerLoop[] self = new ControllerLoop[1];
+        java.util.function.BooleanSupplier active = () -> self[0] != null && self[0].active();
+        var reconciler = new ControllerReconciler(settings, clock, watch,
+                TermGuard.guard(UpdateEgressNodesPort.class, new KubernetesEgressNodesAdapter(client), active),
+                TermGuard.guard(UpdateStatusesPort.class, new KubernetesStatusesAdapter(client), active),
+                TermGuard.guard(UpdateEndpointSlicesPort.class, new KubernetesEndpointSlicesAdapter(client), active),
+                TermGuard.guard(RecordEventPort.class, new KubernetesEventsAdapter(client, clock), active),
+                TermGuard.guard(HoldGatewayDeletionPort.class, new KubernetesGatewayDeletionAdapter(client), active));
         Duration tick = settings.heartbeat().gatewayInterval().dividedBy(2);
         ControllerLoop loop = new ControllerLoop(watch, reconciler, settings.agent().coalesceInterval(),
                 tick.isZero() ? Duration.ofMillis(500) : tick);
+        self[0] = loop;
         currentTerm = loop;
         return loop;
     }

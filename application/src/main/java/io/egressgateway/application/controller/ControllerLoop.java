@@ -24,6 +24,7 @@ public final class ControllerLoop implements Service {
     private final Duration coalesce;
     private volatile CoalescingQueue queue;
     private volatile Thread worker;
+    private volatile boolean stopping;
     private volatile Thread ticker;
     private volatile long passes;
     /** System.nanoTime() of the last completed (or failed) pass, or of the start. */
@@ -47,6 +48,7 @@ public final class ControllerLoop implements Service {
 
     @Override
     public synchronized void start() {
+        stopping = false;
         CoalescingQueue q = new CoalescingQueue(coalesce);
         queue = q;
         watch.start(q::add);
@@ -99,6 +101,15 @@ public final class ControllerLoop implements Service {
     /** Started and not stopped: this replica leads. */
     public boolean running() {
         return worker != null;
+    }
+
+    /**
+     * Started and not being stopped: a term that lost leadership must not write what it decided while
+     * it could not see the cluster (its pass in flight may still be waiting for an API server that
+     * comes back only after another term took over).
+     */
+    public boolean active() {
+        return worker != null && !stopping;
     }
 
     private void tick(CoalescingQueue q) {
@@ -172,6 +183,7 @@ public final class ControllerLoop implements Service {
 
     @Override
     public synchronized void stop() {
+        stopping = true;
         CoalescingQueue q = queue;
         if (q != null) {
             q.close();
