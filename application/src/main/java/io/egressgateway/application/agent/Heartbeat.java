@@ -165,6 +165,12 @@ public final class Heartbeat implements AutoCloseable {
             lastAttemptFailed = !renewed;
             if (renewed) {
                 lastRenewedMillis = sent;
+                if (!renewedOnce) {
+                    // a restarted gateway agent must renew well inside evictionTimeout, or every upgrade is a failover
+                    LOG.info("node={} first heartbeat renewal {} ms after the process started", nodeName,
+                            ProcessHandle.current().info().startInstant()
+                                    .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L));
+                }
                 renewedOnce = true;
                 stats.recordHeartbeat(now);
             }
