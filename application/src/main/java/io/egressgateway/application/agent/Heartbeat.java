@@ -230,8 +230,26 @@ public final class Heartbeat implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops renewing. A healthy heartbeat first renews once more, marked "restarting" (SIGTERM is what a
+     * rolling upgrade sends): the controller then waits {@code interval + evictionTimeout} instead of
+     * {@code evictionTimeout} for the next agent, whose JVM start must not move this node's EIPs.
+     * Bounded by {@code gatewayInterval}, so an unreachable API server never holds the exit.
+     */
     @Override
     public void close() {
+        if (renewedOnce && !lastAttemptFailed && !fenced && !executor.isShutdown()) {
+            try {
+                boolean marked = executor.submit(() -> port.renewRestarting(nodeName))
+                        .get(settings.gatewayInterval().toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("node={} heartbeat stopped; Lease marked restarting={}", nodeName, marked);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                     | java.util.concurrent.RejectedExecutionException e) {
+                LOG.warn("node={} heartbeat stopped; Lease not marked restarting: {}", nodeName, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         executor.shutdownNow();
     }
 }

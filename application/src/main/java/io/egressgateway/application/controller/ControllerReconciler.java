@@ -124,7 +124,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     @Override
     public int reconcile(Set<String> dirty) {
         Pass p = new Pass(dirty);
-        p.hb = heartbeats.observe(p.s.heartbeats(), names(p.s.nodes()), gatewayCandidates(p), p.now);
+        p.hb = heartbeats.observe(p.s.heartbeats(), p.s.restarting(), names(p.s.nodes()), gatewayCandidates(p), p.now);
         reconcileEgressNodes(p);
         reconcileClusterInfo(p);
         reconcileEndpointSlices(p);

@@ -37,6 +37,7 @@ public final class HeartbeatTracker {
     private final Duration slowInterval;
     private final Map<String, Seen> seen = new HashMap<>();
     private final Map<String, Instant> candidateSince = new HashMap<>();
+    private Set<String> restarting = Set.of();
     private Instant startedAt;
 
     /** {@code slowInterval}: how often nodes that are no gateway candidate renew ({@code heartbeat.interval}). */
@@ -47,7 +48,8 @@ public final class HeartbeatTracker {
 
     /** How long {@code node}'s Lease may stay unchanged: shorter for a gateway candidate. */
     public synchronized Duration limit(String node) {
-        return candidateSince.containsKey(node) ? evictionTimeout : slowInterval.plus(evictionTimeout);
+        return candidateSince.containsKey(node) && !restarting.contains(node) ? evictionTimeout
+                : slowInterval.plus(evictionTimeout);
     }
 
     /**
@@ -56,6 +58,18 @@ public final class HeartbeatTracker {
      */
     public synchronized Result observe(Map<String, Instant> renewTimes, Set<String> nodes, Set<String> candidates,
                                        Instant now) {
+        return observe(renewTimes, Set.of(), nodes, candidates, now);
+    }
+
+    /**
+     * As above; {@code restarting}: nodes whose stopping agent marked its last renewal "restarting" (a
+     * rolling upgrade): judged by the slow limit until the next renewal clears the mark, so a restart
+     * that takes longer than {@code evictionTimeout} is no failover. Bounded: an agent that never
+     * comes back is silent after {@code interval + evictionTimeout}.
+     */
+    public synchronized Result observe(Map<String, Instant> renewTimes, Set<String> restarting, Set<String> nodes,
+                                       Set<String> candidates, Instant now) {
+        this.restarting = Set.copyOf(restarting);
         if (startedAt == null) {
             startedAt = now;
         }

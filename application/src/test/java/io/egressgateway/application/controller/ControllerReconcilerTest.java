@@ -166,4 +166,27 @@ class ControllerReconcilerTest {
         return c.policies.get("shop").status().conditions().stream().filter(x -> x.type().equals("Programmed"))
                 .findFirst().orElseThrow().message();
     }
+
+    @Test
+    void anAgentRestartThatOutlastsTheEvictionTimeoutMovesNothingWhenItsLeaseSaysRestarting() {
+        cluster();
+        var r = reconciler();
+        for (int i = 0; i < 3; i++) {
+            r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        }
+        String node = c.policies.get("shop").status().node();
+        now = T0.plusSeconds(1);
+        c.heartbeats.put(node, now);
+        c.restarting.add(node); // SIGTERM: the last renewal of the old agent
+        r.reconcile(Set.of(ReconcileControllerUseCase.TICK));
+        now = T0.plusSeconds(9); // the new agent's first renewal comes 8 s later
+        c.heartbeats.replaceAll((n, t) -> n.equals(node) ? t : now);
+        r.reconcile(Set.of(ReconcileControllerUseCase.TICK));
+        assertThat(c.policies.get("shop").status().node()).isEqualTo(node);
+        c.heartbeats.put(node, now);
+        c.restarting.remove(node);
+        r.reconcile(Set.of(ReconcileControllerUseCase.TICK));
+        assertThat(c.policies.get("shop").status().node()).isEqualTo(node);
+        assertThat(c.events).noneMatch(e -> e.contains("HeartbeatTimeout") || e.contains("EIPMoved"));
+    }
 }

@@ -57,4 +57,26 @@ class HeartbeatTrackerTest {
         assertThat(t.observe(Map.of("n1", T0), Set.of("n1"), Set.of("n1"), T0.plusSeconds(14)).stale())
                 .as("its agent never switched to the fast schedule").containsExactly("n1");
     }
+
+    @Test
+    void aLeaseMarkedRestartingIsJudgedByTheSlowLimitUntilTheNextRenewal() {
+        HeartbeatTracker t = new HeartbeatTracker(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        Set<String> n1 = Set.of("n1");
+        t.observe(Map.of("n1", T0), n1, n1, T0);
+        // SIGTERM: the last renewal says "restarting"; the new JVM needs 8 s to its first renewal
+        assertThat(t.observe(Map.of("n1", T0.plusSeconds(1)), n1, n1, n1, T0.plusSeconds(1)).silent()).isEmpty();
+        assertThat(t.observe(Map.of("n1", T0.plusSeconds(1)), n1, n1, n1, T0.plusSeconds(9)).silent()).isEmpty();
+        assertThat(t.observe(Map.of("n1", T0.plusSeconds(9)), n1, n1, T0.plusSeconds(9)).silent()).as("renewed").isEmpty();
+        assertThat(t.observe(Map.of("n1", T0.plusSeconds(9)), n1, n1, T0.plusSeconds(15)).stale())
+                .as("the mark is gone: the gateway limit again").containsExactly("n1");
+    }
+
+    @Test
+    void anAgentThatSaidRestartingAndNeverCameBackIsSilentAfterTheSlowLimit() {
+        HeartbeatTracker t = new HeartbeatTracker(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        Set<String> n1 = Set.of("n1");
+        t.observe(Map.of("n1", T0), n1, n1, n1, T0);
+        assertThat(t.observe(Map.of("n1", T0), n1, n1, n1, T0.plusSeconds(15)).stale()).isEmpty();
+        assertThat(t.observe(Map.of("n1", T0), n1, n1, n1, T0.plusSeconds(16)).stale()).containsExactly("n1");
+    }
 }
