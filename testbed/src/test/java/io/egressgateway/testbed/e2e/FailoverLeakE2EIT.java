@@ -64,7 +64,7 @@ class FailoverLeakE2EIT extends E2ESupport {
             // answersSince never drops answers (awaitFirst would): every probe of the run is counted below
             Waits.until("both pods' probes to be answered from " + eip, DEADLINE, () -> allSeen(probers, start));
 
-            cluster.agent(active).kill();
+            cluster.killAgent(active);
             testbed.setUnderlayLink(active, false);
             long cut = System.nanoTime(); // probes launched before the link went down may still be answered through it
             Waits.until("probes to be answered from " + eip + " again after " + active + " was lost", DEADLINE,
