@@ -70,8 +70,10 @@ class RollingUpgradeE2EIT extends E2ESupport {
             Waits.until("both pods' probes to be answered from " + eip, DEADLINE, () -> seenSince(probers, start));
             List<String> nodes = new ArrayList<>();
             for (String gateway : List.of("node2", "node3")) {
+                ManagedProcess old = cluster.agent(gateway);
                 long stopAt = System.nanoTime();
                 cluster.stopAgent(gateway);
+                assertThat(Files.readString(old.logFile())).as("the stopped agent's log").contains("Lease marked restarting=true");
                 long stopped = System.nanoTime();
                 ManagedProcess agent = cluster.startAgent(gateway);
                 long started = System.nanoTime();
