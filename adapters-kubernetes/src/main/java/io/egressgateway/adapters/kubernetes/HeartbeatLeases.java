@@ -21,6 +21,8 @@ final class HeartbeatLeases {
     static final String PREFIX = "egress-node-";
     static final String NODE_LABEL = Crds.GROUP + "/heartbeat-node";
     static final String PROGRAMMED = Crds.GROUP + "/programmed";
+    /** Set by a stopping agent's last renewal, cleared by the next renewal (docs/failover.md). */
+    static final String RESTARTING = Crds.GROUP + "/restarting";
 
     private HeartbeatLeases() {
     }
@@ -70,6 +72,24 @@ final class HeartbeatLeases {
             }
         }
         return out;
+    }
+
+    static boolean restarting(Lease lease) {
+        var ann = lease.getMetadata().getAnnotations();
+        return ann != null && "true".equals(ann.get(RESTARTING));
+    }
+
+    static void markRestarting(Lease lease, boolean restarting) {
+        var ann = lease.getMetadata().getAnnotations();
+        if (restarting) {
+            if (ann == null) {
+                ann = new java.util.HashMap<>();
+                lease.getMetadata().setAnnotations(ann);
+            }
+            ann.put(RESTARTING, "true");
+        } else if (ann != null) {
+            ann.remove(RESTARTING);
+        }
     }
 
     static Map<String, Long> programmed(Lease lease) {

@@ -81,6 +81,7 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
     @Override
     public synchronized ControllerClusterState snapshot() {
         Map<String, Instant> heartbeats = new HashMap<>();
+        java.util.Set<String> restarting = new java.util.TreeSet<>();
         Map<String, Map<String, Long>> programmed = new HashMap<>();
         for (Lease l : leases.getStore().list()) {
             String node = HeartbeatLeases.nodeOf(l);
@@ -90,6 +91,9 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
                     heartbeats.put(node, t);
                 }
                 programmed.put(node, HeartbeatLeases.programmed(l));
+                if (HeartbeatLeases.restarting(l)) {
+                    restarting.add(node);
+                }
             }
         }
         Map<String, Map<String, String>> nsLabels = new HashMap<>();
@@ -109,7 +113,7 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
                 podInfos, nsLabels,
                 InformerSet.sorted(slices, ResourceMapping::slice),
                 InformerSet.mapEach(clusterInfo.getStore().list(), ResourceMapping::clusterInfo).stream().findFirst(),
-                heartbeats);
+                heartbeats, restarting);
     }
 
     private static <T extends HasMetadata> Set<String> deleting(SharedIndexInformer<T> informer) {

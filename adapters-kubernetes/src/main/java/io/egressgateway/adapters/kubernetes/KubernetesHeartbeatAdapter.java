@@ -25,8 +25,18 @@ final class KubernetesHeartbeatAdapter implements RenewHeartbeatPort {
 
     @Override
     public boolean renew(String nodeName) {
+        return renew(nodeName, false);
+    }
+
+    @Override
+    public boolean renewRestarting(String nodeName) {
+        return renew(nodeName, true);
+    }
+
+    private boolean renew(String nodeName, boolean restarting) {
         try {
             HeartbeatLeases.modify(client, namespace, nodeName, lease -> {
+                HeartbeatLeases.markRestarting(lease, restarting);
                 var now = clock.instant().atZone(ZoneOffset.UTC);
                 if (lease.getSpec().getAcquireTime() == null) {
                     lease.getSpec().setAcquireTime(now);

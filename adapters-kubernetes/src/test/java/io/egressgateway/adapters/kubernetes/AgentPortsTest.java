@@ -151,6 +151,19 @@ class AgentPortsTest {
         Lease second = client.leases().inNamespace(TestSettings.NAMESPACE).withName("egress-node-n1").get();
         assertThat(HeartbeatLeases.renewTime(second)).isEqualTo(clock.instant());
         assertThat(HeartbeatLeases.programmed(second)).containsEntry("shop", 1L);
+        assertThat(HeartbeatLeases.restarting(second)).isFalse();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(hb.renewRestarting("n1")).isTrue();
+        Lease stopping = client.leases().inNamespace(TestSettings.NAMESPACE).withName("egress-node-n1").get();
+        assertThat(HeartbeatLeases.restarting(stopping)).as("a stopping agent's last renewal").isTrue();
+        assertThat(HeartbeatLeases.renewTime(stopping)).isEqualTo(clock.instant());
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(hb.renew("n1")).isTrue();
+        Lease next = client.leases().inNamespace(TestSettings.NAMESPACE).withName("egress-node-n1").get();
+        assertThat(HeartbeatLeases.restarting(next)).as("the next agent's renewal clears the mark").isFalse();
+        assertThat(HeartbeatLeases.programmed(next)).containsEntry("shop", 1L);
     }
 
     @Test

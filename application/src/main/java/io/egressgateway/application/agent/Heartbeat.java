@@ -165,6 +165,12 @@ public final class Heartbeat implements AutoCloseable {
             lastAttemptFailed = !renewed;
             if (renewed) {
                 lastRenewedMillis = sent;
+                if (!renewedOnce) {
+                    // a restarted gateway agent must renew well inside evictionTimeout, or every upgrade is a failover
+                    LOG.info("node={} first heartbeat renewal {} ms after the process started", nodeName,
+                            ProcessHandle.current().info().startInstant()
+                                    .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L));
+                }
                 renewedOnce = true;
                 stats.recordHeartbeat(now);
             }
@@ -224,8 +230,26 @@ public final class Heartbeat implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops renewing. A healthy heartbeat first renews once more, marked "restarting" (SIGTERM is what a
+     * rolling upgrade sends): the controller then waits {@code interval + evictionTimeout} instead of
+     * {@code evictionTimeout} for the next agent, whose JVM start must not move this node's EIPs.
+     * Bounded by {@code gatewayInterval}, so an unreachable API server never holds the exit.
+     */
     @Override
     public void close() {
+        if (renewedOnce && !lastAttemptFailed && !fenced && !executor.isShutdown()) {
+            try {
+                boolean marked = executor.submit(() -> port.renewRestarting(nodeName))
+                        .get(settings.gatewayInterval().toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("node={} heartbeat stopped; Lease marked restarting={}", nodeName, marked);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                     | java.util.concurrent.RejectedExecutionException e) {
+                LOG.warn("node={} heartbeat stopped; Lease not marked restarting: {}", nodeName, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         executor.shutdownNow();
     }
 }

@@ -124,7 +124,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     @Override
     public int reconcile(Set<String> dirty) {
         Pass p = new Pass(dirty);
-        p.hb = heartbeats.observe(p.s.heartbeats(), names(p.s.nodes()), gatewayCandidates(p), p.now);
+        p.hb = heartbeats.observe(p.s.heartbeats(), p.s.restarting(), names(p.s.nodes()), gatewayCandidates(p), p.now);
         reconcileEgressNodes(p);
         reconcileClusterInfo(p);
         reconcileEndpointSlices(p);
@@ -294,7 +294,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         for (Gateway gw : p.v.gateways()) {
             p.attempt("election gateway=" + gw.name(), () -> {
                 ElectionResult r = GatewayElection.elect(new ElectionInput(gw, p.s.nodes(), p.egress, silent,
-                        p.v.policies(), settings.forwardMethod(), p.gatewayMarks.get(gw.name()), p.now));
+                        p.v.policies(), settings.forwardMethod(), p.gatewayMarks.get(gw.name()), p.now, p.hb.unproven()));
                 r.notes().forEach(n -> LOG.warn("{}", n));
                 p.elections.put(gw.name(), r);
                 r.policies().forEach((pol, d) -> {
@@ -352,12 +352,12 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 PolicyStatus st;
                 if (d == null) {
                     conds.add(PolicyConditions.gatewayNotFound(pol, p.now));
-                    conds.add(PolicyConditions.programmed(pol, p.egress, p.s.clusterInfo(), p.now));
+                    conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(), p.now));
                     st = new PolicyStatus(pol.generation(), null, null, null, List.of(), endpoints, conds);
                 } else {
                     conds.addAll(d.conditions());
                     conds.add(PolicyConditions.ready(pol, d.placed(), d.conditions(), p.now));
-                    conds.add(PolicyConditions.programmed(pol, p.egress, p.s.clusterInfo(), p.now));
+                    conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(), p.now));
                     st = new PolicyStatus(pol.generation(), d.eipV4(), d.eipV6(), d.node(), d.nodes(), endpoints, conds);
                     moves.moveEvents(p.s.nodes(), p.hb, pol, d, p.electedBy.get(pol.name()));
                 }

@@ -18,18 +18,26 @@ final class PolicyConditions {
     private PolicyConditions() {
     }
 
-    /** "programmed on N/M nodes": M agents (EgressNodes), N of them report this generation or newer. */
-    static Condition programmed(Policy p, List<EgressNode> nodes, Optional<ClusterInfo> info, Instant now) {
+    /**
+     * "programmed on N/M nodes": M agents (EgressNodes), N of them alive and reporting this generation or
+     * newer. A silent agent's last report stays on its Lease; it no longer says the node's datapath is
+     * kept, so it does not count (before, existing policies kept showing 3/3 after an agent died).
+     */
+    static Condition programmed(Policy p, List<EgressNode> nodes, java.util.Set<String> silent, Optional<ClusterInfo> info,
+                                Instant now) {
         if (p.destCIDR().isEmpty() && (info.isEmpty() || !info.get().complete())) {
             return Condition.of(PROGRAMMED, false, CLUSTER_INCOMPLETE,
                     "destCIDR is empty and EgressClusterInfo is incomplete (no service CIDR configured), so agents "
                             + "do not program this policy: set cluster.serviceCIDRs or give destCIDR",
                     p.generation(), previous(p), now);
         }
-        long done = nodes.stream().filter(n -> n.programmed().getOrDefault(p.name(), -1L) >= p.generation()).count();
+        long done = nodes.stream().filter(n -> !silent.contains(n.name()))
+                .filter(n -> n.programmed().getOrDefault(p.name(), -1L) >= p.generation()).count();
         boolean all = done == nodes.size();
+        List<String> quiet = nodes.stream().map(EgressNode::name).filter(silent::contains).sorted().toList();
         return Condition.of(PROGRAMMED, all, all ? "AllNodesProgrammed" : "Programming",
-                done + "/" + nodes.size() + " nodes", p.generation(), previous(p), now);
+                done + "/" + nodes.size() + " nodes" + (quiet.isEmpty() ? "" : " (no heartbeat from " + String.join(", ", quiet) + ")"),
+                p.generation(), previous(p), now);
     }
 
     static Condition gatewayNotFound(Policy p, Instant now) {

@@ -127,4 +127,34 @@ class HeartbeatTest {
             h.close();
         }
     }
+
+    @Test
+    void stoppingAHealthyHeartbeatMarksTheLeaseRestartingOnceAndAFailingOneDoesNot() {
+        java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Settings.Heartbeat s = new Settings.Heartbeat(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(5), true);
+        io.egressgateway.application.port.out.RenewHeartbeatPort port = new io.egressgateway.application.port.out.RenewHeartbeatPort() {
+            @Override
+            public boolean renew(String nodeName) {
+                calls.add("renew");
+                return true;
+            }
+
+            @Override
+            public boolean renewRestarting(String nodeName) {
+                calls.add("restarting");
+                return true;
+            }
+        };
+        Heartbeat healthy = new Heartbeat("node1", port, s, () -> true, fenceChanges::incrementAndGet, new AgentStats(), now::get);
+        healthy.markRenewedForTest(now.get());
+        healthy.close();
+        assertThat(calls).containsExactly("restarting");
+
+        calls.clear();
+        Heartbeat failing = new Heartbeat("node1", port, s, () -> true, fenceChanges::incrementAndGet, new AgentStats(), now::get);
+        failing.markRenewedForTest(now.get());
+        failing.markFailedForTest();
+        failing.close();
+        assertThat(calls).as("a node cut off from the API server must not delay its eviction").isEmpty();
+    }
 }

@@ -12,6 +12,7 @@ import io.egressgateway.domain.model.ForwardMethod;
 import io.egressgateway.domain.model.Gateway;
 import io.egressgateway.domain.model.IpPools;
 import io.egressgateway.domain.model.LabelSelector;
+import io.egressgateway.domain.model.NodeReadiness;
 import io.egressgateway.domain.model.PodInfo;
 import io.egressgateway.domain.model.Policy;
 import java.time.Clock;
@@ -118,5 +119,74 @@ class ControllerReconcilerTest {
         assertThat(c.policies.get("shop").status().node()).isEqualTo(other);
         assertThat(c.events).anyMatch(e -> e.startsWith("EgressGatewayPolicy/shop EIPMoved: EIP 192.0.2.200 moved from "
                 + first + " to " + other));
+    }
+
+    @Test
+    void aFreshStartPlacesNothingOnANodeWhoseAgentHasNotRenewedOnceAndNeverFlaps() {
+        cluster();
+        c.heartbeats.clear();
+        var r = reconciler();
+        r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        assertThat(c.policies.get("shop").status().node()).as("no agent has renewed yet").isNull();
+        assertThat(c.policies.get("shop").status().conditions()).anyMatch(x -> x.reason().equals("AwaitingHeartbeat"));
+
+        now = T0.plusSeconds(6); // an agent JVM took 6 s to its first renewal: longer than the eviction timeout
+        c.heartbeats.put("n3", now);
+        for (int i = 0; i < 3; i++) {
+            r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        }
+        assertThat(c.policies.get("shop").status().node()).as("the only node whose agent renewed").isEqualTo("n3");
+        c.heartbeats.put("n2", now);
+        r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        assertThat(c.gateways.get("gw").status().nodeList()).allMatch(n -> n.status() == NodeReadiness.Ready);
+        assertThat(c.events).noneMatch(e -> e.contains("NodeNotReady") || e.contains("EIPMoved") || e.contains("HeartbeatTimeout"));
+    }
+
+    @Test
+    void programmedCountsOnlyNodesWhoseAgentIsAlive() {
+        cluster();
+        var r = reconciler();
+        for (int i = 0; i < 3; i++) {
+            r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        }
+        c.egressNodes.replaceAll((n, e) -> new io.egressgateway.domain.model.EgressNode(e.name(), e.generation(), e.phase(),
+                e.tunnelIPv4(), e.tunnelIPv6(), e.tunnelMac(), e.mark(), e.physicalInterface(), e.physicalInterfaceIPv4(),
+                e.physicalInterfaceIPv6(), e.interfaces(), Map.of("shop", 1L), e.conditions()));
+        r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        assertThat(programmed()).isEqualTo("3/3 nodes");
+
+        now = T0.plusSeconds(6);
+        c.heartbeats.replaceAll((n, t) -> n.equals("n2") ? t : T0.plusSeconds(6));
+        r.reconcile(Set.of(ReconcileControllerUseCase.TICK));
+        assertThat(programmed()).isEqualTo("2/3 nodes (no heartbeat from n2)");
+    }
+
+    private String programmed() {
+        return c.policies.get("shop").status().conditions().stream().filter(x -> x.type().equals("Programmed"))
+                .findFirst().orElseThrow().message();
+    }
+
+    @Test
+    void anAgentRestartThatOutlastsTheEvictionTimeoutMovesNothingWhenItsLeaseSaysRestarting() {
+        cluster();
+        var r = reconciler();
+        for (int i = 0; i < 3; i++) {
+            r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        }
+        String node = c.policies.get("shop").status().node();
+        now = T0.plusSeconds(1);
+        c.heartbeats.put(node, now);
+        c.restarting.add(node); // SIGTERM: the last renewal of the old agent
+        r.reconcile(Set.of(ReconcileControllerUseCase.TICK));
+        now = T0.plusSeconds(9); // the new agent's first renewal comes 8 s later
+        c.heartbeats.replaceAll((n, t) -> n.equals(node) ? t : now);
+        r.reconcile(Set.of(ReconcileControllerUseCase.TICK));
+        assertThat(c.policies.get("shop").status().node()).isEqualTo(node);
+        c.heartbeats.put(node, now);
+        c.restarting.remove(node);
+        r.reconcile(Set.of(ReconcileControllerUseCase.TICK));
+        assertThat(c.policies.get("shop").status().node()).isEqualTo(node);
+        assertThat(c.events).noneMatch(e -> e.contains("HeartbeatTimeout") || e.contains("EIPMoved"));
     }
 }

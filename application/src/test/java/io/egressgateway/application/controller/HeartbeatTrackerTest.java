@@ -27,8 +27,11 @@ class HeartbeatTrackerTest {
     void aNodeWithoutLeaseIsSilentOnlyAfterTheStartGrace() {
         HeartbeatTracker t = new HeartbeatTracker(Duration.ofSeconds(5), Duration.ofSeconds(10));
         assertThat(t.observe(Map.of(), Set.of("n1"), Set.of("n1"), T0).missing()).isEmpty();
-        assertThat(t.observe(Map.of(), Set.of("n1"), Set.of("n1"), T0.plusSeconds(6)).missing()).containsExactly("n1");
-        assertThat(t.observe(Map.of(), Set.of("n1"), Set.of("n1"), T0.plusSeconds(6)).stale()).isEmpty();
+        assertThat(t.observe(Map.of(), Set.of("n1"), Set.of("n1"), T0.plusSeconds(6)).missing())
+                .as("a gateway agent's JVM may take most of the eviction timeout to its first renewal").isEmpty();
+        assertThat(t.observe(Map.of(), Set.of("n1"), Set.of("n1"), T0.plusSeconds(6)).unproven()).containsExactly("n1");
+        assertThat(t.observe(Map.of(), Set.of("n1"), Set.of("n1"), T0.plusSeconds(16)).missing()).containsExactly("n1");
+        assertThat(t.observe(Map.of(), Set.of("n1"), Set.of("n1"), T0.plusSeconds(16)).stale()).isEmpty();
     }
 
     @Test
@@ -53,5 +56,27 @@ class HeartbeatTrackerTest {
         assertThat(t.observe(Map.of("n1", T0), Set.of("n1"), Set.of("n1"), T0.plusSeconds(13)).stale()).isEmpty();
         assertThat(t.observe(Map.of("n1", T0), Set.of("n1"), Set.of("n1"), T0.plusSeconds(14)).stale())
                 .as("its agent never switched to the fast schedule").containsExactly("n1");
+    }
+
+    @Test
+    void aLeaseMarkedRestartingIsJudgedByTheSlowLimitUntilTheNextRenewal() {
+        HeartbeatTracker t = new HeartbeatTracker(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        Set<String> n1 = Set.of("n1");
+        t.observe(Map.of("n1", T0), n1, n1, T0);
+        // SIGTERM: the last renewal says "restarting"; the new JVM needs 8 s to its first renewal
+        assertThat(t.observe(Map.of("n1", T0.plusSeconds(1)), n1, n1, n1, T0.plusSeconds(1)).silent()).isEmpty();
+        assertThat(t.observe(Map.of("n1", T0.plusSeconds(1)), n1, n1, n1, T0.plusSeconds(9)).silent()).isEmpty();
+        assertThat(t.observe(Map.of("n1", T0.plusSeconds(9)), n1, n1, T0.plusSeconds(9)).silent()).as("renewed").isEmpty();
+        assertThat(t.observe(Map.of("n1", T0.plusSeconds(9)), n1, n1, T0.plusSeconds(15)).stale())
+                .as("the mark is gone: the gateway limit again").containsExactly("n1");
+    }
+
+    @Test
+    void anAgentThatSaidRestartingAndNeverCameBackIsSilentAfterTheSlowLimit() {
+        HeartbeatTracker t = new HeartbeatTracker(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        Set<String> n1 = Set.of("n1");
+        t.observe(Map.of("n1", T0), n1, n1, n1, T0);
+        assertThat(t.observe(Map.of("n1", T0), n1, n1, n1, T0.plusSeconds(15)).stale()).isEmpty();
+        assertThat(t.observe(Map.of("n1", T0), n1, n1, n1, T0.plusSeconds(16)).stale()).containsExactly("n1");
     }
 }

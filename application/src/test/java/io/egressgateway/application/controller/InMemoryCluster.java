@@ -39,6 +39,7 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     final Map<String, PodInfo> pods = new TreeMap<>();
     final Map<String, EndpointSlice> slices = new TreeMap<>();
     final Map<String, Instant> heartbeats = new TreeMap<>();
+    final Set<String> restarting = new java.util.TreeSet<>();
     final List<String> events = new ArrayList<>();
     final Set<String> held = new java.util.TreeSet<>();
     final Set<String> deletingGateways = new java.util.TreeSet<>();
@@ -61,7 +62,7 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     public ControllerClusterState snapshot() {
         return new ControllerClusterState(List.copyOf(nodes.values()), List.copyOf(egressNodes.values()), Set.of(),
                 List.copyOf(gateways.values()), deletingGateways, List.copyOf(policies.values()), List.copyOf(pods.values()), Map.of(),
-                List.copyOf(slices.values()), Optional.ofNullable(clusterInfo), heartbeats);
+                List.copyOf(slices.values()), Optional.ofNullable(clusterInfo), heartbeats, restarting);
     }
 
     @Override

@@ -16,11 +16,18 @@ import java.util.Set;
  * may be all policies (those naming this gateway, or naming none when it is the cluster default,
  * are used). {@code heartbeatExpired} names nodes whose Lease the controller found older than the
  * eviction timeout; {@code mark} is the gateway's active-active mark (ignored in active-passive);
- * {@code now} stamps conditions that change.
+ * {@code now} stamps conditions that change. {@code unproven} names Ready nodes whose agent the
+ * controller has not yet seen renew: they keep what they carry but get nothing new.
  */
 public record ElectionInput(Gateway gateway, List<ClusterNode> nodes, List<EgressNode> egressNodes,
                             Set<String> heartbeatExpired, List<Policy> policies, ForwardMethod forwardMethod, Long mark,
-                            Instant now) {
+                            Instant now, Set<String> unproven) {
+    public ElectionInput(Gateway gateway, List<ClusterNode> nodes, List<EgressNode> egressNodes,
+                         Set<String> heartbeatExpired, List<Policy> policies, ForwardMethod forwardMethod, Long mark,
+                         Instant now) {
+        this(gateway, nodes, egressNodes, heartbeatExpired, policies, forwardMethod, mark, now, Set.of());
+    }
+
     public ElectionInput {
         Objects.requireNonNull(gateway, "gateway");
         nodes = List.copyOf(nodes);
@@ -29,5 +36,6 @@ public record ElectionInput(Gateway gateway, List<ClusterNode> nodes, List<Egres
         policies = List.copyOf(policies);
         Objects.requireNonNull(forwardMethod, "forwardMethod");
         Objects.requireNonNull(now, "now");
+        unproven = unproven == null ? Set.of() : Set.copyOf(unproven);
     }
 }

@@ -58,7 +58,7 @@ public final class GatewayElection {
         eips.conflicts().forEach(c -> notes.add("gateway=" + gw.name() + " " + c.describe()));
 
         List<Placement.Group> groups = groups(eips);
-        Placement placement = new Placement(ready);
+        Placement placement = new Placement(ready, in.unproven());
         Map<String, String> groupNode = placement.placeGroups(groups, previousIpNodes(previous));
         Map<String, String> policyNode = new TreeMap<>();
         for (Placement.Group g : groups) {
@@ -251,10 +251,15 @@ public final class GatewayElection {
                     nodes.isEmpty() ? "no EIP to place" : nodes.size() == 1 ? "carried by " + nodes.get(0)
                             : "carried by " + nodes.size() + " Ready nodes", gen, prev, in.now());
         } else {
+            boolean awaiting = selected > 0 && !in.unproven().isEmpty() && in.nodes().stream()
+                    .anyMatch(n -> in.unproven().contains(n.name()) && gw.nodeSelector() != null
+                            && gw.nodeSelector().matches(n.labels()));
             String why = selected == 0 ? "the nodeSelector of gateway " + gw.name() + " matches no node"
+                    : awaiting ? "waiting for a heartbeat from the agents of gateway " + gw.name()
+                            + "'s nodes: a node is chosen only once its agent has renewed its Lease"
                     : "none of the " + selected + " nodes of gateway " + gw.name() + " is Ready";
-            noNode = Condition.of(PolicyDecision.NO_GATEWAY_NODE, true, selected == 0 ? "NoNodeSelected" : "NoReadyNode",
-                    why, gen, prev, in.now());
+            noNode = Condition.of(PolicyDecision.NO_GATEWAY_NODE, true,
+                    selected == 0 ? "NoNodeSelected" : awaiting ? "AwaitingHeartbeat" : "NoReadyNode", why, gen, prev, in.now());
         }
         return List.of(noNode,
                 problemCondition(PolicyDecision.POOL_EXHAUSTED, exhausted, "PoolAvailable", gen, prev, in),

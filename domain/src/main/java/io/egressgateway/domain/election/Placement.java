@@ -15,10 +15,12 @@ import java.util.TreeSet;
  * NodeIP/None policy stays on its Ready node. Then everything else, one at a time in a fixed
  * order, goes to the least-loaded Ready node (EIP groups by EIP groups carried, then policies;
  * policies by policies carried), ties broken by name; loads are updated after each choice, so
- * the EIPs of a failed node are spread over the survivors instead of piled onto one.
+ * the EIPs of a failed node are spread over the survivors instead of piled onto one. Only nodes
+ * whose agent has proven alive get something new; an unproven node keeps what it had.
  */
 final class Placement {
     private final List<String> ready;
+    private final List<String> eligible;
     private final Map<String, Integer> groupLoad = new HashMap<>();
     private final Map<String, Integer> policyLoad = new HashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -28,7 +30,13 @@ final class Placement {
     }
 
     Placement(List<String> readySorted) {
+        this(readySorted, java.util.Set.of());
+    }
+
+    /** {@code unproven}: Ready nodes that keep what they carry but get nothing new. */
+    Placement(List<String> readySorted, java.util.Set<String> unproven) {
         this.ready = List.copyOf(readySorted);
+        this.eligible = ready.stream().filter(n -> !unproven.contains(n)).toList();
         for (String n : ready) {
             groupLoad.put(n, 0);
             policyLoad.put(n, 0);
@@ -71,12 +79,14 @@ final class Placement {
         for (Group g : groups) {
             if (!out.containsKey(g.key())) {
                 String best = null;
-                for (String n : ready) {
+                for (String n : eligible) {
                     if (best == null || load(n) < load(best)) {
                         best = n;
                     }
                 }
-                put(out, g, best);
+                if (best != null) {
+                    put(out, g, best);
+                }
             }
         }
         return out;
@@ -111,13 +121,15 @@ final class Placement {
         for (String p : policies) {
             if (!out.containsKey(p)) {
                 String best = null;
-                for (String n : ready) {
+                for (String n : eligible) {
                     if (best == null || policyLoad.get(n) < policyLoad.get(best)) {
                         best = n;
                     }
                 }
-                out.put(p, best);
-                policyLoad.merge(best, 1, Integer::sum);
+                if (best != null) {
+                    out.put(p, best);
+                    policyLoad.merge(best, 1, Integer::sum);
+                }
             }
         }
         return out;

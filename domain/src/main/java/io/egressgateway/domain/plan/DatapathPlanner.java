@@ -194,7 +194,8 @@ public final class DatapathPlanner {
         /**
          * One table per mark (keyed by mark here), numbered by the mark: a node's table sends to
          * that node; an active-active gateway's table spreads over its Ready nodes except this
-         * one; the fail-closed mark's table (numbered like the base mark) refuses. Gateways also
+         * one; the fail-closed mark's table (numbered like the base mark) refuses, present with
+         * {@code failClosed} or while a policy is held. Gateways also
          * need a table for every peer (the reply path).
          */
         private SortedMap<Long, Route> tables(Family f, boolean gateway) {
@@ -221,7 +222,8 @@ public final class DatapathPlanner {
                     t.putIfAbsent(g.status().mark(), route(f, g.status().mark(), hops));
                 }
             }
-            if (settings.failClosed()) {
+            // Held policies use the table whatever failClosed says: a move must never leak.
+            if (settings.failClosed() || plans.stream().anyMatch(p -> p.family() == f && p.decision().refuses())) {
                 t.putIfAbsent(marks.failClosed(),
                         new Route(f, marks.failClosedTable(), defaultOf(f), Route.Type.UNREACHABLE, List.of()));
             }

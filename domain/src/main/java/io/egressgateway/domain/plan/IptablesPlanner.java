@@ -20,6 +20,7 @@ final class IptablesPlanner {
     static final String MARK_REQUEST = "EGRESSGATEWAY-MARK-REQUEST";
     static final String REPLY_ROUTING = "EGRESSGATEWAY-REPLY-ROUTING";
     static final String SNAT_EIP = "EGRESSGATEWAY-SNAT-EIP";
+    static final String CARRIED = "EGRESSGATEWAY-CARRIED";
 
     private final PlannerSettings settings;
     private final MarkLayout m;
@@ -48,6 +49,7 @@ final class IptablesPlanner {
         if (gateway) {
             out.add(new IptablesChain(f, "mangle", REPLY_ROUTING, replyRouting(peers)));
             out.add(new IptablesChain(f, "nat", SNAT_EIP, snat(plans, clusterSet)));
+            out.add(new IptablesChain(f, "filter", CARRIED, carried(plans, clusterSet)));
             out.add(jump(f, "mangle", "PREROUTING", pre++, "-j " + REPLY_ROUTING));
             out.add(jump(f, "nat", "POSTROUTING", 1, "-j " + SNAT_EIP));
         }
@@ -59,6 +61,12 @@ final class IptablesPlanner {
         int fwd = 1;
         for (String eip : eips) {
             out.add(jump(f, "filter", "FORWARD", fwd++, "-d " + Addr.net(eip).cidr() + " -j DROP"));
+        }
+        if (gateway) {
+            // A new connection from the tunnel that this node does not NAT as planned would leave with
+            // the pod's address: a source re-steered before this node applied the same move.
+            out.add(jump(f, "filter", "FORWARD", fwd++, "-i " + tunnels
+                    + " -m conntrack --ctstate NEW --ctdir ORIGINAL -j " + CARRIED));
         }
         out.add(jump(f, "filter", "FORWARD", fwd, "-m mark --mark " + m.ours() + " -j ACCEPT"));
         out.add(jump(f, "filter", "OUTPUT", 1, "-m mark --mark " + m.ours() + " -j ACCEPT"));
@@ -143,6 +151,18 @@ final class IptablesPlanner {
             }
             r.add(IptablesRule.of("-m conntrack --ctdir ORIGINAL" + sets(p, clusterSet) + " -j " + target));
         }
+        return r;
+    }
+
+    /** Returns for what the SNAT chain handles here (the same policies, the same skips); drops the rest. */
+    private List<IptablesRule> carried(List<PolicyPlan> plans, String clusterSet) {
+        List<IptablesRule> r = new ArrayList<>();
+        for (PolicyPlan p : plans) {
+            if (p.carried() && !(p.snat().mode() == EgressIpMode.EgressIP && p.snat().eip() == null)) {
+                r.add(IptablesRule.of("-m conntrack --ctdir ORIGINAL" + sets(p, clusterSet) + " -j RETURN"));
+            }
+        }
+        r.add(IptablesRule.of("-j DROP"));
         return r;
     }
 

@@ -18,9 +18,15 @@ record PolicyPlan(String policy, int priority, Family family, String srcSet, Lis
             CLAIM,
             /** Steer to a node's (or an active-active gateway's) table. */
             REMOTE,
-            /** No Ready gateway and failClosed: the fail-closed table refuses it. */
+            /**
+             * The gateway has a Ready node but the policy's node is not usable from here (a move is
+             * under way): the fail-closed table refuses it until the policy is steered again, so it
+             * never leaves with this node's address in between. Independent of {@code failClosed}.
+             */
+            HOLD,
+            /** No Ready gateway node at all and failClosed: the fail-closed table refuses it. */
             FAIL_CLOSED,
-            /** No Ready gateway: the packet takes its normal path. */
+            /** No Ready gateway node at all: the packet takes its normal path. */
             NONE
         }
 
@@ -28,6 +34,11 @@ record PolicyPlan(String policy, int priority, Family family, String srcSet, Lis
 
         boolean marks() {
             return type != Type.NONE;
+        }
+
+        /** The packet is refused by the fail-closed table. */
+        boolean refuses() {
+            return type == Type.HOLD || type == Type.FAIL_CLOSED;
         }
     }
 

@@ -119,19 +119,19 @@ final class PolicyPlanner {
             } else if (ready.stream().anyMatch(n -> topology.reachable(n, f).isPresent())) {
                 decision = new Decision(Decision.Type.REMOTE, g.status().mark());
             } else {
-                decision = noGateway();
+                decision = unplaced(ready);
             }
         } else {
             String node = p.status() == null ? null : p.status().node();
-            if (node == null || !ready.contains(node)) {
-                decision = noGateway();
-            } else if (node.equals(topology.self)) {
+            if (ready.contains(topology.self) && (topology.self.equals(node) || assignedHere(p, g, f, eip))) {
                 decision = new Decision(Decision.Type.CLAIM, marks.base());
                 snat = new Snat(mode, eip == null ? null : Addr.canonical(eip));
+            } else if (node == null || !ready.contains(node)) {
+                decision = unplaced(ready);
             } else {
                 decision = topology.reachable(node, f)
                         .map(peer -> new Decision(Decision.Type.REMOTE, peer.mark()))
-                        .orElseGet(this::noGateway);
+                        .orElseGet(() -> unplaced(ready));
             }
         }
         if (!decision.marks() && snat == null) {
@@ -154,6 +154,33 @@ final class PolicyPlanner {
         String hash = hash(p.name());
         return new PolicyPlan(p.name(), p.priority(), f, "egress-src-" + f.suffix() + "-" + hash, src,
                 "egress-dst-" + f.suffix() + "-" + hash, List.copyOf(dst), excludeCluster, decision, snat);
+    }
+
+    /**
+     * The policy has no usable node here. While its gateway still lists a Ready node the policy is
+     * being moved (or its node is out of this node's reach): hold it in the fail-closed table rather
+     * than let it leave with this node's address. Only a gateway without any Ready node falls back
+     * to {@link #noGateway()}. docs/failover.md gives the sequence of a move and the argument.
+     */
+    private Decision unplaced(List<String> ready) {
+        return ready.isEmpty() ? noGateway() : new Decision(Decision.Type.HOLD, marks.failClosed());
+    }
+
+    /**
+     * The gateway's status (written before the policy's in a controller pass) already lists this
+     * node, Ready, as holding the policy's EIP: claim and SNAT it here now, so this node is
+     * programmed as early as possible when sources turn to it. Only for the EIP the policy's status
+     * names, so this node never SNATs to an address the sources do not expect.
+     */
+    private boolean assignedHere(Policy p, Gateway g, Family f, String eip) {
+        if (g.status() == null || !Underlay.present(eip)) {
+            return false;
+        }
+        String want = Addr.canonical(eip);
+        return g.status().nodeList().stream().filter(n -> n.name().equals(topology.self)).flatMap(n -> n.eips().stream())
+                .anyMatch(a -> a.policies().contains(p.name())
+                        && want.equals(Underlay.present(f == Family.IPV4 ? a.ipv4() : a.ipv6())
+                                ? Addr.canonical(f == Family.IPV4 ? a.ipv4() : a.ipv6()) : null));
     }
 
     private Decision noGateway() {

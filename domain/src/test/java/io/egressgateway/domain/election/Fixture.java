@@ -30,6 +30,7 @@ final class Fixture {
     final Map<String, Boolean> nodeReady = new HashMap<>();
     final Map<String, EgressNodePhase> phase = new HashMap<>();
     final Set<String> expired = new HashSet<>();
+    final Set<String> unproven = new HashSet<>();
     final List<String> otherNodes = new ArrayList<>();
     final Map<String, Policy> policies = new HashMap<>();
     Gateway gateway;
@@ -61,7 +62,7 @@ final class Fixture {
         });
         otherNodes.forEach(n -> nodes.add(new ClusterNode(n, Map.of(), true, List.of(), List.of())));
         return new ElectionInput(gateway, nodes, egressNodes, expired, new ArrayList<>(policies.values()), method,
-                0x26010000L, now);
+                0x26010000L, now, unproven);
     }
 
     /** One pass whose result is written back, as the controller would. */

@@ -228,4 +228,30 @@ class GatewayElectionTest {
                 null);
         assertThat(GatewayElection.elect(f.input()).policies()).containsOnlyKeys("p0", "unnamed");
     }
+
+    @Test
+    void aNodeWhoseAgentHasNotProvenAliveGetsNothingNewButKeepsWhatItCarries() {
+        Fixture f = rrWorld(2, "n1", "n2");
+        f.unproven.add("n1");
+        ElectionResult first = f.elect();
+        assertThat(Fixture.nodeOfPolicy(first)).as("only n2's agent has renewed").containsValues("n2").doesNotContainValue("n1");
+
+        Fixture restarted = rrWorld(2, "n1", "n2");
+        ElectionResult before = restarted.elect();
+        restarted.unproven.addAll(List.of("n1", "n2"));
+        assertThat(Fixture.nodeOfPolicy(restarted.elect())).as("a restarted controller moves nothing")
+                .isEqualTo(Fixture.nodeOfPolicy(before));
+    }
+
+    @Test
+    void withOnlyUnprovenNodesAPolicyWaitsAndSaysWhy() {
+        Fixture f = rrWorld(1, "n1", "n2");
+        f.unproven.addAll(List.of("n1", "n2"));
+        ElectionResult r = f.elect();
+        assertThat(r.policies().get("p0").node()).isNull();
+        assertThat(r.policies().get("p0").condition(PolicyDecision.NO_GATEWAY_NODE)).hasValueSatisfying(c -> {
+            assertThat(c.reason()).isEqualTo("AwaitingHeartbeat");
+            assertThat(c.status()).isEqualTo(Condition.Status.True);
+        });
+    }
 }

@@ -101,10 +101,21 @@ class DatapathPlannerTest {
     }
 
     @Test
-    void aPolicyWithoutAReadyGatewayIsNotMarked() {
-        NodeSnapshot s = withGateway(Fixtures.seed(WORKER, AP, false), g -> readiness(g, NodeReadiness.NotReady, NodeReadiness.Ready));
+    void aPolicyWithoutAnyReadyGatewayNodeIsNotMarked() {
+        NodeSnapshot s = withGateway(Fixtures.seed(WORKER, AP, false), g -> readiness(g, NodeReadiness.NotReady, NodeReadiness.NotReady));
 
         assertThat(markRules(DatapathPlanner.plan(s))).isEmpty();
+        assertThat(table(DatapathPlanner.plan(s), Family.IPV4, 0x26000000L)).as("no fail-closed table without failClosed").isNull();
+    }
+
+    @Test
+    void aPolicyWhoseNodeIsNotReadyWhileAnotherIsIsHeldInTheFailClosedTableWhateverFailClosedSays() {
+        NodeSnapshot s = withGateway(Fixtures.seed(WORKER, AP, false), g -> readiness(g, NodeReadiness.NotReady, NodeReadiness.Ready));
+        Datapath d = DatapathPlanner.plan(s);
+
+        assertThat(s.settings().failClosed()).isFalse();
+        assertThat(markRules(d)).singleElement().asString().contains("--set-xmark 0x27000000/0xffffffff");
+        assertThat(table(d, Family.IPV4, 0x26000000L).type()).isEqualTo(Route.Type.UNREACHABLE);
     }
 
     @Test
@@ -133,7 +144,7 @@ class DatapathPlannerTest {
         NodeSnapshot base = Fixtures.seed(WORKER, AP, false);
         NodeSnapshot s = withGateway(new NodeSnapshot(base.nodeName(), base.facts(), base.egressNodes(), base.gateways(),
                 base.policies(), base.endpointSlices(), base.clusterInfo(), base.settings().withFailClosed(true)),
-                g -> readiness(g, NodeReadiness.NotReady, NodeReadiness.Ready));
+                g -> readiness(g, NodeReadiness.NotReady, NodeReadiness.NotReady));
         Datapath d = DatapathPlanner.plan(s);
 
         assertThat(markRules(d)).singleElement().asString().contains("--set-xmark 0x27000000/0xffffffff");
@@ -259,7 +270,7 @@ class DatapathPlannerTest {
     }
 
     @Test
-    void aNodeWithoutAllocationBuildsNoTunnelAndSteersNothingRemote() {
+    void aNodeWithoutAllocationBuildsNoTunnelAndHoldsThePolicysPodsUntilItCanSteerThem() {
         NodeSnapshot b = Fixtures.seed(WORKER, AP, false);
         List<EgressNode> nodes = new ArrayList<>(b.egressNodes());
         nodes.removeIf(n -> n.name().equals(WORKER));
@@ -267,8 +278,9 @@ class DatapathPlannerTest {
                 b.clusterInfo(), b.settings()));
 
         assertThat(d.ofType(TunnelLink.class)).isEmpty();
-        assertThat(d.ofType(Route.class)).isEmpty();
-        assertThat(markRules(d)).isEmpty();
+        assertThat(d.ofType(Route.class)).extracting(Route::type).containsExactly(Route.Type.UNREACHABLE);
+        assertThat(markRules(d)).as("the gateway is Ready, this node cannot reach it yet: no leak meanwhile")
+                .singleElement().asString().contains("--set-xmark 0x27000000/0xffffffff");
     }
 
     @Test

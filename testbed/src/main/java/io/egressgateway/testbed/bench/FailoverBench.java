@@ -36,7 +36,7 @@ final class FailoverBench {
             for (int i = 1; i <= runs; i++) {
                 String active = bed.activeGateway();
                 bed.awaitSeen(BenchBed.SHOP, bed.eip);
-                bed.cluster.stopAgent(active);
+                bed.cluster.killAgent(active); // a lost node's agent gets no SIGTERM (which would say "restarting")
                 long cut = System.nanoTime();
                 bed.testbed.setUnderlayLink(active, false);
                 long cutDone = System.nanoTime();

@@ -195,7 +195,21 @@ public final class EgressCluster implements AutoCloseable {
         return proxy;
     }
 
-    /** SIGTERM to the agent of {@code node} (it releases nothing in the kernel). */
+    /**
+     * SIGKILL to the agent of {@code node}: a crash, or the node lost, as the controller sees it. Unlike
+     * {@link #stopAgent(String)} the agent cannot mark its Lease "restarting" (docs/failover.md).
+     */
+    public void killAgent(String node) {
+        ManagedProcess p = agents.remove(node);
+        if (p != null) {
+            p.kill();
+        }
+    }
+
+    /**
+     * SIGTERM to the agent of {@code node} (it releases nothing in the kernel, and marks its Lease
+     * "restarting": the controller waits interval + evictionTimeout for the next agent).
+     */
     public void stopAgent(String node) {
         ManagedProcess p = agents.remove(node);
         if (p != null) {

@@ -67,6 +67,11 @@ abstract class E2ESupport implements DumpOnFailure.HasCluster {
         throw new IllegalArgumentException("egw.e2e.backend=" + forced + ": expected one of nft, legacy");
     }
 
+    /** How the product's JVMs are started: the tests' roomy flags unless a class measures production's. */
+    EgressCluster.Launch launch() {
+        return EgressCluster.Launch.testing();
+    }
+
     /** Creates this class's custom resources; runs once the cluster is up. */
     abstract void setUp();
 
@@ -75,7 +80,7 @@ abstract class E2ESupport implements DumpOnFailure.HasCluster {
         Root.assumeRoot();
         testbed = Testbed.build(options().withBackend(chosenBackend()));
         try {
-            cluster = EgressCluster.start(testbed, settings());
+            cluster = EgressCluster.start(testbed, settings(), launch());
             resources = new Resources(testbed.client());
             setUp();
         } catch (RuntimeException | Error e) {

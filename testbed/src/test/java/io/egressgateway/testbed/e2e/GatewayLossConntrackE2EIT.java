@@ -77,7 +77,7 @@ class GatewayLossConntrackE2EIT extends E2ESupport {
                     .contains("src=" + pod + " dst=" + testbed.externalAddress() + " sport=" + port + " ")
                     .contains("sport=20003 ");
 
-            cluster.stopAgent(lost);
+            cluster.killAgent(lost); // a lost node's agent gets no SIGTERM (which would say "restarting")
             testbed.setUnderlayLink(lost, false);
             Waits.until("shop-1 to leave with " + eip + " again after " + lost + " failed", DEADLINE,
                     () -> eip.equals(testbed.pod("shop-1").request(testbed.externalAddress(), testbed.echoPort(),

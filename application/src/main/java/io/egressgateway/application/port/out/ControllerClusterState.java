@@ -17,14 +17,24 @@ import java.util.Set;
  * An immutable view of what the controller's informers hold, taken once per pass, lists sorted by
  * name. {@code egressNodes} carry {@code programmed} from the nodes' Leases; {@code heartbeats} is
  * each node's last Lease renewal; {@code deletingEgressNodes} and {@code deletingGateways} are
- * objects with a deletion timestamp; {@code namespaceLabels} serve policies' namespaceSelectors.
+ * objects with a deletion timestamp; {@code namespaceLabels} serve policies' namespaceSelectors;
+ * {@code restarting} names nodes whose Lease a stopping agent marked "restarting".
  */
 public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes,
                                      Set<String> deletingEgressNodes, List<Gateway> gateways,
                                      Set<String> deletingGateways, List<Policy> policies,
                                      List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
                                      List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
-                                     Map<String, Instant> heartbeats) {
+                                     Map<String, Instant> heartbeats, Set<String> restarting) {
+    public ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes, Set<String> deletingEgressNodes,
+                                  List<Gateway> gateways, Set<String> deletingGateways, List<Policy> policies,
+                                  List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
+                                  List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
+                                  Map<String, Instant> heartbeats) {
+        this(nodes, egressNodes, deletingEgressNodes, gateways, deletingGateways, policies, pods, namespaceLabels,
+                endpointSlices, clusterInfo, heartbeats, Set.of());
+    }
+
     public ControllerClusterState {
         nodes = List.copyOf(nodes);
         egressNodes = List.copyOf(egressNodes);
@@ -36,5 +46,6 @@ public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> e
         namespaceLabels = Map.copyOf(namespaceLabels);
         endpointSlices = List.copyOf(endpointSlices);
         heartbeats = Map.copyOf(heartbeats);
+        restarting = restarting == null ? Set.of() : Set.copyOf(restarting);
     }
 }
