@@ -25,6 +25,13 @@ final class WebhookMetrics {
 
     WebhookMetrics(MetricRegistry registry) {
         this.registry = registry;
+        // every series exists from the start at 0, so rate() and alerts see "none yet", not "absent"
+        for (Outcome o : Outcome.values()) {
+            registry.counter("webhook.admission.requests." + o.name().toLowerCase(Locale.ROOT));
+        }
+        for (String reason : new String[] {"idle", "request_timeout", "write_timeout"}) {
+            registry.counter("webhook.http.closed." + reason);
+        }
     }
 
     void admission(Phase phase, String kind, AdmissionDecision d, long nanos) {
