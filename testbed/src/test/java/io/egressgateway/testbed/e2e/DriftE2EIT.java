@@ -3,7 +3,6 @@ package io.egressgateway.testbed.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.testbed.IptablesBackend;
-import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.Waits;
 import java.io.IOException;
@@ -46,9 +45,7 @@ class DriftE2EIT extends E2ESupport {
 
     @Override
     void setUp() {
-        createExampleGateway();
-        resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
-        eip = awaitPolicyStatus("shop", "eip", "ipv4");
+        eip = createExamplePolicy();
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.egressgateway.testbed.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.bench.Prober;
 import io.egressgateway.testbed.cluster.Waits;
@@ -40,9 +39,7 @@ class FailoverLeakE2EIT extends E2ESupport {
 
     @Override
     void setUp() {
-        createExampleGateway();
-        resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
-        eip = awaitPolicyStatus("shop", "eip", "ipv4");
+        eip = createExamplePolicy();
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.egressgateway.testbed.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.testbed.ArpWatch;
-import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.kube.ApiProxy;
 import io.egressgateway.testbed.cluster.Waits;
@@ -44,9 +43,7 @@ class FencingE2EIT extends E2ESupport {
 
     @Override
     void setUp() {
-        createExampleGateway();
-        resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
-        eip = awaitPolicyStatus("shop", "eip", "ipv4");
+        eip = createExamplePolicy();
     }
 
     /** Whether {@code node} answers ARP for the EIP: its proxy neighbour entry (docs/linux-adapter.md). */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.egressgateway.domain.datapath.Marks;
-import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.Resources;
 import io.egressgateway.testbed.cluster.Waits;
@@ -51,9 +50,7 @@ class GatewayLossConntrackE2EIT extends E2ESupport {
 
     @Override
     void setUp() {
-        createExampleGateway();
-        resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
-        eip = awaitPolicyStatus("shop", "eip", "ipv4");
+        eip = createExamplePolicy();
     }
 
     @Test

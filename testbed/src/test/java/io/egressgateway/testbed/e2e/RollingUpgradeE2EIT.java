@@ -3,7 +3,6 @@ package io.egressgateway.testbed.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.testbed.ManagedProcess;
-import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.bench.Prober;
 import io.egressgateway.testbed.cluster.EgressCluster;
@@ -49,9 +48,7 @@ class RollingUpgradeE2EIT extends E2ESupport {
 
     @Override
     void setUp() {
-        createExampleGateway();
-        resources.create(ProjectPaths.find("deploy/examples/policy.yaml"));
-        eip = awaitPolicyStatus("shop", "eip", "ipv4");
+        eip = createExamplePolicy();
     }
 
     @Test
