@@ -86,6 +86,11 @@ public final class DatapathPlanner {
         return IPSET_PREFIX + "cluster-" + f.suffix();
     }
 
+    /** The set of the peers' underlay addresses of one underlay family: who may reach the tunnel port. */
+    public static String peerSet(Family f) {
+        return IPSET_PREFIX + "peers-" + f.suffix();
+    }
+
     static String rpFilter(String device) {
         return "net/ipv4/conf/" + device + "/rp_filter";
     }
@@ -174,6 +179,11 @@ public final class DatapathPlanner {
             for (Underlay u : topo.underlays.values()) {
                 out.add(new TunnelLink(u.device(), u.family(), settings.vni(), settings.port(), u.parent(), u.localIp(),
                         mac, u.tunnelMtu()));
+                // Only the cluster's nodes reach the tunnel port (docs/datapath.md, "Trust boundaries").
+                List<String> peerIps = topo.peers.values().stream().map(p -> p.underlayIp().get(u.family()))
+                        .filter(ip -> ip != null).map(ip -> Addr.net(ip).cidr()).toList();
+                out.add(new IpSet(peerSet(u.family()), u.family(), peerIps));
+                out.add(IptablesPlanner.tunnelGuard(u.family(), settings.port(), peerSet(u.family())));
                 for (Topology.Peer p : topo.peers.values()) {
                     if (p.underlayIp().containsKey(u.family())) {
                         out.add(new FdbEntry(u.device(), p.mac(), p.underlayIp().get(u.family())));

@@ -67,11 +67,30 @@ final class IptablesPlanner {
             // the pod's address: a source re-steered before this node applied the same move.
             out.add(jump(f, "filter", "FORWARD", fwd++, "-i " + tunnels
                     + " -m conntrack --ctstate NEW --ctdir ORIGINAL -j " + CARRIED));
+            // Only the flows a gateway forwards for its peers are accepted early (a host firewall does not
+            // know the tunnel device); a selected pod's own node accepts nothing: its packets pass the
+            // node's other FORWARD rules (NetworkPolicy) as unselected ones do. Tunnel packets in the
+            // original direction without our mark came from no known peer MAC: dropped.
+            out.add(jump(f, "filter", "FORWARD", fwd++, "-i " + tunnels + " -m conntrack --ctdir ORIGINAL -m mark --mark "
+                    + m.ours() + " -j ACCEPT"));
+            out.add(jump(f, "filter", "FORWARD", fwd++, "-i " + tunnels + " -m conntrack --ctdir ORIGINAL -j DROP"));
+            out.add(jump(f, "filter", "FORWARD", fwd, "-o " + tunnels + " -m conntrack --ctdir REPLY -m mark --mark "
+                    + m.ours() + " -j ACCEPT"));
         }
-        out.add(jump(f, "filter", "FORWARD", fwd, "-m mark --mark " + m.ours() + " -j ACCEPT"));
-        out.add(jump(f, "filter", "OUTPUT", 1, "-m mark --mark " + m.ours() + " -j ACCEPT"));
+        // The encapsulated packets leave with the base mark: accepted, and nothing else of ours.
+        out.add(jump(f, "filter", "OUTPUT", 1, "-p udp -m udp --dport " + settings.port() + " -m mark --mark "
+                + m.ours() + " -j ACCEPT"));
         out.add(jump(f, "nat", "POSTROUTING", gateway ? 2 : 1, "-m mark --mark " + m.ours() + " -j ACCEPT"));
         return out;
+    }
+
+    /**
+     * raw PREROUTING of the underlay family {@code f}: VXLAN packets to this node from an address that
+     * is not a peer's underlay address are dropped before conntrack sees them.
+     */
+    static IptablesJump tunnelGuard(Family f, int port, String peerSet) {
+        return jump(f, "raw", "PREROUTING", 1, "-p udp -m udp --dport " + port
+                + " -m addrtype --dst-type LOCAL -m set ! --match-set " + peerSet + " src -j DROP");
     }
 
     private static IptablesJump jump(Family f, String table, String chain, int position, String spec) {
@@ -128,6 +147,8 @@ final class IptablesPlanner {
                     + MarkLayout.exact(p.mark() ^ m.replyFlag())));
         }
         r.add(IptablesRule.of("-m mark --mark " + tags + " -j CONNMARK --save-mark " + m.connmarkMasks()));
+        // A frame from no known peer MAC gets no mark of ours: not NATed, and dropped in filter FORWARD.
+        r.add(IptablesRule.of("-m mark ! --mark " + tags + " -j RETURN"));
         r.add(IptablesRule.of("-j MARK --set-xmark " + MarkLayout.exact(m.base())));
         return r;
     }

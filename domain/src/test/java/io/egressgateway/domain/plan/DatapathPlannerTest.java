@@ -213,6 +213,45 @@ class DatapathPlannerTest {
         assertThat(markRules(d)).singleElement().asString().contains("-m set ! --match-set egress-cluster-v4 dst");
     }
 
+    private static List<String> jumps(Datapath d, Family f, String table, String chain) {
+        return d.ofType(io.egressgateway.domain.datapath.IptablesJump.class).stream()
+                .filter(j -> j.family() == f && j.table().equals(table) && j.chain().equals(chain))
+                .map(j -> j.rule().spec()).toList();
+    }
+
+    @Test
+    void onlyPeersReachTheTunnelPortOnEveryNode() {
+        for (String node : List.of(WORKER, GW1)) {
+            Datapath d = DatapathPlanner.plan(Fixtures.seed(node, AP, true));
+            for (Family f : Family.values()) {
+                IpSet peers = d.ofType(IpSet.class).stream().filter(x -> x.name().equals(DatapathPlanner.peerSet(f)))
+                        .findFirst().orElseThrow();
+                assertThat(peers.members()).as("%s %s", node, f).hasSize(2)
+                        .allMatch(m -> m.endsWith(f == Family.IPV4 ? "/32" : "/128"))
+                        .noneMatch(m -> m.startsWith(f == Family.IPV4 ? "192.0.2.11/" : "2001:db8::11/")
+                                && node.equals(GW1));
+                assertThat(jumps(d, f, "raw", "PREROUTING")).singleElement().asString()
+                        .contains("--dport 7789", "! --match-set " + peers.name() + " src", "-j DROP");
+            }
+        }
+    }
+
+    @Test
+    void forwardAcceptsOnlyTunnelFlowsOfKnownPeersAndOnlyOnGateways() {
+        Datapath worker = DatapathPlanner.plan(Fixtures.seed(WORKER, AP, false));
+        assertThat(jumps(worker, Family.IPV4, "filter", "FORWARD")).as("a selected pod's node accepts nothing early")
+                .noneMatch(r -> r.contains("ACCEPT"));
+        List<String> gw = jumps(DatapathPlanner.plan(Fixtures.seed(GW1, AP, false)), Family.IPV4, "filter", "FORWARD");
+        assertThat(gw.stream().filter(r -> r.contains("-j ACCEPT")).toList()).containsExactlyInAnyOrder(
+                "-i egress-vxlan-v+ -m conntrack --ctdir ORIGINAL -m mark --mark 0x26000000/0xff000000 -j ACCEPT",
+                "-o egress-vxlan-v+ -m conntrack --ctdir REPLY -m mark --mark 0x26000000/0xff000000 -j ACCEPT");
+        assertThat(gw).contains("-i egress-vxlan-v+ -m conntrack --ctdir ORIGINAL -j DROP");
+        List<String> reply = rules(DatapathPlanner.plan(Fixtures.seed(GW1, AP, false)), Family.IPV4,
+                IptablesPlanner.REPLY_ROUTING);
+        assertThat(reply.get(reply.size() - 2)).as("a frame from an unknown MAC leaves without our mark")
+                .isEqualTo("-m mark ! --mark 0x27000000/0xff000000 -j RETURN");
+    }
+
     @Test
     void anEmptyDestCidrIsNotProgrammedWhileTheClusterNetworksAreIncomplete() {
         NodeSnapshot b = withPolicies(Fixtures.seed(WORKER, AP, false),
@@ -223,7 +262,8 @@ class DatapathPlannerTest {
                         ci.eipPools(), ci.always(), ci.extraCIDRs(), false), b.settings());
 
         assertThat(markRules(DatapathPlanner.plan(s))).isEmpty();
-        assertThat(DatapathPlanner.plan(s).ofType(IpSet.class)).isEmpty();
+        assertThat(DatapathPlanner.plan(s).ofType(IpSet.class)).extracting(IpSet::name)
+                .containsExactly(DatapathPlanner.peerSet(Family.IPV4));
     }
 
     @Test
