@@ -27,12 +27,11 @@ final class Cleanup {
     static int run(Main.CommonOptions common) {
         Settings settings = SettingsLoader.load(common.configFile(), System.getenv());
         // The namespace first: a wrong --netns fails at once, before any API server is contacted.
-        try (LinuxDatapath linux = LinuxDatapath.open(common.netns(), settings.iptables().backend(),
-                settings.tunnel().v4Name(), settings.tunnel().v6Name())) {
+        try (LinuxDatapath linux = LinuxDatapath.open(common.netns(), settings.iptables().backend())) {
             ClusterInfo info = clusterInfo(common, settings).orElse(null);
             if (info == null) {
-                System.err.println("cleanup: the API server could not be read; EIP announcements (proxy ARP/NDP"
-                        + " entries) are left in place because their pools are unknown");
+                System.err.println("cleanup: the API server could not be read; removing what the node's kernel"
+                        + " shows as ours (older agents' EIP proxy entries are recognised by their host route)");
             }
             var scope = DatapathPlanner.scope(DomainDatapathPlanning.plannerSettings(settings), info);
             int removed = new NodeCleanup(linux.observePort(), linux.applyPort(), scope).cleanup();

@@ -11,7 +11,6 @@ final class LinuxAdapterModule extends AbstractModule {
     @Provides
     @Singleton
     LinuxDatapath datapath(Settings settings, Main.CommonOptions options) {
-        return LinuxDatapath.open(options.netns(), settings.iptables().backend(), settings.tunnel().v4Name(),
-                settings.tunnel().v6Name());
+        return LinuxDatapath.open(options.netns(), settings.iptables().backend());
     }
 }

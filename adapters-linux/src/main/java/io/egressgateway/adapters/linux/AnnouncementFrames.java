@@ -27,17 +27,22 @@ final class AnnouncementFrames {
     }
 
     static byte[] unsolicitedAdvert(byte[] mac, byte[] ip) {
+        return advert(mac, ip, ALL_NODES, ALL_NODES_MAC, false);
+    }
+
+    /** A neighbour advertisement for {@code ip} at {@code mac}, override flag set, to {@code dst}/{@code dstMac}. */
+    static byte[] advert(byte[] mac, byte[] ip, byte[] dst, byte[] dstMac, boolean solicited) {
         int icmpLen = 32;
         ByteBuffer icmp = ByteBuffer.allocate(icmpLen);
-        icmp.put((byte) 136).put((byte) 0).putShort((short) 0).putInt(0x20000000).put(ip)
+        icmp.put((byte) 136).put((byte) 0).putShort((short) 0).putInt(solicited ? 0x60000000 : 0x20000000).put(ip)
                 .put((byte) 2).put((byte) 1).put(mac);
         byte[] body = icmp.array();
-        int sum = checksum(ip, ALL_NODES, body);
+        int sum = checksum(ip, dst, body);
         body[2] = (byte) (sum >> 8);
         body[3] = (byte) sum;
         ByteBuffer b = ByteBuffer.allocate(14 + 40 + icmpLen);
-        b.put(ALL_NODES_MAC).put(mac).putShort((short) ETH_P_IPV6);
-        b.putInt(0x60000000).putShort((short) icmpLen).put((byte) 58).put((byte) 255).put(ip).put(ALL_NODES);
+        b.put(dstMac).put(mac).putShort((short) ETH_P_IPV6);
+        b.putInt(0x60000000).putShort((short) icmpLen).put((byte) 58).put((byte) 255).put(ip).put(dst);
         b.put(body);
         return b.array();
     }

@@ -37,13 +37,12 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class LinuxDatapath implements AutoCloseable {
-    public static final String DEFAULT_TUNNEL_V4 = "egress-vxlan-v4";
-    public static final String DEFAULT_TUNNEL_V6 = "egress-vxlan-v6";
 
     private static final Pattern DELETED = Pattern.compile("(\\d+) flow entries have been deleted");
     private final NetnsExecutor executor;
     private final NetlinkSocket socket;
     private final PacketAnnouncer announcer;
+    private final EipResponder responder = new EipResponder();
     private final Supplier<IptablesDatapath> iptables;
     private final ObserveDatapathPort observe;
     private final ApplyDatapathPort apply;
@@ -51,42 +50,28 @@ public final class LinuxDatapath implements AutoCloseable {
     private final DeleteConnectionsPort connections = new LinuxDeleteConnectionsAdapter(this);
     private volatile CompletableFuture<Void> lastAnnouncement = CompletableFuture.completedFuture(null);
 
-    private LinuxDatapath(NetnsExecutor executor, IptablesBackend backend, String tunnelV4, String tunnelV6) {
+    private LinuxDatapath(NetnsExecutor executor, IptablesBackend backend) {
         this.executor = executor;
         this.socket = executor.call(NetlinkSocket::open);
         this.announcer = new PacketAnnouncer(executor.sibling(threadName(executor) + "-announce"));
         // resolved on the namespace thread, where every caller of this supplier runs
         this.iptables = memoize(() -> new IptablesDatapath(IptablesTool.resolve(backend)));
         IpsetDatapath ipset = new IpsetDatapath();
-        NetlinkObserver observer = new NetlinkObserver(socket);
-        NetlinkApplier applier = new NetlinkApplier(socket, (family, links, announcing) -> {
-            String own = family == Family.IPV4 ? tunnelV4 : tunnelV6;
-            String other = family == Family.IPV4 ? tunnelV6 : tunnelV4;
-            for (String candidate : new String[] {own, other}) {
-                if (!candidate.equals(announcing) && links.byName(candidate).isPresent()) {
-                    return candidate;
-                }
-            }
-            return "lo";
-        });
+        NetlinkObserver observer = new NetlinkObserver(socket, responder);
+        NetlinkApplier applier = new NetlinkApplier(socket, responder);
         this.observe = new LinuxObserveDatapathAdapter(this, observer, iptables, ipset);
         this.apply = new LinuxApplyDatapathAdapter(this, applier, iptables, ipset, announcer);
         this.facts = new LinuxNodeFactsAdapter(this, observer);
     }
 
-    /** Opens the datapath of {@code netns} (empty: the agent's own namespace) with the default tunnel names. */
-    public static LinuxDatapath open(Optional<String> netns, IptablesBackend backend) {
-        return open(netns, backend, DEFAULT_TUNNEL_V4, DEFAULT_TUNNEL_V6);
-    }
-
     /**
-     * Opens the datapath; {@code tunnelV4}/{@code tunnelV6} are the tunnel device names, which carry
-     * the EIP host routes of proxy ARP/NDP. Fails at once when the namespace cannot be entered.
+     * Opens the datapath of {@code netns} (empty: the agent's own namespace). Fails at once when the
+     * namespace cannot be entered. EIPs are answered (ARP/NDP) by this object while it is open.
      */
-    public static LinuxDatapath open(Optional<String> netns, IptablesBackend backend, String tunnelV4, String tunnelV6) {
+    public static LinuxDatapath open(Optional<String> netns, IptablesBackend backend) {
         NetnsExecutor executor = NetnsExecutor.open(netns, "egw-datapath-" + netns.orElse("host"));
         try {
-            return new LinuxDatapath(executor, backend, tunnelV4, tunnelV6);
+            return new LinuxDatapath(executor, backend);
         } catch (RuntimeException e) {
             executor.close();
             throw e;
@@ -168,6 +153,7 @@ public final class LinuxDatapath implements AutoCloseable {
 
     @Override
     public void close() {
+        responder.close();
         announcer.close();
         try {
             executor.run(socket::close);

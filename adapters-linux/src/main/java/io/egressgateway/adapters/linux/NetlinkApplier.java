@@ -41,25 +41,20 @@ import org.slf4j.LoggerFactory;
  * offers them; deleting what is already gone is no error. Runs on the namespace thread.
  */
 final class NetlinkApplier {
-    /** Routing protocol number of the EIP host routes in the main table: how they are recognised. */
+    /** Routing protocol of the EIP host routes older agents wrote in the main table (kernel proxy ARP/NDP). */
     static final int RTPROT_EGW = 38;
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkApplier.class);
     private static final Set<Integer> GONE = Set.of(Errno.ENOENT, Errno.ESRCH, Errno.ENODEV, Errno.EADDRNOTAVAIL);
     private final NetlinkSocket nl;
-    private final EipRouteDevices eipRouteDevices;
+    private final EipResponder responder;
     private final ResilientGroups groups;
     private final KernelRoutes routes;
     private KernelLinks links;
     private boolean routesChanged;
 
-    /** Which device carries an EIP's host route (it must differ from the announcing one). */
-    interface EipRouteDevices {
-        String forFamily(Family family, KernelLinks links, String announcingDevice);
-    }
-
-    NetlinkApplier(NetlinkSocket nl, EipRouteDevices eipRouteDevices) {
+    NetlinkApplier(NetlinkSocket nl, EipResponder responder) {
         this.nl = nl;
-        this.eipRouteDevices = eipRouteDevices;
+        this.responder = responder;
         this.groups = new ResilientGroups(nl);
         this.routes = new KernelRoutes(nl);
     }
@@ -221,36 +216,30 @@ final class NetlinkApplier {
                 && Objects.equals(a.parent(), b.parent()) && Objects.equals(a.localIp(), b.localIp());
     }
 
+    /** Answers ARP/NDP for the EIP from this process (EipResponder); nothing is left in the kernel. */
     private void announce(EipAnnouncement e) {
-        Family f = Family.of(e.ip());
-        int dev = links.index(e.device(), e.render());
-        String v = f == Family.IPV4 ? "ipv4" : "ipv6";
-        Sysctls.write("net/" + v + "/neigh/" + e.device() + "/proxy_delay", "0");
-        if (f == Family.IPV6) {
-            Sysctls.write("net/ipv6/conf/" + e.device() + "/proxy_ndp", "1");
+        LinkInfo l = links.byName(e.device()).orElseThrow(() -> new IllegalStateException(
+                "cannot announce " + e.render() + ": no device " + e.device()));
+        if (l.mac() == null) {
+            throw new IllegalStateException("cannot announce " + e.render() + ": " + e.device() + " has no MAC address");
         }
-        String via = eipRouteDevices.forFamily(f, links, e.device());
-        int viaIndex = links.index(via, "host route of " + e.render());
-        RouteInfo host = hostRoute(e.ip(), viaIndex);
-        List<RouteInfo> before = routes.ofKey(host.family(), RT_TABLE_MAIN, host.destination(), k -> true);
-        RouteInfo over = KernelRoutes.overwrittenBy(host, before);
-        if (over != null && over.protocol() != RTPROT_EGW) {
-            // The main table is shared: replacing a route someone else made there would delete it.
-            throw new IllegalStateException("cannot add the host route of " + e.render() + ": the main table already has "
-                    + over.describe() + ", which the agent does not own; remove it, or take " + e.ip()
-                    + " out of the EIP pool");
-        }
-        nl.execute(RouteCodec.replace(host), "add host route of " + e.render() + " dev " + via);
-        routes.replaced(host, before, k -> false);
-        nl.execute(NeighbourCodec.addProxy(dev, e.ip()), "add proxy entry of " + e.render());
+        responder.answer(e.ip(), e.device(), l.index(), l.mac());
     }
 
+    /**
+     * Stops answering, and removes what an older agent left in the kernel for the EIP (observed with
+     * {@link NetlinkObserver#KERNEL_PROXY}): its proxy entry and its host route of our protocol. A
+     * route someone else made to the address stays.
+     */
     private void unannounce(EipAnnouncement e) {
-        String device = e.device().endsWith(NetlinkObserver.INCOMPLETE)
-                ? e.device().substring(0, e.device().length() - NetlinkObserver.INCOMPLETE.length()) : e.device();
+        responder.withdraw(e.ip());
+        int mark = e.device().indexOf(NetlinkObserver.KERNEL_PROXY);
+        if (mark < 0) {
+            return;
+        }
+        String device = e.device().substring(0, mark);
         links.byName(device).ifPresent(l -> quietly(NeighbourCodec.deleteProxy(l.index(), e.ip()),
                 "delete proxy entry of " + e.render()));
-        // only our own host route, recognised by its protocol: a route someone else made to the address stays
         RouteInfo host = hostRoute(e.ip(), 0);
         routes.deleteAll(host.family(), RT_TABLE_MAIN, host.destination(), k -> k.protocol() == RTPROT_EGW);
     }

@@ -45,12 +45,17 @@ import java.util.stream.Collectors;
  * that an unchanged kernel diffs to nothing.
  */
 final class NetlinkObserver {
-    /** Marks an announcement half of which is missing, so that the diff replaces it whole. */
-    static final String INCOMPLETE = " (incomplete)";
+    /**
+     * Marks an announcement an older agent left in the kernel (proxy entry and host route), so that
+     * the diff replaces it with the responder's and the delete removes the kernel objects.
+     */
+    static final String KERNEL_PROXY = " (kernel proxy)";
     private final NetlinkSocket nl;
+    private final EipResponder responder;
 
-    NetlinkObserver(NetlinkSocket nl) {
+    NetlinkObserver(NetlinkSocket nl, EipResponder responder) {
         this.nl = nl;
+        this.responder = responder;
     }
 
     List<DatapathObject> observe(OwnershipScope scope) {
@@ -85,7 +90,7 @@ final class NetlinkObserver {
         }
         List<RouteInfo> routes = new ArrayList<>(routes(AF_INET));
         routes.addAll(routes(AF_INET6));
-        out.addAll(announcements(scope, links, routes));
+        out.addAll(announcements(links, routes));
         Map<String, List<RouteInfo>> byKey = new LinkedHashMap<>();
         for (RouteInfo r : routes) {
             if (r.table() != RT_TABLE_MAIN && scope.ownsTable(r.table()) && (r.flags() & RTM_F_CLONED) == 0) {
@@ -179,29 +184,36 @@ final class NetlinkObserver {
     }
 
     /**
-     * Proxy entries for EIPs, each paired with its host route in the main table. Ours are the
-     * entries in the pools, and any entry whose host route carries our protocol: that route is ours
-     * whatever the pools say, so an agent that does not know the pools (fenced before its caches
-     * ever synced) still finds what it must withdraw, and an EIP whose pool shrank is not left behind.
+     * What the responder answers, plus what an older agent left in the kernel: proxy entries whose
+     * EIP has a host route of our protocol in the main table, and such routes alone. The route is
+     * the ownership marker: a proxy entry without it is someone else's (even for an address in a
+     * pool) and is left alone. Kernel leftovers win over the responder's entry for the same address,
+     * so the diff removes them.
      */
-    private List<EipAnnouncement> announcements(OwnershipScope scope, KernelLinks links, List<RouteInfo> routes) {
-        EipPools pools = new EipPools(scope.eipPools());
+    private List<EipAnnouncement> announcements(KernelLinks links, List<RouteInfo> routes) {
         Set<String> routed = routes.stream()
                 .filter(r -> r.table() == RT_TABLE_MAIN && r.protocol() == NetlinkApplier.RTPROT_EGW)
                 .map(r -> r.destination().substring(0, r.destination().indexOf('/')))
                 .collect(Collectors.toSet());
         Map<String, EipAnnouncement> out = new HashMap<>();
+        for (EipAnnouncement e : responder.answering()) {
+            out.put(e.ip(), e);
+        }
+        if (routed.isEmpty()) {
+            return List.copyOf(out.values());
+        }
+        Map<String, EipAnnouncement> kernel = new HashMap<>();
         for (int family : new int[] {AF_INET, AF_INET6}) {
             for (NeighInfo n : neighbours(family, true)) {
-                if (n.ip() != null && (pools.contains(n.ip()) || routed.contains(n.ip()))) {
-                    String dev = links.name(n.index());
-                    out.put(n.ip(), new EipAnnouncement(n.ip(), routed.contains(n.ip()) ? dev : dev + INCOMPLETE));
+                if (n.ip() != null && routed.contains(n.ip())) {
+                    kernel.put(n.ip(), new EipAnnouncement(n.ip(), links.name(n.index()) + KERNEL_PROXY));
                 }
             }
         }
         for (String ip : routed) {
-            out.putIfAbsent(ip, new EipAnnouncement(ip, INCOMPLETE.strip()));
+            kernel.putIfAbsent(ip, new EipAnnouncement(ip, KERNEL_PROXY.strip()));
         }
+        out.putAll(kernel);
         return List.copyOf(out.values());
     }
 

@@ -9,9 +9,6 @@ import io.egressgateway.domain.datapath.Datapath;
 import io.egressgateway.domain.datapath.DatapathDiff;
 import io.egressgateway.domain.datapath.DatapathObject;
 import io.egressgateway.domain.datapath.DatapathOp;
-import io.egressgateway.domain.datapath.EipAnnouncement;
-import io.egressgateway.domain.datapath.Kind;
-import io.egressgateway.domain.datapath.OwnershipScope;
 import io.egressgateway.domain.datapath.NextHop;
 import io.egressgateway.domain.datapath.Route;
 import io.egressgateway.domain.datapath.TunnelLink;
@@ -25,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Routes someone else adds: in a table of the mark range they are ours to remove, whatever their
- * protocol, type, tos or metric; in the main table only our own EIP host routes (protocol 38) are
- * ever touched.
+ * protocol, type, tos or metric; in the main table only the EIP host routes older agents wrote
+ * (protocol 38) are ever touched.
  */
 class ForeignRoutesNetnsIT {
     private static final String TABLE = Long.toString(0x26050000L);
@@ -98,51 +95,22 @@ class ForeignRoutesNetnsIT {
     }
 
     @Test
-    void aForeignMainTableRouteToAnEipIsNeverTouched() {
-        Datapath announced = plan(new EipAnnouncement(EIP, "eth0"));
-        assertThat(pass(announced).failures()).isEmpty();
-        assertThat(exec(ns, "ip", "route", "show", EIP + "/32", "proto", "38")).contains("dev " + Fixtures.TUN);
-        // someone routes the same address with another protocol (a higher metric, so both coexist)
+    void withdrawingAnOlderAgentsHostRouteLeavesAForeignRouteToTheSameEip() {
+        // an older agent's kernel announcement (host route of protocol 38, proxy entry) ...
+        assertThat(pass(plan()).failures()).isEmpty();
+        exec(ns, "ip", "link", "set", Fixtures.TUN, "up");
+        exec(ns, "ip", "route", "add", EIP + "/32", "dev", Fixtures.TUN, "proto", "38");
+        exec(ns, "ip", "neigh", "add", "proxy", EIP, "dev", "eth0");
+        // ... and someone else's route to the same address (a higher metric, so both coexist)
         exec(ns, "ip", "route", "add", EIP + "/32", "dev", "eth0", "metric", "100", "proto", "boot");
-        assertThat(DatapathDiff.between(announced, dp.observePort().observe(Fixtures.SCOPE))).isEmpty();
 
         ApplyReport withdrawn = pass(plan());
         assertThat(withdrawn.failures()).isEmpty();
         assertThat(withdrawn.applied()).isEqualTo(1);
         assertThat(exec(ns, "ip", "route", "show", EIP + "/32", "proto", "38")).as("our host route went").isBlank();
+        assertThat(exec(ns, "ip", "neigh", "show", "proxy")).doesNotContain(EIP + " ");
         assertThat(exec(ns, "ip", "route", "show", EIP + "/32")).as("theirs stayed")
                 .contains("dev eth0").contains("metric 100");
         assertThat(DatapathDiff.between(plan(), dp.observePort().observe(Fixtures.SCOPE))).isEmpty();
-
-        // a foreign route where ours would go (same metric): announcing would replace it, so it fails instead
-        String other = "192.0.2.202";
-        exec(ns, "ip", "route", "add", other + "/32", "dev", "eth0", "proto", "boot");
-        ApplyReport refused = pass(plan(new EipAnnouncement(other, "eth0")));
-        assertThat(refused.failures()).singleElement().satisfies(f -> assertThat(f.reason())
-                .contains("main table already has route table 254 " + other + "/32")
-                .contains("proto 3").contains("does not own"));
-        assertThat(exec(ns, "ip", "-d", "route", "show", other + "/32")).contains("dev eth0").contains("proto boot");
-        assertThat(dp.cleanup(Fixtures.SCOPE).failures()).isEmpty();
-        assertThat(exec(ns, "ip", "route", "show", other + "/32")).contains("dev eth0");
-        assertThat(exec(ns, "ip", "route", "show", EIP + "/32")).contains("metric 100");
-    }
-
-    @Test
-    void anAnnouncementIsFoundByItsOwnHostRouteEvenWithoutThePools() {
-        assertThat(pass(plan(new EipAnnouncement(EIP, "eth0"))).failures()).isEmpty();
-        // a proxy entry that is not ours: no host route of our protocol
-        exec(ns, "ip", "neigh", "add", "proxy", "198.51.100.7", "dev", "eth0");
-        // a fenced agent whose caches never synced knows no pools
-        OwnershipScope noPools = new OwnershipScope(Fixtures.SCOPE.devicePrefix(), Fixtures.SCOPE.ipsetPrefix(),
-                Fixtures.SCOPE.chainPrefix(), Fixtures.SCOPE.rulePriorityMin(), Fixtures.SCOPE.rulePriorityMax(),
-                Fixtures.SCOPE.markBase(), Fixtures.SCOPE.markMask(), List.of(), Fixtures.SCOPE.sysctlPaths());
-
-        List<DatapathObject> seen = dp.observePort().observe(noPools).ofKind(Kind.EIP_ANNOUNCEMENT);
-        assertThat(seen).containsExactly(new EipAnnouncement(EIP, "eth0"));
-
-        List<DatapathOp> withdraw = seen.stream().map(DatapathOp::delete).toList();
-        assertThat(dp.applyPort().apply(withdraw).failures()).isEmpty();
-        assertThat(exec(ns, "ip", "neigh", "show", "proxy")).doesNotContain(EIP + " ").contains("198.51.100.7");
-        assertThat(exec(ns, "ip", "route", "show", EIP + "/32", "proto", "38")).isBlank();
     }
 }

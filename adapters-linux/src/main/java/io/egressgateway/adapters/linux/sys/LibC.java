@@ -30,6 +30,8 @@ public interface LibC extends Library {
 
     int setsockopt(int fd, int level, int option, int[] value, int len) throws LastErrorException;
 
+    int setsockopt(int fd, int level, int option, byte[] value, int len) throws LastErrorException;
+
     long send(int fd, byte[] buf, long len, int flags) throws LastErrorException;
 
     long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen) throws LastErrorException;
