@@ -113,7 +113,7 @@ final class NetlinkObserver {
         }
         for (int family : new int[] {AF_INET, AF_INET6}) {
             for (RuleInfo r : rules(family)) {
-                if (scope.ownsRulePriority(r.priority())) {
+                if (r.action() == FR_ACT_TO_TBL && scope.ownsRule(r.priority(), r.mark(), r.mask(), r.table())) {
                     out.add(new RouteRule(family(family), r.priority(), r.mark(), r.mask(), r.table()));
                 }
             }

@@ -113,4 +113,24 @@ class ForeignRoutesNetnsIT {
                 .contains("dev eth0").contains("metric 100");
         assertThat(DatapathDiff.between(plan(), dp.observePort().observe(Fixtures.SCOPE))).isEmpty();
     }
+
+    @Test
+    void foreignRulesAtOurPriorityAreLeftAlone() {
+        io.egressgateway.domain.datapath.RouteRule ours = new io.egressgateway.domain.datapath.RouteRule(Family.IPV4, 99,
+                0x26050000L, 0xffffffffL, 0x26050000L);
+        exec(ns, "ip", "rule", "add", "pref", "99", "from", "10.9.0.0/16", "lookup", "100");
+        exec(ns, "ip", "rule", "add", "pref", "99", "fwmark", "0x4000/0x4000", "lookup", "main");
+        exec(ns, "ip", "rule", "add", "pref", "99", "fwmark", "0x26060000", "blackhole");
+        exec(ns, "ip", "rule", "add", "pref", "99", "fwmark", "0x26070000/0xff000000", "lookup", TABLE);
+        assertThat(dp.observePort().observe(Fixtures.SCOPE).ofKind(io.egressgateway.domain.datapath.Kind.RULE))
+                .as("none of them is ours").isEmpty();
+
+        assertThat(pass(plan(ours)).failures()).isEmpty();
+        assertThat(DatapathDiff.between(plan(ours), dp.observePort().observe(Fixtures.SCOPE))).isEmpty();
+        assertThat(dp.cleanup(Fixtures.SCOPE).failures()).isEmpty();
+        String left = exec(ns, "ip", "rule", "show", "pref", "99");
+        assertThat(left).contains("from 10.9.0.0/16 lookup 100").contains("fwmark 0x4000/0x4000 lookup main")
+                .contains("fwmark 0x26060000 blackhole").contains("fwmark 0x26070000/0xff000000 lookup " + TABLE)
+                .doesNotContain("fwmark 0x26050000 lookup");
+    }
 }

@@ -354,7 +354,27 @@ class DatapathPlannerTest {
         assertThat(d.ofType(IpSet.class)).allMatch(x -> x.name().startsWith(scope.ipsetPrefix()));
         assertThat(d.ofType(IptablesChain.class)).allMatch(c -> c.chain().startsWith(scope.chainPrefix()));
         assertThat(d.ofType(Route.class)).allMatch(r -> scope.ownsTable(r.table()));
-        assertThat(d.ofType(RouteRule.class)).allMatch(r -> scope.ownsRulePriority(r.priority()));
+        assertThat(d.ofType(RouteRule.class)).isNotEmpty()
+                .allMatch(r -> scope.ownsRule(r.priority(), r.mark(), r.mask(), r.table()));
         assertThat(d.ofType(Sysctl.class)).allMatch(x -> scope.sysctlPaths().contains(x.path()));
+    }
+
+    @Test
+    void rulesAtOurPriorityAreOursOnlyInOurExactShape() {
+        NodeSnapshot s = Fixtures.seed(GW1, AA, false);
+        var scope = DatapathPlanner.scope(s.settings(), s.clusterInfo());
+        int p = s.settings().rulePriority();
+        assertThat(scope.ownsRule(p, 0x26010000L, 0xffffffffL, 0x26010000L)).as("a node's mark").isTrue();
+        assertThat(scope.ownsRule(p, 0x27000000L, 0xffffffffL, 0x26000000L)).as("fail-closed").isTrue();
+        assertThat(scope.ownsRule(p, 0, 0, 100)).as("a source or catch-all rule to table 100").isFalse();
+        assertThat(scope.ownsRule(p, 0x4000, 0x4000, 254)).as("kube-proxy's mark to main").isFalse();
+        assertThat(scope.ownsRule(p, 0x26010000L, 0xff000000L, 0x26010000L)).as("another mask").isFalse();
+        assertThat(scope.ownsRule(p, 0x26010000L, 0xffffffffL, 254)).as("our mark to main").isFalse();
+        assertThat(scope.ownsRule(p, 0x31010000L, 0xffffffffL, 0x26010000L)).as("another mark class").isFalse();
+        assertThat(scope.ownsRule(p + 1, 0x26010000L, 0xffffffffL, 0x26010000L)).as("outside the band").isFalse();
+        Datapath failClosed = DatapathPlanner.plan(new NodeSnapshot(s.nodeName(), s.facts(), s.egressNodes(), s.gateways(),
+                s.policies(), s.endpointSlices(), s.clusterInfo(), Fixtures.settings(false).withFailClosed(true)));
+        assertThat(failClosed.ofType(RouteRule.class)).allMatch(r -> scope.ownsRule(r.priority(), r.mark(), r.mask(),
+                r.table()));
     }
 }
