@@ -98,7 +98,8 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
 
         Pass(Set<String> dirty) {
             this.dirty = dirty;
-            this.v = ControllerVetting.vet(s, ControllerVetting.network(settings.cluster().network(), s.nodes()));
+            this.v = ControllerVetting.vet(s, ControllerVetting.network(settings.cluster().network(), s.nodes()),
+                    settings.enableIPv4(), settings.enableIPv6());
         }
 
         /** One object's write; skipped while that object's last write failed and its delay runs. */
@@ -302,7 +303,8 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                     p.electedBy.put(pol, gw);
                 });
                 moves.nodeEvents(p.s.nodes(), p.hb, gw, r);
-                GatewayStatus st = ControllerVetting.withOverlaps(gw, r.status(), p.v.overlapsLost().get(gw.name()), p.now);
+                GatewayStatus st = ControllerVetting.withFamilyDisabled(gw, ControllerVetting.withOverlaps(gw, r.status(),
+                        p.v.overlapsLost().get(gw.name()), p.now), p.v.familyDisabled().get(gw.name()), p.now);
                 warnOnce(p, "EgressGateway", gw.name(), gw.status() == null ? List.of() : gw.status().conditions(),
                         st.conditions(), ControllerVetting.POOL_OVERLAP);
                 if (!st.equals(gw.status())) {

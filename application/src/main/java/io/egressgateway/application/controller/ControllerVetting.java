@@ -7,6 +7,7 @@ import io.egressgateway.domain.model.ClusterNode;
 import io.egressgateway.domain.model.Condition;
 import io.egressgateway.domain.model.EgressNode;
 import io.egressgateway.domain.model.Gateway;
+import io.egressgateway.domain.model.IpPools;
 import io.egressgateway.domain.model.GatewayStatus;
 import io.egressgateway.domain.model.Policy;
 import io.egressgateway.domain.model.PolicyStatus;
@@ -35,6 +36,7 @@ final class ControllerVetting {
     static final String INVALID_FIELD = "InvalidField";
     static final String GATEWAY_INVALID = "GatewayInvalid";
     static final String POOL_OVERLAP = "PoolOverlap";
+    static final String POOL_FAMILY_DISABLED = "PoolFamilyDisabled";
 
     /**
      * @param gateways       the valid gateways, each with the pools it may allocate from
@@ -43,10 +45,11 @@ final class ControllerVetting {
      * @param badPolicies    policy -> its violations
      * @param onBadGateway   policy -> the invalid gateway it uses
      * @param overlapsLost   gateway -> overlaps it lost to another gateway
+     * @param familyDisabled gateway -> its pool entries of a family the cluster has disabled (not handed out)
      */
     record Result(List<Gateway> gateways, List<Policy> policies, Map<String, List<Violation>> badGateways,
                   Map<String, List<Violation>> badPolicies, Map<String, String> onBadGateway,
-                  Map<String, List<String>> overlapsLost) {
+                  Map<String, List<String>> overlapsLost, Map<String, String> familyDisabled) {
     }
 
     private ControllerVetting() {
@@ -60,6 +63,15 @@ final class ControllerVetting {
     }
 
     static Result vet(ControllerClusterState s, NetworkContext network) {
+        return vet(s, network, true, true);
+    }
+
+    /**
+     * As {@link #vet(ControllerClusterState, NetworkContext)}; pool entries of a family the cluster
+     * has disabled ({@code enableIPv4/enableIPv6}) are taken out of the gateway (no agent programs
+     * that family, so an EIP of it would show in status without ever being programmed) and reported.
+     */
+    static Result vet(ControllerClusterState s, NetworkContext network, boolean enableIPv4, boolean enableIPv6) {
         Map<String, List<Violation>> badGateways = new TreeMap<>();
         List<Gateway> valid = new ArrayList<>();
         for (Gateway g : s.gateways()) {
@@ -71,7 +83,9 @@ final class ControllerVetting {
             }
         }
         Map<String, PoolOverlaps.Resolved> resolved = PoolOverlaps.resolve(valid);
-        List<Gateway> gateways = valid.stream().map(g -> resolved.get(g.name()).gateway()).toList();
+        Map<String, String> familyDisabled = new TreeMap<>();
+        List<Gateway> gateways = valid.stream().map(g -> resolved.get(g.name()).gateway())
+                .map(g -> withoutDisabledFamilies(g, enableIPv4, enableIPv6, familyDisabled)).toList();
         Map<String, List<String>> lost = new TreeMap<>();
         resolved.forEach((name, r) -> {
             if (!r.lost().isEmpty()) {
@@ -93,7 +107,40 @@ final class ControllerVetting {
                 policies.add(p);
             }
         }
-        return new Result(gateways, policies, badGateways, badPolicies, onBadGateway, lost);
+        return new Result(gateways, policies, badGateways, badPolicies, onBadGateway, lost, familyDisabled);
+    }
+
+    private static Gateway withoutDisabledFamilies(Gateway g, boolean v4, boolean v6, Map<String, String> report) {
+        IpPools p = g.ippools();
+        if (p == null || (v4 || p.ipv4().isEmpty()) && (v6 || p.ipv6().isEmpty())) {
+            return g;
+        }
+        List<String> why = new ArrayList<>();
+        if (!v4 && !p.ipv4().isEmpty()) {
+            why.add("spec.ippools.ipv4: \"" + String.join(",", p.ipv4()) + "\": IPv4 is disabled in this cluster"
+                    + " (enableIPv4=false)");
+        }
+        if (!v6 && !p.ipv6().isEmpty()) {
+            why.add("spec.ippools.ipv6: \"" + String.join(",", p.ipv6()) + "\": IPv6 is disabled in this cluster"
+                    + " (enableIPv6=false)");
+        }
+        report.put(g.name(), String.join("; ", why) + "; no EIP of that family is handed out");
+        return new Gateway(g.name(), g.generation(), g.nodeSelector(), new IpPools(v4 ? p.ipv4() : List.of(),
+                v6 ? p.ipv6() : List.of(), v4 ? p.ipv4DefaultEIP() : null, v6 ? p.ipv6DefaultEIP() : null),
+                g.clusterDefault(), g.status());
+    }
+
+    /** {@code status} with a PoolFamilyDisabled condition when pools of a disabled family were left out. */
+    static GatewayStatus withFamilyDisabled(Gateway g, GatewayStatus elected, String message, Instant now) {
+        List<Condition> previous = g.status() == null ? List.of() : g.status().conditions();
+        List<Condition> conds = new ArrayList<>(elected.conditions());
+        conds.removeIf(c -> c.type().equals(POOL_FAMILY_DISABLED));
+        if (message != null) {
+            conds.add(Condition.of(POOL_FAMILY_DISABLED, true, "FamilyDisabled", message, g.generation(), previous, now));
+        }
+        conds.sort(java.util.Comparator.comparing(Condition::type));
+        return new GatewayStatus(elected.observedGeneration(), elected.forwardMethod(), elected.nodeList(),
+                elected.ipUsage(), elected.mark(), conds);
     }
 
     /** "field: "value": message; ..." as a condition message reads. */

@@ -134,4 +134,20 @@ class PoisonObjectsTest {
         assertThat(c.gateways.get("gw").status().conditions()).extracting(Condition::type)
                 .doesNotContain(ControllerVetting.POOL_OVERLAP);
     }
+
+    @Test
+    void aPoolOfADisabledFamilyIsReportedOnTheGatewayAndNoEipOfItIsHandedOut() {
+        fixture.cluster(); // the fixture's cluster is IPv4-only (enableIPv6=false)
+        c.gateways.put("v6", new Gateway("v6", 1, LabelSelector.of(ControllerReconcilerTest.GW),
+                new IpPools(List.of(), List.of("2001:db8:100::10-2001:db8:100::20"), null, "2001:db8:100::10"), false, null));
+        c.policies.put("on-v6", new Policy("on-v6", 1, "v6", c.policies.get("shop").appliedTo(), List.of(), null, 0, null));
+        var r = fixture.reconciler();
+        passes(r, 4);
+        assertThat(condition(c.gateways.get("v6").status().conditions(), ControllerVetting.POOL_FAMILY_DISABLED).message())
+                .contains("spec.ippools.ipv6", "2001:db8:100::10-2001:db8:100::20", "enableIPv6=false");
+        assertThat(c.policies.get("on-v6").status().eipV6()).as("never a status EIP that is not programmed").isNull();
+        assertThat(c.gateways.get("gw").status().conditions()).extracting(Condition::type)
+                .doesNotContain(ControllerVetting.POOL_FAMILY_DISABLED);
+        assertThat(c.policies.get("shop").status().eipV4()).isEqualTo("192.0.2.200");
+    }
 }
