@@ -96,10 +96,10 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         long start = System.nanoTime();
         AgentClusterState state = watch.snapshot();
         NodeFacts facts = nodeFacts.read();
-        Datapath desired = planning.plan(state, facts, fenced.getAsBoolean());
+        Datapath planned = planning.plan(state, facts, fenced.getAsBoolean());
         Datapath actual = observe.observe(planning.scope(state));
+        Datapath desired = lostGateways.planned(actual, planned);
         List<DatapathOp> ops = DatapathDiff.between(desired, actual);
-        lostGateways.planned(actual, desired);
         ApplyReport result = ops.isEmpty() ? new ApplyReport(0, List.of()) : apply.apply(ops);
         account(ops, result, resync);
         accountDrift(DatapathOps.drift(ops, lastApplied), result);

@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.application.port.in.ReconcileNodeDatapathUseCase.PassResult;
 import io.egressgateway.domain.datapath.ConnectionPin;
+import io.egressgateway.domain.datapath.IptablesChain;
 import io.egressgateway.domain.datapath.Kind;
 import io.egressgateway.domain.net.Family;
+import io.egressgateway.domain.plan.PendingPins;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,5 +112,27 @@ class LostGatewayConnectionsTest {
         assertThat(reconciler.reconcile(false).ok()).isTrue();
         assertThat(conntrack.deletes).isEmpty();
         assertThat(conntrack.count(GW_A)).isEqualTo(3);
+    }
+
+    @Test
+    void anAgentThatRestartsBeforeTheDeletionStillDeletesThePinnedConnections() {
+        conntrack.failing = true;
+        planning.gatewayMarks.set(List.of(GW_B));
+        assertThat(reconciler.reconcile(false).ok()).isFalse();
+        assertThat(kernel.contents().ofType(IptablesChain.class)).as("the pending pin is recorded in the kernel")
+                .anySatisfy(c -> assertThat(c.chain()).isEqualTo(PendingPins.CHAIN));
+
+        // the agent restarts: nothing of the old one's memory is left, the kernel no longer restores the pin
+        conntrack.failing = false;
+        NodeDatapathReconciler restarted = new NodeDatapathReconciler("node1", watch, () -> FACTS, kernel, kernel,
+                conntrack, new AgentFixtures.RecordingReport(), planning, () -> false, new AgentStats());
+        assertThat(restarted.reconcile(false).ok()).isTrue();
+        assertThat(conntrack.deletes).containsExactly(new ConnectionPin(Family.IPV4, GW_A, 0xffff0000L));
+        assertThat(conntrack.count(GW_A)).isEqualTo(1);  // the IPv6 one
+
+        assertThat(restarted.reconcile(false).ok()).isTrue();
+        assertThat(kernel.contents().ofType(IptablesChain.class)).as("the record goes once the connections are gone")
+                .noneSatisfy(c -> assertThat(c.chain()).isEqualTo(PendingPins.CHAIN));
+        assertThat(conntrack.deletes).hasSize(1);
     }
 }
