@@ -64,11 +64,13 @@ final class AgentRoleModule extends AbstractModule {
                 : ReadinessCheck.Result.failing("caches not synced or the last pass failed");
         WebhookConfig http = WebhookConfig.of(new Settings.Ports(0, settings.ports().metrics(), settings.ports().health()),
                 null, limits);
-        return new RoleServices(List.of(
+        List<io.egressgateway.application.lifecycle.Service> services = new java.util.ArrayList<>(List.of(
                 new Closer("linux datapath", linux),
                 new Closer("kubernetes client", kube),
-                WebhookServer.service(http, new WebhookServer.Wiring(null, metrics, agent::liveness, ready, null)),
-                agent));
+                WebhookServer.service(http, new WebhookServer.Wiring(null, metrics, agent::liveness, ready, null))));
+        agent.witnessKey(kube.witnessKey()).ifPresent(services::add);
+        services.add(agent);
+        return new RoleServices(services);
     }
 
     private static void registerGauges(MetricRegistry m, AgentStats s, AgentService agent) {

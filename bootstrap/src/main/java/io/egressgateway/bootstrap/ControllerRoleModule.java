@@ -47,6 +47,10 @@ final class ControllerRoleModule extends AbstractModule {
         if (selfSigned) {
             services.add(kube.caBundleService());
         }
+        if (settings.agent().witnessPort() > 0) {
+            // the key the agents' witness exchange is signed with (docs/agent.md, "API server outages")
+            services.add(io.egressgateway.application.agent.WitnessKeyService.creating(kube.witnessKey()));
+        }
         services.addAll(kube.controller(identity()));
         return new RoleServices(services);
     }

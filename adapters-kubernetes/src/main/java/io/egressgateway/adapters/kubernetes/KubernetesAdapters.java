@@ -154,6 +154,11 @@ public final class KubernetesAdapters implements AutoCloseable {
         return new KubernetesWebhookCaSecretAdapter(client, settings.namespace());
     }
 
+    /** Controller (creates) and agents (read): the witness key in Secret {@code egressgateway-witness-key}. */
+    public io.egressgateway.application.port.out.WitnessKeyPort witnessKey() {
+        return new KubernetesWitnessKeyAdapter(client, settings.namespace());
+    }
+
     /** Admission: gateways and policies; backed by informers once {@link #clusterResourcesService()} started. */
     public synchronized ReadClusterResourcesPort readClusterResources() {
         return clusterResources();

@@ -58,6 +58,7 @@ class RbacCoverageTest {
             adapters.renewHeartbeat().renew("n1");
             adapters.updateOwnEgressNode().update("n1", new AgentNodeReport("eth0", null, null, List.of(), true, null,
                     null, Map.of("p", 1L)));
+            adapters.witnessKey().load();
             watch.stop();
         }
         check("egressgateway-agent");
@@ -114,6 +115,9 @@ class RbacCoverageTest {
                 var storedA = new StoreWebhookCaPort.StoredCa("cert-a", "key-a");
                 ca.loadOrStore(storedA);
                 ca.replace(storedA, new StoreWebhookCaPort.StoredCa("cert-b", "key-b"));
+                byte[] key = h.adapters.witnessKey().loadOrCreate(new byte[32]);
+                org.assertj.core.api.Assertions.assertThat(h.adapters.witnessKey().loadOrCreate(new byte[] {1, 2}))
+                        .as("the first key stays").isEqualTo(key);
             } finally {
                 elected.stop();
             }

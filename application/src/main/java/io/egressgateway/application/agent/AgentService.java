@@ -37,6 +37,7 @@ public final class AgentService implements Service {
     });
     private volatile boolean lastPassOk;
     private volatile ApiOutageWitness witness;
+    private volatile io.egressgateway.application.port.out.PeerWitnessPort witnessPeers;
     /** System.nanoTime() when the last pass ended (or the agent started), and when the running one began (0: none). */
     private volatile long lastPassEndNanos = System.nanoTime();
     private volatile long passStartNanos;
@@ -65,17 +66,34 @@ public final class AgentService implements Service {
     public void enableApiOutageWitness(io.egressgateway.application.port.out.PeerWitnessPort peers,
                                        io.egressgateway.application.port.out.ApiReachabilityPort api) {
         witness = new ApiOutageWitness(nodeName, peers, api, this::peerAddresses, System::currentTimeMillis);
+        witnessPeers = peers;
         heartbeat.holdFencingWhenEveryoneIsCutOff(witness);
     }
 
-    /** The underlay IPv4 addresses of the other nodes, from the last snapshot (none before the caches sync). */
+    /**
+     * One underlay address per other node, from the last snapshot (none before the caches sync): its
+     * IPv4 one, else its IPv6 one (an IPv6-only underlay).
+     */
     private java.util.List<String> peerAddresses() {
         try {
             return watch.snapshot().egressNodes().stream().filter(n -> !n.name().equals(nodeName))
-                    .map(n -> n.physicalInterfaceIPv4()).filter(a -> a != null && !a.isBlank()).toList();
+                    .map(n -> present(n.physicalInterfaceIPv4()) ? n.physicalInterfaceIPv4() : n.physicalInterfaceIPv6())
+                    .filter(AgentService::present).toList();
         } catch (RuntimeException e) {
             return java.util.List.of();
         }
+    }
+
+    /** The service that reads the witness key for the witness, if the witness is enabled. */
+    public java.util.Optional<io.egressgateway.application.lifecycle.Service> witnessKey(
+            io.egressgateway.application.port.out.WitnessKeyPort keys) {
+        var peers = witnessPeers;
+        return peers == null ? java.util.Optional.empty()
+                : java.util.Optional.of(WitnessKeyService.reading(keys, peers::useKey));
+    }
+
+    private static boolean present(String address) {
+        return address != null && !address.isBlank();
     }
 
     @Override

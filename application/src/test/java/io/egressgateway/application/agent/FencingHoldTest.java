@@ -23,6 +23,10 @@ class FencingHoldTest {
             now::get);
     private final ApiOutageWitness witness = new ApiOutageWitness("node1", new PeerWitnessPort() {
         @Override
+        public void useKey(byte[] key) {
+        }
+
+        @Override
         public void serve(BooleanSupplier reachesApiServer) {
             served.set(reachesApiServer);
         }

@@ -16,6 +16,9 @@ public interface PeerWitnessPort extends AutoCloseable {
     record Answers(int asked, int answered, int reachingApiServer) {
     }
 
+    /** The key shared by the agents (Secret egressgateway-witness-key); nothing is asked or answered before. */
+    void useKey(byte[] key);
+
     /** Starts answering peers' questions with {@code reachesApiServer} (evaluated per question, at most every few hundred ms). */
     void serve(BooleanSupplier reachesApiServer);
 
