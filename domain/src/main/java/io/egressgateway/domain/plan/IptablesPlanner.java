@@ -69,10 +69,12 @@ final class IptablesPlanner {
                     + " -m conntrack --ctstate NEW --ctdir ORIGINAL -j " + CARRIED));
             // Only the flows a gateway forwards for its peers are accepted early (a host firewall does not
             // know the tunnel device); a selected pod's own node accepts nothing: its packets pass the
-            // node's other FORWARD rules (NetworkPolicy) as unselected ones do. Tunnel packets in the
-            // original direction without our mark came from no known peer MAC: dropped.
-            out.add(jump(f, "filter", "FORWARD", fwd++, "-i " + tunnels + " -m conntrack --ctdir ORIGINAL -m mark --mark "
-                    + m.ours() + " -j ACCEPT"));
+            // node's other FORWARD rules (NetworkPolicy) as unselected ones do. From the tunnel, only a
+            // known peer's request packets carry our mark (REPLY-ROUTING), whatever conntrack thinks of
+            // them: with mode None and an asymmetric return path the gateway never sees the replies and
+            // calls the rest of the connection INVALID. Tracked tunnel packets in the original
+            // direction without our mark came from no known peer MAC: dropped.
+            out.add(jump(f, "filter", "FORWARD", fwd++, "-i " + tunnels + " -m mark --mark " + m.ours() + " -j ACCEPT"));
             out.add(jump(f, "filter", "FORWARD", fwd++, "-i " + tunnels + " -m conntrack --ctdir ORIGINAL -j DROP"));
             out.add(jump(f, "filter", "FORWARD", fwd, "-o " + tunnels + " -m conntrack --ctdir REPLY -m mark --mark "
                     + m.ours() + " -j ACCEPT"));

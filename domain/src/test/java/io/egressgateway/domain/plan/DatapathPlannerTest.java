@@ -243,7 +243,7 @@ class DatapathPlannerTest {
                 .noneMatch(r -> r.contains("ACCEPT"));
         List<String> gw = jumps(DatapathPlanner.plan(Fixtures.seed(GW1, AP, false)), Family.IPV4, "filter", "FORWARD");
         assertThat(gw.stream().filter(r -> r.contains("-j ACCEPT")).toList()).containsExactlyInAnyOrder(
-                "-i egress-vxlan-v+ -m conntrack --ctdir ORIGINAL -m mark --mark 0x26000000/0xff000000 -j ACCEPT",
+                "-i egress-vxlan-v+ -m mark --mark 0x26000000/0xff000000 -j ACCEPT",
                 "-o egress-vxlan-v+ -m conntrack --ctdir REPLY -m mark --mark 0x26000000/0xff000000 -j ACCEPT");
         assertThat(gw).contains("-i egress-vxlan-v+ -m conntrack --ctdir ORIGINAL -j DROP");
         List<String> reply = rules(DatapathPlanner.plan(Fixtures.seed(GW1, AP, false)), Family.IPV4,
