@@ -211,15 +211,19 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
             tunnels.add(settings.tunnel().ipv6CIDR());
         }
         ClusterCidrs.Result computed = ClusterCidrs.compute(new ClusterCidrs.Config(settings.cluster().podCIDRs(),
-                settings.cluster().serviceCIDRs(), settings.cluster().extraCIDRs(), tunnels), p.s.nodes(), p.v.gateways());
+                settings.cluster().serviceCIDRs(), settings.cluster().extraCIDRs(), tunnels), p.s.nodes(), p.v.gateways(),
+                p.s.discovered());
         computed.problems().forEach(x -> LOG.warn("egressclusterinfo=default skipped: {}", x));
         ClusterInfo info = computed.info();
         List<Condition> previous = List.of();
         Condition c = Condition.of(PolicyConditions.CLUSTER_INCOMPLETE, !info.complete(),
-                info.complete() ? "AllSourcesKnown" : "NoServiceCIDR",
+                info.complete() ? "AllSourcesKnown" : computed.missing().get(0).startsWith("no pod") ? "NoPodCIDR" : "NoServiceCIDR",
                 info.complete() ? "pod, service, node and tunnel CIDRs are known"
-                        : "cluster.serviceCIDRs is not configured: policies with an empty destCIDR are not programmed",
+                        : String.join("; ", computed.missing()) + ": policies with an empty destCIDR are not programmed",
                 0, previous, p.now);
+        if (!info.complete() && !info.equals(p.s.clusterInfo().orElse(null))) {
+            LOG.warn("egressclusterinfo=default incomplete: {}", c.message());
+        }
         if (p.s.clusterInfo().isEmpty() || !p.s.clusterInfo().get().equals(info) || p.dirty.contains(ALL)) {
             p.attempt("status egressclusterinfo=default", () -> p.wrote(statuses.clusterInfo(info, List.of(c))));
         }

@@ -27,8 +27,9 @@ final class PolicyConditions {
                                 Instant now) {
         if (p.destCIDR().isEmpty() && (info.isEmpty() || !info.get().complete())) {
             return Condition.of(PROGRAMMED, false, CLUSTER_INCOMPLETE,
-                    "destCIDR is empty and EgressClusterInfo is incomplete (no service CIDR configured), so agents "
-                            + "do not program this policy: set cluster.serviceCIDRs or give destCIDR",
+                    "destCIDR is empty and EgressClusterInfo is incomplete (its pod or service networks are unknown: "
+                            + "see its ClusterCIDRsIncomplete condition), so agents do not program this policy with a "
+                            + "partial exclusion list: set cluster.podCIDRs / cluster.serviceCIDRs or give destCIDR",
                     p.generation(), previous(p), now);
         }
         long done = nodes.stream().filter(n -> !silent.contains(n.name()))
