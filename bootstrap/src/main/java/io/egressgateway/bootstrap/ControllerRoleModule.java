@@ -48,6 +48,8 @@ final class ControllerRoleModule extends AbstractModule {
             services.add(kube.caBundleService());
         }
         services.addAll(kube.controller(identity()));
+        metrics.register("egressgateway.controller.nodes.unserved",
+                (com.codahale.metrics.Gauge<Integer>) kube.controllerStats()::unservedNodes);
         return new RoleServices(services);
     }
 

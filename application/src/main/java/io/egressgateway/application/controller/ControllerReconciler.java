@@ -62,11 +62,20 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     private final HeartbeatTracker heartbeats;
     private final WriteBackoff backoff = new WriteBackoff(System::nanoTime);
     private final MoveEvents moves;
+    private final ControllerStats stats;
 
     public ControllerReconciler(Settings settings, Clock clock, WatchControllerStatePort watch,
                                 UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
                                 UpdateEndpointSlicesPort slices, RecordEventPort events,
                                 HoldGatewayDeletionPort gatewayDeletion) {
+        this(settings, clock, watch, egressNodes, statuses, slices, events, gatewayDeletion, new ControllerStats());
+    }
+
+    public ControllerReconciler(Settings settings, Clock clock, WatchControllerStatePort watch,
+                                UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
+                                UpdateEndpointSlicesPort slices, RecordEventPort events,
+                                HoldGatewayDeletionPort gatewayDeletion, ControllerStats stats) {
+        this.stats = stats;
         this.settings = settings;
         this.clock = clock;
         this.watch = watch;
@@ -90,6 +99,8 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         int failures;
         HeartbeatTracker.Result hb;
         List<EgressNode> egress = List.of();
+        /** EgressNodes the controller could not allocate for, with the reason. */
+        Map<String, String> unserved = new TreeMap<>();
         Map<String, Long> gatewayMarks = Map.of();
         Map<String, Integer> endpointCounts = new HashMap<>();
         Map<String, PolicyDecision> decisions = new TreeMap<>();
@@ -195,6 +206,12 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         }
         p.egress = desired;
         p.gatewayMarks = plan.gatewayMarks();
+        for (EgressNode d : desired) {
+            if (d.phase() == EgressNodePhase.Failed) {
+                p.unserved.put(d.name(), allocatedMessage(d));
+            }
+        }
+        stats.unservedNodes(p.unserved.size());
     }
 
     private static String allocatedMessage(EgressNode d) {
@@ -356,12 +373,14 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 PolicyStatus st;
                 if (d == null) {
                     conds.add(PolicyConditions.gatewayNotFound(pol, p.now));
-                    conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(), p.now));
+                    conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(),
+                            unservedOf(p, pol), p.now));
                     st = new PolicyStatus(pol.generation(), null, null, null, List.of(), endpoints, conds);
                 } else {
                     conds.addAll(d.conditions());
                     conds.add(PolicyConditions.ready(pol, d.placed(), d.conditions(), p.now));
-                    conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(), p.now));
+                    conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(),
+                            unservedOf(p, pol), p.now));
                     st = new PolicyStatus(pol.generation(), d.eipV4(), d.eipV6(), d.node(), d.nodes(), endpoints, conds);
                     moves.moveEvents(p.s.nodes(), p.hb, pol, d, p.electedBy.get(pol.name()));
                 }
@@ -371,6 +390,29 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 }
             });
         }
+    }
+
+    /**
+     * The unserved nodes this policy depends on: those holding its endpoints, whose pods would leave
+     * without the EIP. (As gateways they do not count: {@code NodeReadinessRule} never elects a
+     * Failed node.)
+     */
+    private static Map<String, String> unservedOf(Pass p, Policy pol) {
+        if (p.unserved.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new TreeMap<>();
+        for (EndpointSlice sl : p.s.endpointSlices()) {
+            if (pol.name().equals(sl.policy())) {
+                for (Endpoint e : sl.endpoints()) {
+                    String why = e.node() == null ? null : p.unserved.get(e.node());
+                    if (why != null) {
+                        out.put(e.node(), why);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** A gateway is held (finalizer) while a policy uses it; its deletion completes once none does. */

@@ -14,6 +14,7 @@ final class PolicyConditions {
     static final String READY = "Ready";
     static final String GATEWAY_NOT_FOUND = "GatewayNotFound";
     static final String CLUSTER_INCOMPLETE = "ClusterCIDRsIncomplete";
+    static final String NODES_NOT_SERVED = "NodesNotServed";
 
     private PolicyConditions() {
     }
@@ -25,11 +26,29 @@ final class PolicyConditions {
      */
     static Condition programmed(Policy p, List<EgressNode> nodes, java.util.Set<String> silent, Optional<ClusterInfo> info,
                                 Instant now) {
+        return programmed(p, nodes, silent, info, java.util.Map.of(), now);
+    }
+
+    /**
+     * As above; a policy with endpoints on a node the controller cannot serve ({@code unserved}: node
+     * to reason) is never programmed: those pods leave without the EIP whatever their agent reports.
+     */
+    static Condition programmed(Policy p, List<EgressNode> nodes, java.util.Set<String> silent, Optional<ClusterInfo> info,
+                                java.util.Map<String, String> unserved, Instant now) {
         if (p.destCIDR().isEmpty() && (info.isEmpty() || !info.get().complete())) {
             return Condition.of(PROGRAMMED, false, CLUSTER_INCOMPLETE,
                     "destCIDR is empty and EgressClusterInfo is incomplete (its pod or service networks are unknown: "
                             + "see its ClusterCIDRsIncomplete condition), so agents do not program this policy with a "
                             + "partial exclusion list: set cluster.podCIDRs / cluster.serviceCIDRs or give destCIDR",
+                    p.generation(), previous(p), now);
+        }
+        if (!unserved.isEmpty()) {
+            List<String> names = List.copyOf(unserved.keySet());
+            String shown = String.join(", ", names.subList(0, Math.min(5, names.size())))
+                    + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "");
+            return Condition.of(PROGRAMMED, false, NODES_NOT_SERVED, "pods on " + names.size()
+                    + " node(s) that cannot be served leave without the EIP: " + shown + " ("
+                    + unserved.values().iterator().next() + "; see their EgressNode's Allocated condition)",
                     p.generation(), previous(p), now);
         }
         long done = nodes.stream().filter(n -> !silent.contains(n.name()))
