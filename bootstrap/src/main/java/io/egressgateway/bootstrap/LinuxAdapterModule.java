@@ -12,6 +12,6 @@ final class LinuxAdapterModule extends AbstractModule {
     @Singleton
     LinuxDatapath datapath(Settings settings, Main.CommonOptions options) {
         return LinuxDatapath.open(options.netns(), settings.iptables().backend(), settings.tunnel().v4Name(),
-                settings.tunnel().v6Name());
+                settings.tunnel().v6Name(), settings.iptables().chainInsertMode());
     }
 }

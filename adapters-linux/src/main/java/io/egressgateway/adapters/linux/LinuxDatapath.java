@@ -7,6 +7,7 @@ import io.egressgateway.adapters.linux.netlink.NetlinkSocket;
 import io.egressgateway.adapters.linux.sys.NetnsExecutor;
 import io.egressgateway.adapters.linux.sys.ProcessRunner;
 import io.egressgateway.adapters.linux.sys.Sysctls;
+import io.egressgateway.application.config.Settings.ChainInsertMode;
 import io.egressgateway.application.config.Settings.IptablesBackend;
 import io.egressgateway.application.port.out.ApplyDatapathPort;
 import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
@@ -51,12 +52,14 @@ public final class LinuxDatapath implements AutoCloseable {
     private final DeleteConnectionsPort connections = new LinuxDeleteConnectionsAdapter(this);
     private volatile CompletableFuture<Void> lastAnnouncement = CompletableFuture.completedFuture(null);
 
-    private LinuxDatapath(NetnsExecutor executor, IptablesBackend backend, String tunnelV4, String tunnelV6) {
+    private LinuxDatapath(NetnsExecutor executor, IptablesBackend backend, String tunnelV4, String tunnelV6,
+                          ChainInsertMode insertMode) {
         this.executor = executor;
         this.socket = executor.call(NetlinkSocket::open);
         this.announcer = new PacketAnnouncer(executor.sibling(threadName(executor) + "-announce"));
         // resolved on the namespace thread, where every caller of this supplier runs
-        this.iptables = memoize(() -> new IptablesDatapath(IptablesTool.resolve(backend)));
+        this.iptables = memoize(() -> new IptablesDatapath(IptablesTool.resolve(backend),
+                new io.egressgateway.adapters.linux.iptables.JumpPlacement(insertMode, System::nanoTime)));
         IpsetDatapath ipset = new IpsetDatapath();
         NetlinkObserver observer = new NetlinkObserver(socket);
         NetlinkApplier applier = new NetlinkApplier(socket, (family, links, announcing) -> {
@@ -84,9 +87,15 @@ public final class LinuxDatapath implements AutoCloseable {
      * the EIP host routes of proxy ARP/NDP. Fails at once when the namespace cannot be entered.
      */
     public static LinuxDatapath open(Optional<String> netns, IptablesBackend backend, String tunnelV4, String tunnelV6) {
+        return open(netns, backend, tunnelV4, tunnelV6, ChainInsertMode.INSERT);
+    }
+
+    /** As above, with where the jumps go in built-in chains ({@code iptables.chainInsertMode}). */
+    public static LinuxDatapath open(Optional<String> netns, IptablesBackend backend, String tunnelV4, String tunnelV6,
+                                     ChainInsertMode insertMode) {
         NetnsExecutor executor = NetnsExecutor.open(netns, "egw-datapath-" + netns.orElse("host"));
         try {
-            return new LinuxDatapath(executor, backend, tunnelV4, tunnelV6);
+            return new LinuxDatapath(executor, backend, tunnelV4, tunnelV6, insertMode);
         } catch (RuntimeException e) {
             executor.close();
             throw e;
