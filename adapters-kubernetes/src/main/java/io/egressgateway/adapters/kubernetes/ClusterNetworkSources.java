@@ -35,8 +35,12 @@ final class ClusterNetworkSources {
     static final long RECHECK_SECONDS = 30;
     static final Source SERVICE_CIDRS = new Source("ServiceCIDR", "networking.k8s.io", List.of("v1", "v1beta1"),
             "servicecidrs", r -> strings(spec(r).get("cidrs")));
+    /**
+     * A disabled pool hands out no pod address; Calico's documented way to keep natOutgoing away from
+     * a destination is a disabled pool covering it, so such a pool is an outside network, not ours.
+     */
     static final Source CALICO_POOLS = new Source("IPPool", "crd.projectcalico.org", List.of("v1"), "ippools",
-            r -> strings(spec(r).get("cidr")));
+            r -> Boolean.TRUE.equals(spec(r).get("disabled")) ? List.of() : strings(spec(r).get("cidr")));
 
     /** One optional kind: where to look and how to read its CIDRs. */
     record Source(String kind, String group, List<String> versions, String plural,
