@@ -8,7 +8,6 @@ import io.egressgateway.application.port.out.UpdateEgressNodesPort;
 import io.egressgateway.application.port.out.UpdateEndpointSlicesPort;
 import io.egressgateway.application.port.out.UpdateStatusesPort;
 import io.egressgateway.application.port.out.WatchControllerStatePort;
-import io.egressgateway.domain.cluster.ClusterCidrs;
 import io.egressgateway.domain.election.ElectionInput;
 import io.egressgateway.domain.election.ElectionResult;
 import io.egressgateway.domain.election.GatewayElection;
@@ -220,29 +219,14 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     }
 
     private void reconcileClusterInfo(Pass p) {
-        List<String> tunnels = new ArrayList<>();
-        if (settings.enableIPv4()) {
-            tunnels.add(settings.tunnel().ipv4CIDR());
-        }
-        if (settings.enableIPv6()) {
-            tunnels.add(settings.tunnel().ipv6CIDR());
-        }
-        ClusterCidrs.Result computed = ClusterCidrs.compute(new ClusterCidrs.Config(settings.cluster().podCIDRs(),
-                settings.cluster().serviceCIDRs(), settings.cluster().extraCIDRs(), tunnels), p.s.nodes(), p.v.gateways(),
-                p.s.discovered());
-        computed.problems().forEach(x -> LOG.warn("egressclusterinfo=default skipped: {}", x));
-        ClusterInfo info = computed.info();
-        List<Condition> previous = List.of();
-        Condition c = Condition.of(PolicyConditions.CLUSTER_INCOMPLETE, !info.complete(),
-                info.complete() ? "AllSourcesKnown" : computed.missing().get(0).startsWith("no pod") ? "NoPodCIDR" : "NoServiceCIDR",
-                info.complete() ? "pod, service, node and tunnel CIDRs are known"
-                        : String.join("; ", computed.missing()) + ": policies with an empty destCIDR are not programmed",
-                0, previous, p.now);
+        ClusterInfoDecision.Decided d = ClusterInfoDecision.decide(settings, p.s, p.v.gateways(), p.now);
+        d.problems().forEach(x -> LOG.warn("egressclusterinfo=default skipped: {}", x));
+        ClusterInfo info = d.info();
         if (!info.complete() && !info.equals(p.s.clusterInfo().orElse(null))) {
-            LOG.warn("egressclusterinfo=default incomplete: {}", c.message());
+            LOG.warn("egressclusterinfo=default incomplete: {}", d.condition().message());
         }
         if (p.s.clusterInfo().isEmpty() || !p.s.clusterInfo().get().equals(info) || p.dirty.contains(ALL)) {
-            p.attempt("status egressclusterinfo=default", () -> p.wrote(statuses.clusterInfo(info, List.of(c))));
+            p.attempt("status egressclusterinfo=default", () -> p.wrote(statuses.clusterInfo(info, List.of(d.condition()))));
         }
     }
 
@@ -374,13 +358,13 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 if (d == null) {
                     conds.add(PolicyConditions.gatewayNotFound(pol, p.now));
                     conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(),
-                            unservedOf(p, pol), p.now));
+                            PolicyConditions.unservedOf(pol, p.s.endpointSlices(), p.unserved), p.now));
                     st = new PolicyStatus(pol.generation(), null, null, null, List.of(), endpoints, conds);
                 } else {
                     conds.addAll(d.conditions());
                     conds.add(PolicyConditions.ready(pol, d.placed(), d.conditions(), p.now));
                     conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(),
-                            unservedOf(p, pol), p.now));
+                            PolicyConditions.unservedOf(pol, p.s.endpointSlices(), p.unserved), p.now));
                     st = new PolicyStatus(pol.generation(), d.eipV4(), d.eipV6(), d.node(), d.nodes(), endpoints, conds);
                     moves.moveEvents(p.s.nodes(), p.hb, pol, d, p.electedBy.get(pol.name()));
                 }
@@ -390,29 +374,6 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 }
             });
         }
-    }
-
-    /**
-     * The unserved nodes this policy depends on: those holding its endpoints, whose pods would leave
-     * without the EIP. (As gateways they do not count: {@code NodeReadinessRule} never elects a
-     * Failed node.)
-     */
-    private static Map<String, String> unservedOf(Pass p, Policy pol) {
-        if (p.unserved.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> out = new TreeMap<>();
-        for (EndpointSlice sl : p.s.endpointSlices()) {
-            if (pol.name().equals(sl.policy())) {
-                for (Endpoint e : sl.endpoints()) {
-                    String why = e.node() == null ? null : p.unserved.get(e.node());
-                    if (why != null) {
-                        out.put(e.node(), why);
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     /** A gateway is held (finalizer) while a policy uses it; its deletion completes once none does. */

@@ -60,6 +60,30 @@ final class PolicyConditions {
                 p.generation(), previous(p), now);
     }
 
+    /**
+     * The unserved nodes ({@code unserved}: node to reason) this policy depends on: those holding its
+     * endpoints, whose pods would leave without the EIP. (As gateways they do not count:
+     * {@code NodeReadinessRule} never elects a Failed node.)
+     */
+    static java.util.Map<String, String> unservedOf(Policy pol, List<io.egressgateway.domain.model.EndpointSlice> slices,
+                                                    java.util.Map<String, String> unserved) {
+        if (unserved.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (var sl : slices) {
+            if (pol.name().equals(sl.policy())) {
+                for (var e : sl.endpoints()) {
+                    String why = e.node() == null ? null : unserved.get(e.node());
+                    if (why != null) {
+                        out.put(e.node(), why);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     static Condition gatewayNotFound(Policy p, Instant now) {
         String msg = p.egressGatewayName() == null
                 ? "egressGatewayName is empty and no EgressGateway has clusterDefault: true"
