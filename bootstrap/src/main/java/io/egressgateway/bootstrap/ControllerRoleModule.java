@@ -52,6 +52,8 @@ final class ControllerRoleModule extends AbstractModule {
             services.add(io.egressgateway.application.agent.WitnessKeyService.creating(kube.witnessKey()));
         }
         services.addAll(kube.controller(identity()));
+        metrics.register("egressgateway.controller.nodes.unserved",
+                (com.codahale.metrics.Gauge<Integer>) kube.controllerStats()::unservedNodes);
         return new RoleServices(services);
     }
 

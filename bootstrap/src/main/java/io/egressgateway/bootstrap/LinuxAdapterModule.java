@@ -11,6 +11,6 @@ final class LinuxAdapterModule extends AbstractModule {
     @Provides
     @Singleton
     LinuxDatapath datapath(Settings settings, Main.CommonOptions options) {
-        return LinuxDatapath.open(options.netns(), settings.iptables().backend());
+        return LinuxDatapath.open(options.netns(), settings.iptables().backend(), settings.iptables().chainInsertMode());
     }
 }

@@ -14,6 +14,7 @@ import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.controller.ControllerLoop;
 import io.egressgateway.application.lifecycle.ReadinessCheck;
 import io.egressgateway.application.controller.ControllerReconciler;
+import io.egressgateway.application.controller.ControllerStats;
 import io.egressgateway.application.lifecycle.Service;
 import io.egressgateway.application.port.out.PublishCaBundlePort;
 import io.egressgateway.application.port.out.ReadClusterResourcesPort;
@@ -44,6 +45,7 @@ public final class KubernetesAdapters implements AutoCloseable {
     private final boolean ownsClient;
     private final Settings settings;
     private final Clock clock;
+    private final ControllerStats controllerStats = new ControllerStats();
     private KubernetesClusterResourcesAdapter clusterResources;
     private KubernetesCaBundleAdapter caBundle;
 
@@ -191,6 +193,11 @@ public final class KubernetesAdapters implements AutoCloseable {
                 this::controllerTerm));
     }
 
+    /** The controller's gauges (every term writes the same object). */
+    public ControllerStats controllerStats() {
+        return controllerStats;
+    }
+
     /** The controller without leader election: one term, for tests and single-replica tools. */
     ControllerLoop controllerTerm() {
         var watch = new KubernetesControllerStateAdapter(client, settings.namespace());
@@ -201,7 +208,8 @@ public final class KubernetesAdapters implements AutoCloseable {
                 TermGuard.guard(UpdateStatusesPort.class, new KubernetesStatusesAdapter(client), active),
                 TermGuard.guard(UpdateEndpointSlicesPort.class, new KubernetesEndpointSlicesAdapter(client), active),
                 TermGuard.guard(RecordEventPort.class, new KubernetesEventsAdapter(client, clock), active),
-                TermGuard.guard(HoldGatewayDeletionPort.class, new KubernetesGatewayDeletionAdapter(client), active));
+                TermGuard.guard(HoldGatewayDeletionPort.class, new KubernetesGatewayDeletionAdapter(client), active),
+                controllerStats);
         Duration tick = settings.heartbeat().gatewayInterval().dividedBy(2);
         ControllerLoop loop = new ControllerLoop(watch, reconciler, settings.agent().coalesceInterval(),
                 tick.isZero() ? Duration.ofMillis(500) : tick);

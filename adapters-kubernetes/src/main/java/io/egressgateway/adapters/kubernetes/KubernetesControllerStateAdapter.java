@@ -27,7 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * The controller's informers: Nodes, Pods, Namespaces, the five custom resources, and the heartbeat
- * Leases in the project's namespace. Only the leader runs them. Each event is reported as a key
+ * Leases in the project's namespace, and the optional ServiceCIDR / Calico IPPool sources
+ * ({@link ClusterNetworkSources}). Only the leader runs them. Each event is reported as a key
  * {@code <Kind>/<name>} (Pods {@code Pod/<ns>/<name>}) for the coalescing queue.
  */
 final class KubernetesControllerStateAdapter implements WatchControllerStatePort {
@@ -43,6 +44,7 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
     private SharedIndexInformer<EgressEndpointSlice> slices;
     private SharedIndexInformer<EgressClusterInfo> clusterInfo;
     private SharedIndexInformer<Lease> leases;
+    private ClusterNetworkSources networks;
 
     KubernetesControllerStateAdapter(KubernetesClient client, String namespace) {
         this.client = client;
@@ -67,6 +69,8 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
         leases = set.add(client.leases().inNamespace(namespace).withLabel(HeartbeatLeases.NODE_LABEL)
                 .runnableInformer(0), key("Lease", onChange));
         set.start();
+        networks = new ClusterNetworkSources(client);
+        networks.start(onChange);
     }
 
     private static <T extends HasMetadata> Consumer<T> key(String kind, Consumer<String> onChange) {
@@ -75,7 +79,7 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
 
     @Override
     public synchronized boolean synced() {
-        return set != null && set.synced();
+        return set != null && set.synced() && networks.synced();
     }
 
     @Override
@@ -113,7 +117,7 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
                 podInfos, nsLabels,
                 InformerSet.sorted(slices, ResourceMapping::slice),
                 InformerSet.mapEach(clusterInfo.getStore().list(), ResourceMapping::clusterInfo).stream().findFirst(),
-                heartbeats, restarting);
+                heartbeats, restarting, networks.snapshot());
     }
 
     private static <T extends HasMetadata> Set<String> deleting(SharedIndexInformer<T> informer) {
@@ -128,6 +132,8 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
         if (set != null) {
             set.stop();
             set = null;
+            networks.stop();
+            networks = null;
         }
     }
 }

@@ -55,12 +55,17 @@ final class RbacRules {
         }
     }
 
+    static final String DISCOVERY = "discovery";
+
     /** "METHOD /path?query" to the grant it needs; namespaced requests to "ns:..." form. */
     static String needed(String method, String pathAndQuery) {
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
         String[] s = path.substring(1).split("/");
+        if (s.length <= (s[0].equals("api") ? 2 : 3)) {
+            return DISCOVERY; // /api, /apis/<group>/<version>: every authenticated user may (system:discovery)
+        }
         String group;
         int i;
         if (s[0].equals("api")) {

@@ -7,6 +7,7 @@ import io.egressgateway.adapters.linux.netlink.NetlinkSocket;
 import io.egressgateway.adapters.linux.sys.NetnsExecutor;
 import io.egressgateway.adapters.linux.sys.ProcessRunner;
 import io.egressgateway.adapters.linux.sys.Sysctls;
+import io.egressgateway.application.config.Settings.ChainInsertMode;
 import io.egressgateway.application.config.Settings.IptablesBackend;
 import io.egressgateway.application.port.out.ApplyDatapathPort;
 import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
@@ -50,12 +51,13 @@ public final class LinuxDatapath implements AutoCloseable {
     private final DeleteConnectionsPort connections = new LinuxDeleteConnectionsAdapter(this);
     private volatile CompletableFuture<Void> lastAnnouncement = CompletableFuture.completedFuture(null);
 
-    private LinuxDatapath(NetnsExecutor executor, IptablesBackend backend) {
+    private LinuxDatapath(NetnsExecutor executor, IptablesBackend backend, ChainInsertMode insertMode) {
         this.executor = executor;
         this.socket = executor.call(NetlinkSocket::open);
         this.announcer = new PacketAnnouncer(executor.sibling(threadName(executor) + "-announce"));
         // resolved on the namespace thread, where every caller of this supplier runs
-        this.iptables = memoize(() -> new IptablesDatapath(IptablesTool.resolve(backend)));
+        this.iptables = memoize(() -> new IptablesDatapath(IptablesTool.resolve(backend),
+                new io.egressgateway.adapters.linux.iptables.JumpPlacement(insertMode, System::nanoTime)));
         IpsetDatapath ipset = new IpsetDatapath();
         NetlinkObserver observer = new NetlinkObserver(socket, responder);
         NetlinkApplier applier = new NetlinkApplier(socket, responder);
@@ -69,9 +71,14 @@ public final class LinuxDatapath implements AutoCloseable {
      * namespace cannot be entered. EIPs are answered (ARP/NDP) by this object while it is open.
      */
     public static LinuxDatapath open(Optional<String> netns, IptablesBackend backend) {
+        return open(netns, backend, ChainInsertMode.INSERT);
+    }
+
+    /** As above, with where the jumps go in built-in chains ({@code iptables.chainInsertMode}). */
+    public static LinuxDatapath open(Optional<String> netns, IptablesBackend backend, ChainInsertMode insertMode) {
         NetnsExecutor executor = NetnsExecutor.open(netns, "egw-datapath-" + netns.orElse("host"));
         try {
-            return new LinuxDatapath(executor, backend);
+            return new LinuxDatapath(executor, backend, insertMode);
         } catch (RuntimeException e) {
             executor.close();
             throw e;

@@ -39,7 +39,22 @@ public record Settings(
 
     public enum IptablesBackend { AUTO, LEGACY, NFT }
 
-    public record Iptables(IptablesBackend backend) {
+    /**
+     * Where the agent puts its jumps in built-in chains: {@code INSERT} at the top, moved back there
+     * (with a bounded rate) when another component's rule gets above them; {@code APPEND} at the end,
+     * never moved because of another component's rules (beside Calico's Felix in its default Insert
+     * mode: docs/datapath.md, "CNI compatibility").
+     */
+    public enum ChainInsertMode { INSERT, APPEND }
+
+    public record Iptables(IptablesBackend backend, ChainInsertMode chainInsertMode) {
+        public Iptables(IptablesBackend backend) {
+            this(backend, ChainInsertMode.INSERT);
+        }
+
+        public Iptables {
+            chainInsertMode = chainInsertMode == null ? ChainInsertMode.INSERT : chainInsertMode;
+        }
     }
 
     public record Heartbeat(Duration interval, Duration gatewayInterval, Duration evictionTimeout, boolean fence) {

@@ -8,7 +8,6 @@ import io.egressgateway.application.port.out.UpdateEgressNodesPort;
 import io.egressgateway.application.port.out.UpdateEndpointSlicesPort;
 import io.egressgateway.application.port.out.UpdateStatusesPort;
 import io.egressgateway.application.port.out.WatchControllerStatePort;
-import io.egressgateway.domain.cluster.ClusterCidrs;
 import io.egressgateway.domain.election.ElectionInput;
 import io.egressgateway.domain.election.ElectionResult;
 import io.egressgateway.domain.election.GatewayElection;
@@ -62,11 +61,20 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     private final HeartbeatTracker heartbeats;
     private final WriteBackoff backoff = new WriteBackoff(System::nanoTime);
     private final MoveEvents moves;
+    private final ControllerStats stats;
 
     public ControllerReconciler(Settings settings, Clock clock, WatchControllerStatePort watch,
                                 UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
                                 UpdateEndpointSlicesPort slices, RecordEventPort events,
                                 HoldGatewayDeletionPort gatewayDeletion) {
+        this(settings, clock, watch, egressNodes, statuses, slices, events, gatewayDeletion, new ControllerStats());
+    }
+
+    public ControllerReconciler(Settings settings, Clock clock, WatchControllerStatePort watch,
+                                UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
+                                UpdateEndpointSlicesPort slices, RecordEventPort events,
+                                HoldGatewayDeletionPort gatewayDeletion, ControllerStats stats) {
+        this.stats = stats;
         this.settings = settings;
         this.clock = clock;
         this.watch = watch;
@@ -90,6 +98,8 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         int failures;
         HeartbeatTracker.Result hb;
         List<EgressNode> egress = List.of();
+        /** EgressNodes the controller could not allocate for, with the reason. */
+        Map<String, String> unserved = new TreeMap<>();
         Map<String, Long> gatewayMarks = Map.of();
         Map<String, Integer> endpointCounts = new HashMap<>();
         Map<String, PolicyDecision> decisions = new TreeMap<>();
@@ -196,6 +206,12 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         }
         p.egress = desired;
         p.gatewayMarks = plan.gatewayMarks();
+        for (EgressNode d : desired) {
+            if (d.phase() == EgressNodePhase.Failed) {
+                p.unserved.put(d.name(), allocatedMessage(d));
+            }
+        }
+        stats.unservedNodes(p.unserved.size());
     }
 
     private static String allocatedMessage(EgressNode d) {
@@ -204,25 +220,14 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     }
 
     private void reconcileClusterInfo(Pass p) {
-        List<String> tunnels = new ArrayList<>();
-        if (settings.enableIPv4()) {
-            tunnels.add(settings.tunnel().ipv4CIDR());
+        ClusterInfoDecision.Decided d = ClusterInfoDecision.decide(settings, p.s, p.v.gateways(), p.now);
+        d.problems().forEach(x -> LOG.warn("egressclusterinfo=default skipped: {}", x));
+        ClusterInfo info = d.info();
+        if (!info.complete() && !info.equals(p.s.clusterInfo().orElse(null))) {
+            LOG.warn("egressclusterinfo=default incomplete: {}", d.condition().message());
         }
-        if (settings.enableIPv6()) {
-            tunnels.add(settings.tunnel().ipv6CIDR());
-        }
-        ClusterCidrs.Result computed = ClusterCidrs.compute(new ClusterCidrs.Config(settings.cluster().podCIDRs(),
-                settings.cluster().serviceCIDRs(), settings.cluster().extraCIDRs(), tunnels), p.s.nodes(), p.v.gateways());
-        computed.problems().forEach(x -> LOG.warn("egressclusterinfo=default skipped: {}", x));
-        ClusterInfo info = computed.info();
-        List<Condition> previous = List.of();
-        Condition c = Condition.of(PolicyConditions.CLUSTER_INCOMPLETE, !info.complete(),
-                info.complete() ? "AllSourcesKnown" : "NoServiceCIDR",
-                info.complete() ? "pod, service, node and tunnel CIDRs are known"
-                        : "cluster.serviceCIDRs is not configured: policies with an empty destCIDR are not programmed",
-                0, previous, p.now);
         if (p.s.clusterInfo().isEmpty() || !p.s.clusterInfo().get().equals(info) || p.dirty.contains(ALL)) {
-            p.attempt("status egressclusterinfo=default", () -> p.wrote(statuses.clusterInfo(info, List.of(c))));
+            p.attempt("status egressclusterinfo=default", () -> p.wrote(statuses.clusterInfo(info, List.of(d.condition()))));
         }
     }
 
@@ -354,12 +359,14 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 PolicyStatus st;
                 if (d == null) {
                     conds.add(PolicyConditions.gatewayNotFound(pol, p.now));
-                    conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(), p.now));
+                    conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(),
+                            PolicyConditions.unservedOf(pol, p.s.endpointSlices(), p.unserved), p.now));
                     st = new PolicyStatus(pol.generation(), null, null, null, List.of(), endpoints, conds);
                 } else {
                     conds.addAll(d.conditions());
                     conds.add(PolicyConditions.ready(pol, d.placed(), d.conditions(), p.now));
-                    conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(), p.now));
+                    conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(),
+                            PolicyConditions.unservedOf(pol, p.s.endpointSlices(), p.unserved), p.now));
                     st = new PolicyStatus(pol.generation(), d.eipV4(), d.eipV6(), d.node(), d.nodes(), endpoints, conds);
                     moves.moveEvents(p.s.nodes(), p.hb, pol, d, p.electedBy.get(pol.name()));
                 }

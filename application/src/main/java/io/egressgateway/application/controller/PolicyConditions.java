@@ -14,6 +14,7 @@ final class PolicyConditions {
     static final String READY = "Ready";
     static final String GATEWAY_NOT_FOUND = "GatewayNotFound";
     static final String CLUSTER_INCOMPLETE = "ClusterCIDRsIncomplete";
+    static final String NODES_NOT_SERVED = "NodesNotServed";
 
     private PolicyConditions() {
     }
@@ -25,10 +26,29 @@ final class PolicyConditions {
      */
     static Condition programmed(Policy p, List<EgressNode> nodes, java.util.Set<String> silent, Optional<ClusterInfo> info,
                                 Instant now) {
+        return programmed(p, nodes, silent, info, java.util.Map.of(), now);
+    }
+
+    /**
+     * As above; a policy with endpoints on a node the controller cannot serve ({@code unserved}: node
+     * to reason) is never programmed: those pods leave without the EIP whatever their agent reports.
+     */
+    static Condition programmed(Policy p, List<EgressNode> nodes, java.util.Set<String> silent, Optional<ClusterInfo> info,
+                                java.util.Map<String, String> unserved, Instant now) {
         if (p.destCIDR().isEmpty() && (info.isEmpty() || !info.get().complete())) {
             return Condition.of(PROGRAMMED, false, CLUSTER_INCOMPLETE,
-                    "destCIDR is empty and EgressClusterInfo is incomplete (no service CIDR configured), so agents "
-                            + "do not program this policy: set cluster.serviceCIDRs or give destCIDR",
+                    "destCIDR is empty and EgressClusterInfo is incomplete (its pod or service networks are unknown: "
+                            + "see its ClusterCIDRsIncomplete condition), so agents do not program this policy with a "
+                            + "partial exclusion list: set cluster.podCIDRs / cluster.serviceCIDRs or give destCIDR",
+                    p.generation(), previous(p), now);
+        }
+        if (!unserved.isEmpty()) {
+            List<String> names = List.copyOf(unserved.keySet());
+            String shown = String.join(", ", names.subList(0, Math.min(5, names.size())))
+                    + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "");
+            return Condition.of(PROGRAMMED, false, NODES_NOT_SERVED, "pods on " + names.size()
+                    + " node(s) that cannot be served leave without the EIP: " + shown + " ("
+                    + unserved.values().iterator().next() + "; see their EgressNode's Allocated condition)",
                     p.generation(), previous(p), now);
         }
         long done = nodes.stream().filter(n -> !silent.contains(n.name()))
@@ -38,6 +58,30 @@ final class PolicyConditions {
         return Condition.of(PROGRAMMED, all, all ? "AllNodesProgrammed" : "Programming",
                 done + "/" + nodes.size() + " nodes" + (quiet.isEmpty() ? "" : " (no heartbeat from " + String.join(", ", quiet) + ")"),
                 p.generation(), previous(p), now);
+    }
+
+    /**
+     * The unserved nodes ({@code unserved}: node to reason) this policy depends on: those holding its
+     * endpoints, whose pods would leave without the EIP. (As gateways they do not count:
+     * {@code NodeReadinessRule} never elects a Failed node.)
+     */
+    static java.util.Map<String, String> unservedOf(Policy pol, List<io.egressgateway.domain.model.EndpointSlice> slices,
+                                                    java.util.Map<String, String> unserved) {
+        if (unserved.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (var sl : slices) {
+            if (pol.name().equals(sl.policy())) {
+                for (var e : sl.endpoints()) {
+                    String why = e.node() == null ? null : unserved.get(e.node());
+                    if (why != null) {
+                        out.put(e.node(), why);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     static Condition gatewayNotFound(Policy p, Instant now) {

@@ -23,8 +23,9 @@ class SettingsLoaderTest {
         assertThat(s.enableIPv6()).isFalse();
         assertThat(s.tunnel()).isEqualTo(new Settings.Tunnel("172.31.0.0/16", "fd11::/112", "egress-vxlan-v4",
                 "egress-vxlan-v6", 100, 7789, "auto"));
-        assertThat(s.mark()).isEqualTo(new Settings.Mark(0x26000000L, 0xff000000L, 0x0000ffffL, 99));
+        assertThat(s.mark()).isEqualTo(new Settings.Mark(0x26000000L, 0xff000000L, 0x0000dff0L, 99));
         assertThat(s.iptables().backend()).isEqualTo(Settings.IptablesBackend.AUTO);
+        assertThat(s.iptables().chainInsertMode()).isEqualTo(Settings.ChainInsertMode.INSERT);
         assertThat(s.heartbeat()).isEqualTo(new Settings.Heartbeat(Duration.ofSeconds(10), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), true));
         assertThat(s.agent()).isEqualTo(new Settings.Agent(Duration.ofMillis(100), Duration.ofSeconds(60)));

@@ -14,24 +14,39 @@ import java.util.TreeMap;
  * {@code mark.base}, {@code mark.mask} and {@code mark.reservedMask}. Marks are unsigned 32-bit
  * values in a long. A mark is {@code base | id} with the id spread over the <em>id bits</em>: the
  * bits outside {@code mask} (which identify "ours") and outside {@code reservedMask} (bits other
- * software uses: kube-proxy 0x4000/0x8000, AWS VPC CNI 0x80, Cilium 0x0f00). Id 0 is the base mark
- * itself, which the datapath uses as "ours, decided here", so it is never handed out.
+ * software uses: kube-proxy 0x4000/0x8000, AWS VPC CNI 0x80, Cilium 0x0f00 and its WireGuard
+ * 0x1000). Id 0 is the base mark itself, which the datapath uses as "ours, decided here", so it is
+ * never handed out. The id's bits go first into the id bits from bit 16 up, then into those below
+ * bit 16: the first 255 marks are {@code 0x26010000 .. 0x26ff0000} under any reserved mask that
+ * leaves bits 16-23 free, so narrowing the reserved mask moves no existing mark.
  *
- * <p>With the defaults (0x26000000, 0xff000000, 0x0000ffff) the id bits are 0x00ff0000: 255
- * marks, 0x26010000 .. 0x26ff0000, shared by nodes and active-active gateways. Allocate both
- * kinds in one call ({@link #nodeKey}, {@link #gatewayKey}) so they never collide.
+ * <p>With the defaults (0x26000000, 0xff000000, 0x0000dff0) the id bits are 0x00ff200f: 13 bits,
+ * 8,191 marks, shared by nodes and active-active gateways. Allocate both kinds in one call
+ * ({@link #nodeKey}, {@link #gatewayKey}) so they never collide.
  */
 public final class MarkAllocator {
+    /** kube-proxy 0xc000, Cilium 0x0f00 and 0x1000 (WireGuard), AWS VPC CNI 0x80 and 0x70 spare: 13 id bits left. */
+    public static final long DEFAULT_RESERVED_MASK = 0x0000dff0L;
     private final long base;
     private final long mask;
     private final long reservedMask;
     private final long idBits;
+    /** The id bits in the order an id's bits are deposited: bit 16 up, then bit 0 up. */
+    private final long[] order;
 
     private MarkAllocator(long base, long mask, long reservedMask) {
         this.base = base;
         this.mask = mask;
         this.reservedMask = reservedMask;
         this.idBits = ~mask & ~reservedMask & 0xffffffffL;
+        this.order = new long[Long.bitCount(idBits)];
+        int i = 0;
+        for (int pos : new int[] {16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+                0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}) {
+            if ((idBits & (1L << pos)) != 0) {
+                order[i++] = 1L << pos;
+            }
+        }
     }
 
     /** Checks the scheme: base inside mask, at least one id bit; the error names the values. */
@@ -55,7 +70,7 @@ public final class MarkAllocator {
     }
 
     public static MarkAllocator defaults() {
-        return of(0x26000000L, 0xff000000L, 0x0000ffffL).orElseThrow();
+        return of(0x26000000L, 0xff000000L, DEFAULT_RESERVED_MASK).orElseThrow();
     }
 
     public static String nodeKey(String node) {
@@ -84,19 +99,16 @@ public final class MarkAllocator {
         return (1L << Long.bitCount(idBits)) - 1;
     }
 
-    /** The mark for id {@code id} (1..capacity): the id's bits deposited into the id bits, lowest first. */
+    /** The mark for id {@code id} (1..capacity): the id's bits deposited into the id bits, bit 16 up first. */
     public long markOf(long id) {
         if (id < 1 || id > capacity()) {
             throw new IllegalArgumentException("mark id " + id + " is outside 1.." + capacity());
         }
         long out = 0;
-        long bits = idBits;
-        for (long rest = id; rest != 0; rest >>>= 1) {
-            long lowest = Long.lowestOneBit(bits);
-            if ((rest & 1) != 0) {
-                out |= lowest;
+        for (int i = 0; i < order.length; i++) {
+            if ((id & (1L << i)) != 0) {
+                out |= order[i];
             }
-            bits &= ~lowest;
         }
         return base | out;
     }
@@ -107,12 +119,10 @@ public final class MarkAllocator {
             return Optional.empty();
         }
         long id = 0;
-        int pos = 0;
-        for (long bits = idBits; bits != 0; bits &= bits - 1) {
-            if ((mark & Long.lowestOneBit(bits)) != 0) {
-                id |= 1L << pos;
+        for (int i = 0; i < order.length; i++) {
+            if ((mark & order[i]) != 0) {
+                id |= 1L << i;
             }
-            pos++;
         }
         return id == 0 ? Optional.empty() : Optional.of(id);
     }

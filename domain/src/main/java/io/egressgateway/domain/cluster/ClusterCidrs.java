@@ -10,17 +10,24 @@ import io.egressgateway.domain.net.IpAddress;
 import io.egressgateway.domain.net.Parsed;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Computes {@code EgressClusterInfo}: pod CIDRs (configured and every Node's podCIDRs, with CIDRs
- * inside another one dropped), service CIDRs, every Node's InternalIP, the tunnel CIDRs, every
- * gateway's pools as exact CIDRs, the always-excluded list and the extra CIDRs. Everything is
- * canonical and sorted (IPv4 first), so an unchanged cluster yields an equal object and no write.
- * {@code complete} is false while no service CIDR is known: without it an empty destCIDR would
- * send Service traffic to a gateway.
+ * Computes {@code EgressClusterInfo}: pod CIDRs (the setting, every Node's podCIDRs and every Calico
+ * IPPool), service CIDRs (every ServiceCIDR object and the setting), every Node's InternalIP, the
+ * tunnel CIDRs, every gateway's pools as exact CIDRs, the always-excluded list and the extra CIDRs,
+ * each pod/service/extra CIDR with the sources that gave it. Sources add up: a setting never hides
+ * what was detected (excluding too much keeps cluster traffic local, excluding too little sends it
+ * to a gateway). Everything is canonical and sorted (IPv4 first), so an unchanged cluster yields an
+ * equal object and no write. {@code complete} needs a pod and a service network: without either, an
+ * empty destCIDR would send cluster traffic to a gateway.
  */
 public final class ClusterCidrs {
+    /** Sources named in {@code from} before "and N more". */
+    static final int MAX_FROM = 3;
+
     private ClusterCidrs() {
     }
 
@@ -35,19 +42,43 @@ public final class ClusterCidrs {
         }
     }
 
-    /** The info, and what was skipped or normalised on the way (for a log line or a condition message). */
-    public record Result(ClusterInfo info, List<String> problems) {
+    /**
+     * The info, what was skipped or normalised on the way (for a log line), and what keeps it
+     * incomplete (for the condition message; empty when complete).
+     */
+    public record Result(ClusterInfo info, List<String> problems, List<String> missing) {
         public Result {
             problems = List.copyOf(problems);
+            missing = List.copyOf(missing);
+        }
+
+        public Result(ClusterInfo info, List<String> problems) {
+            this(info, problems, List.of());
         }
     }
 
     public static Result compute(Config config, List<ClusterNode> nodes, List<Gateway> gateways) {
+        return compute(config, nodes, gateways, DiscoveredNetworks.NONE);
+    }
+
+    public static Result compute(Config config, List<ClusterNode> nodes, List<Gateway> gateways, DiscoveredNetworks found) {
         List<String> problems = new ArrayList<>();
-        TreeSet<Cidr> pods = new TreeSet<>(cidrs("cluster.podCIDRs", config.podCIDRs(), problems));
+        Sourced pods = new Sourced();
+        pods.add(cidrs("cluster.podCIDRs", config.podCIDRs(), problems), "setting cluster.podCIDRs");
         for (ClusterNode n : nodes) {
-            pods.addAll(cidrs("node " + n.name() + " spec.podCIDRs", n.podCIDRs(), problems));
+            pods.add(cidrs("node " + n.name() + " spec.podCIDRs", n.podCIDRs(), problems), "Node/" + n.name());
         }
+        for (DiscoveredNetworks.Named pool : found.calicoPools()) {
+            pods.add(cidrs(pool.from() + " spec.cidr", pool.cidrs(), problems), pool.from());
+        }
+        Sourced services = new Sourced();
+        for (DiscoveredNetworks.Named sc : found.serviceCIDRs()) {
+            services.add(cidrs(sc.from() + " spec.cidrs", sc.cidrs(), problems), sc.from());
+        }
+        services.add(cidrs("cluster.serviceCIDRs", config.serviceCIDRs(), problems), "setting cluster.serviceCIDRs");
+        Sourced extra = new Sourced();
+        extra.add(cidrs("cluster.extraCIDRs", config.extraCIDRs(), problems), "setting cluster.extraCIDRs");
+
         TreeSet<IpAddress> nodeIps = new TreeSet<>();
         for (ClusterNode n : nodes) {
             for (String ip : n.internalIPs()) {
@@ -66,13 +97,70 @@ public final class ClusterCidrs {
                 pools.addAll(p.pool(f).toCidrs());
             }
         }
-        List<String> services = texts(collapse(cidrs("cluster.serviceCIDRs", config.serviceCIDRs(), problems)));
-        ClusterInfo info = new ClusterInfo(texts(collapse(pods)), services,
+        List<String> missing = new ArrayList<>();
+        if (pods.isEmpty()) {
+            missing.add("no pod network: no Node has spec.podCIDRs, " + (found.calicoApi() == null
+                    ? "no Calico IPPool CRD is served" : "no Calico IPPool exists") + " and cluster.podCIDRs is empty");
+        }
+        if (services.isEmpty()) {
+            missing.add("no service network: " + (found.serviceCidrApi() == null
+                    ? "the API server serves no ServiceCIDR objects (Kubernetes < 1.33)"
+                    : "no ServiceCIDR object exists") + " and cluster.serviceCIDRs is empty");
+        }
+        List<ClusterInfo.CidrSource> sources = new ArrayList<>();
+        sources.addAll(pods.sources("pod"));
+        sources.addAll(services.sources("service"));
+        sources.addAll(extra.sources("extra"));
+        ClusterInfo info = new ClusterInfo(pods.texts(), services.texts(),
                 nodeIps.stream().map(IpAddress::text).toList(),
                 texts(collapse(cidrs("tunnel CIDRs", config.tunnelCIDRs(), problems))),
-                texts(collapse(pools)), ClusterInfo.ALWAYS,
-                texts(collapse(cidrs("cluster.extraCIDRs", config.extraCIDRs(), problems))), !services.isEmpty());
-        return new Result(info, problems);
+                texts(collapse(pools)), ClusterInfo.ALWAYS, extra.texts(), missing.isEmpty(), sources);
+        return new Result(info, problems, missing);
+    }
+
+    /** CIDRs with the sources that gave them; collapsed, a kept CIDR carries the sources of what it contains. */
+    private static final class Sourced {
+        private final Map<Cidr, TreeSet<String>> from = new TreeMap<>();
+
+        void add(List<Cidr> cidrs, String source) {
+            cidrs.forEach(c -> from.computeIfAbsent(c, k -> new TreeSet<>()).add(source));
+        }
+
+        boolean isEmpty() {
+            return from.isEmpty();
+        }
+
+        List<String> texts() {
+            return ClusterCidrs.texts(collapse(from.keySet()));
+        }
+
+        /** Same walk as {@link #collapse}: in sorted order a container precedes what it contains. */
+        List<ClusterInfo.CidrSource> sources(String network) {
+            List<ClusterInfo.CidrSource> out = new ArrayList<>();
+            Cidr kept = null;
+            TreeSet<String> names = new TreeSet<>();
+            for (Map.Entry<Cidr, TreeSet<String>> e : from.entrySet()) {
+                if (kept == null || !kept.contains(e.getKey())) {
+                    if (kept != null) {
+                        out.add(new ClusterInfo.CidrSource(network, kept.text(), summary(names)));
+                    }
+                    kept = e.getKey();
+                    names = new TreeSet<>();
+                }
+                names.addAll(e.getValue());
+            }
+            if (kept != null) {
+                out.add(new ClusterInfo.CidrSource(network, kept.text(), summary(names)));
+            }
+            return out;
+        }
+    }
+
+    /** "Node/node1, Node/node2, Node/node3 and 4 more": bounded, so 5,000 Nodes make a short line. */
+    static String summary(TreeSet<String> names) {
+        List<String> shown = names.stream().limit(MAX_FROM).toList();
+        String s = String.join(", ", shown);
+        return names.size() > MAX_FROM ? s + " and " + (names.size() - MAX_FROM) + " more" : s;
     }
 
     private static List<Cidr> cidrs(String source, List<String> texts, List<String> problems) {

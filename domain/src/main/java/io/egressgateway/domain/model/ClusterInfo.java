@@ -4,13 +4,24 @@ import java.util.List;
 
 /**
  * {@code EgressClusterInfo/default}: the networks that are the cluster's own and never go to a gateway.
- * While {@code complete} is false, policies with an empty destCIDR are not programmed.
+ * While {@code complete} is false (no pod or no service network known), policies with an empty
+ * destCIDR are not programmed. {@code sources} says where each pod, service and extra CIDR came from.
  */
 public record ClusterInfo(List<String> podCIDRs, List<String> serviceCIDRs, List<String> nodeIPs,
                           List<String> tunnelCIDRs, List<String> eipPools, List<String> always,
-                          List<String> extraCIDRs, boolean complete) {
+                          List<String> extraCIDRs, boolean complete, List<CidrSource> sources) {
     public static final List<String> ALWAYS = List.of("127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "::1/128",
             "fe80::/10", "ff00::/8");
+
+    /** One CIDR of {@code network} ({@code pod}, {@code service}, {@code extra}) and what gave it. */
+    public record CidrSource(String network, String cidr, String from) {
+    }
+
+    public ClusterInfo(List<String> podCIDRs, List<String> serviceCIDRs, List<String> nodeIPs,
+                       List<String> tunnelCIDRs, List<String> eipPools, List<String> always,
+                       List<String> extraCIDRs, boolean complete) {
+        this(podCIDRs, serviceCIDRs, nodeIPs, tunnelCIDRs, eipPools, always, extraCIDRs, complete, List.of());
+    }
 
     public ClusterInfo {
         podCIDRs = List.copyOf(podCIDRs);
@@ -20,5 +31,6 @@ public record ClusterInfo(List<String> podCIDRs, List<String> serviceCIDRs, List
         eipPools = List.copyOf(eipPools);
         always = List.copyOf(always);
         extraCIDRs = List.copyOf(extraCIDRs);
+        sources = sources == null ? List.of() : List.copyOf(sources);
     }
 }

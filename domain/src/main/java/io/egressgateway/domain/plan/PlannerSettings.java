@@ -66,7 +66,7 @@ public record PlannerSettings(String v4Device, String v6Device, int vni, int por
     /** The defaults of {@code reference.conf}, IPv4 only. */
     public static PlannerSettings defaults() {
         return new PlannerSettings("egress-vxlan-v4", "egress-vxlan-v6", 100, 7789, AUTO, 0x26000000L, 0xff000000L,
-                0x0000ffffL, 99, false, true, false);
+                io.egressgateway.domain.alloc.MarkAllocator.DEFAULT_RESERVED_MASK, 99, false, true, false);
     }
 
     public PlannerSettings withFamilies(boolean v4, boolean v6) {

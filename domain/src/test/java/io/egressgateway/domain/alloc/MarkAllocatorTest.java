@@ -12,12 +12,31 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MarkAllocatorTest {
 
     @Test
-    void defaultSchemeHas255MarksInBits16To23() {
+    void defaultSchemeHas8191MarksBits16To23First() {
         MarkAllocator m = MarkAllocator.defaults();
-        assertThat(m.idBits()).isEqualTo(0x00ff0000L);
-        assertThat(m.capacity()).isEqualTo(255);
+        assertThat(m.idBits()).isEqualTo(0x00ff200fL);
+        assertThat(m.capacity()).isEqualTo(8191);
+        // the first 255 are the marks of the former 0x0000ffff default: an upgrade moves nothing
         assertThat(Marks.hex(m.markOf(1))).isEqualTo("0x26010000");
         assertThat(Marks.hex(m.markOf(255))).isEqualTo("0x26ff0000");
+        assertThat(Marks.hex(m.markOf(256))).isEqualTo("0x26000001");
+        assertThat(Marks.hex(m.markOf(4096))).isEqualTo("0x26002000");
+        assertThat(Marks.hex(m.markOf(8191))).isEqualTo("0x26ff200f");
+        for (long id = 1; id <= m.capacity(); id++) {
+            assertThat(m.markOf(id) & (0x0000c000L | 0x00000f00L | 0x00001000L | 0x00000080L)).isZero();
+        }
+    }
+
+    @Test
+    void fiveThousandNodesEachGetTheirOwnMark() {
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            keys.add(MarkAllocator.nodeKey("node" + i));
+        }
+        Allocation<Long> a = MarkAllocator.defaults().allocate(keys, Map.of());
+        assertThat(a.assigned()).hasSize(5000);
+        assertThat(new java.util.HashSet<>(a.assigned().values())).hasSize(5000);
+        assertThat(a.exhausted()).isEmpty();
     }
 
     @Test
@@ -48,11 +67,13 @@ class MarkAllocatorTest {
             assertThat(mark & 0xff000000L).isEqualTo(0x26000000L);
             assertThat(m.idOf(mark)).contains(id);
         }
-        assertThat(Marks.hex(m.markOf(0x80))).isEqualTo("0x26001000");
+        assertThat(Marks.hex(m.markOf(0x80))).isEqualTo("0x26800000");
+        assertThat(Marks.hex(m.markOf(0x100))).isEqualTo("0x26000001");
+        assertThat(Marks.hex(m.markOf(1 << 15))).isEqualTo("0x26001000");
     }
 
     @ParameterizedTest(name = "claim {0} is replaced")
-    @CsvSource({"0x27010000", "0x26000000", "0x26010001", "0x26000100"})
+    @CsvSource({"0x27010000", "0x26000000", "0x26010010", "0x26000100"})
     void claimsOutsideTheSchemeAreReplaced(String claim) {
         Allocation<Long> a = MarkAllocator.defaults().allocate(List.of("n"), Map.of("n", Marks.parse(claim)));
         assertThat(a.assigned()).containsEntry("n", 0x26010000L);

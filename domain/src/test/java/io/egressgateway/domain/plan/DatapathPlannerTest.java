@@ -120,7 +120,7 @@ class DatapathPlannerTest {
 
     @Test
     void aConnectionPinnedToAGatewayThatIsGoneIsNotRestored() {
-        String restoreGw1 = "-m connmark --mark 0x26010000/0xffff0000 -j CONNMARK --restore-mark";
+        String restoreGw1 = "-m connmark --mark 0x26010000/0xffff200f -j CONNMARK --restore-mark";
         NodeSnapshot up = Fixtures.seed(WORKER, AP, false);
         NodeSnapshot gone = withGateway(up, g -> readiness(g, NodeReadiness.NotReady, NodeReadiness.Ready));
 
@@ -134,7 +134,7 @@ class DatapathPlannerTest {
 
         assertThat(reply).contains("-m mac --mac-source 66:c5:d6:cc:29:13 -j MARK --set-xmark 0x27030000/0xffffffff",
                 "-m conntrack --ctdir REPLY -m connmark --mark 0x27000000/0xff000000 -j CONNMARK --restore-mark"
-                        + " --nfmask 0xffff0000 --ctmask 0xffff0000",
+                        + " --nfmask 0xffff200f --ctmask 0xffff200f",
                 "-m conntrack --ctdir REPLY -m mark --mark 0x27000000/0xff000000 -j MARK --set-xmark 0x01000000/0x00000000");
         assertThat(reply).noneMatch(r -> r.contains("66:c5:d6:cc:29:11")).as("never tags itself");
     }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class PinnedMarksTest {
     private static final ForwardMethod AP = ForwardMethod.ACTIVE_PASSIVE;
-    private static final long OWNED = 0xffff0000L;
+    private static final long OWNED = 0xffff200fL;
 
     /** gw1 is no longer a Ready gateway node; the controller has moved the EIP and policy to gw2. */
     private static NodeSnapshot gw1Lost(NodeSnapshot s) {
@@ -73,7 +73,7 @@ class PinnedMarksTest {
         NodeSnapshot up = Fixtures.seed(WORKER, AP, false);
 
         assertThat(lost(up, gw1Lost(up))).containsExactly(new ConnectionPin(Family.IPV4, MARK_GW1, OWNED));
-        assertThat(lost(up, gw1Lost(up)).get(0)).hasToString("v4 0x26010000/0xffff0000");
+        assertThat(lost(up, gw1Lost(up)).get(0)).hasToString("v4 0x26010000/0xffff200f");
     }
 
     @Test

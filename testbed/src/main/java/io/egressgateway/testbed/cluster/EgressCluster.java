@@ -231,8 +231,8 @@ public final class EgressCluster implements AutoCloseable {
     private Map<String, String> env() {
         TestbedOptions o = testbed.options();
         Map<String, String> env = new HashMap<>();
-        env.put("EGW_CLUSTER_PODCIDRS", o.dualStack() ? "10.244.0.0/16,fd00:10:244::/56" : "10.244.0.0/16");
-        env.put("EGW_CLUSTER_SERVICECIDRS", String.join(",", testbed.serviceCidrs()));
+        // No cluster.podCIDRs / serviceCIDRs: the controller detects them (the Nodes' podCIDRs, the
+        // API server's ServiceCIDR objects), as in a default install.
         env.put("EGW_ENABLEIPV6", Boolean.toString(o.dualStack()));
         env.put("EGW_IPTABLES_BACKEND", o.backend().name().toLowerCase());
         env.putAll(settings);

@@ -15,5 +15,15 @@ public class EgressClusterInfoStatus {
     public List<String> always;
     public List<String> extraCIDRs;
     public Boolean complete;
+    /** Where each pod, service and extra CIDR came from: {@code ServiceCIDR/kubernetes}, {@code Node/n1}, ... */
+    public List<Source> sources;
     public List<Condition> conditions;
+
+    /** One CIDR of a network ({@code pod}, {@code service}, {@code extra}) and the objects or setting that gave it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Source {
+        public String network;
+        public String cidr;
+        public String from;
+    }
 }

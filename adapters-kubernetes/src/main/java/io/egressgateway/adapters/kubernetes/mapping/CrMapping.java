@@ -186,6 +186,13 @@ public final class CrMapping {
         out.always = new ArrayList<>(c.always());
         out.extraCIDRs = new ArrayList<>(c.extraCIDRs());
         out.complete = c.complete();
+        out.sources = c.sources().isEmpty() ? null : c.sources().stream().map(x -> {
+            var src = new EgressClusterInfoStatus.Source();
+            src.network = x.network();
+            src.cidr = x.cidr();
+            src.from = x.from();
+            return src;
+        }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         out.conditions = conditionsToCr(conditions);
         return out;
     }

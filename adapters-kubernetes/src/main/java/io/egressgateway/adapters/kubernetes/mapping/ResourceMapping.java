@@ -156,7 +156,8 @@ public final class ResourceMapping {
         }
         return new ClusterInfo(list(s.podCIDRs), list(s.serviceCIDRs), list(s.nodeIPs), list(s.tunnelCIDRs),
                 list(s.eipPools), s.always == null ? ClusterInfo.ALWAYS : s.always, list(s.extraCIDRs),
-                Boolean.TRUE.equals(s.complete));
+                Boolean.TRUE.equals(s.complete), list(s.sources).stream()
+                        .map(x -> new ClusterInfo.CidrSource(x.network, x.cidr, x.from)).toList());
     }
 
     public static ClusterNode node(Node n) {

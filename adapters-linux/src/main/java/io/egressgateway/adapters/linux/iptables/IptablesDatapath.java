@@ -24,9 +24,19 @@ import org.slf4j.LoggerFactory;
 public final class IptablesDatapath {
     private static final Logger LOG = LoggerFactory.getLogger(IptablesDatapath.class);
     private final IptablesTool tool;
+    private final JumpPlacement placement;
 
     public IptablesDatapath(IptablesTool tool) {
+        this(tool, JumpPlacement.insert());
+    }
+
+    public IptablesDatapath(IptablesTool tool, JumpPlacement placement) {
         this.tool = tool;
+        this.placement = placement;
+    }
+
+    public JumpPlacement placement() {
+        return placement;
     }
 
     public IptablesTool tool() {
@@ -36,13 +46,21 @@ public final class IptablesDatapath {
     public List<DatapathObject> observe(OwnershipScope scope) {
         List<DatapathObject> out = new ArrayList<>();
         for (Family f : Family.values()) {
-            out.addAll(owned(f, save(f), scope));
+            out.addAll(owned(f, save(f), scope, placement));
         }
         return out;
     }
 
     /** Pure: the owned chains (by name prefix) and our jumps (by egw comment) of one save. */
     public static List<DatapathObject> owned(Family family, IptablesSave save, OwnershipScope scope) {
+        return owned(family, save, scope, null);
+    }
+
+    /**
+     * As above; where {@code placement} decides that the jumps of a chain are to be moved back above
+     * another component's rule, they are reported at position -1, so that the diff re-places them.
+     */
+    static List<DatapathObject> owned(Family family, IptablesSave save, OwnershipScope scope, JumpPlacement placement) {
         List<DatapathObject> out = new ArrayList<>();
         for (IptablesSave.Table t : save.tables().values()) {
             t.chains().forEach((chain, rules) -> {
@@ -54,10 +72,12 @@ public final class IptablesDatapath {
                 } else {
                     int position = 0;
                     Map<String, IptablesJump> seen = new LinkedHashMap<>();
+                    boolean move = placement != null && rules.stream().anyMatch(r -> r.hash().isPresent())
+                            && placement.moveNow(family, t.name(), chain, rules);
                     for (IptablesSave.SavedRule r : rules) {
                         if (r.hash().isPresent()) {
                             position++;
-                            IptablesJump j = new IptablesJump(family, t.name(), chain, position,
+                            IptablesJump j = new IptablesJump(family, t.name(), chain, move ? -1 : position,
                                     new IptablesRule(r.specWithoutComment(), r.hash().get()));
                             // a rule inserted twice: report position -1 so that the diff re-places the block
                             seen.merge(r.hash().get(), j, (a, b) -> new IptablesJump(family, t.name(), chain, -1,
@@ -97,7 +117,7 @@ public final class IptablesDatapath {
     }
 
     private void restore(Family f, List<DatapathOp> ops) {
-        String text = IptablesRestore.build(save(f), ops);
+        String text = IptablesRestore.build(save(f), ops, placement.mode());
         if (text.isEmpty()) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.egressgateway.adapters.linux.iptables;
 
+import io.egressgateway.application.config.Settings.ChainInsertMode;
 import io.egressgateway.domain.datapath.DatapathOp;
 import io.egressgateway.domain.datapath.IptablesChain;
 import io.egressgateway.domain.datapath.IptablesJump;
@@ -19,9 +20,11 @@ import java.util.TreeMap;
  *
  * <p>Per table the order is: declare (and so create or flush) the rewritten chains, delete our jumps
  * in the built-in chains whose jump list changes, flush the chains to delete, append the rewritten
- * chains' rules, delete the chains, and insert our jumps at the top of their built-in chains. Owned
- * chains are rewritten whole; our jumps in a built-in chain are re-placed as a block whenever one of
- * them changes, which keeps them together above foreign rules in the order of their positions.
+ * chains' rules, delete the chains, and place our jumps in their built-in chains: inserted at the
+ * top ({@code Insert} mode) or appended at the end ({@code Append}). Owned chains are rewritten
+ * whole; our jumps in a built-in chain are re-placed as a block whenever one of them changes (or, in
+ * Insert mode, when {@link JumpPlacement} asked for a move above a foreign rule), which keeps them
+ * together in the order of their positions.
  */
 public final class IptablesRestore {
     private IptablesRestore() {
@@ -29,10 +32,15 @@ public final class IptablesRestore {
 
     /** The restore text, or an empty string when the operations change nothing. */
     public static String build(IptablesSave current, List<DatapathOp> ops) {
+        return build(current, ops, ChainInsertMode.INSERT);
+    }
+
+    /** As above, placing jumps as {@code mode} says. */
+    public static String build(IptablesSave current, List<DatapathOp> ops, ChainInsertMode mode) {
         Map<String, TableWork> work = new TreeMap<>();
         for (DatapathOp op : ops) {
             if (op.object() instanceof IptablesChain c) {
-                TableWork t = work.computeIfAbsent(c.table(), TableWork::new);
+                TableWork t = work.computeIfAbsent(c.table(), k -> new TableWork(k, mode));
                 if (op.action() == DatapathOp.Action.DELETE) {
                     if (current.hasChain(c.table(), c.chain())) {
                         t.deletes.add(c.chain());
@@ -41,7 +49,7 @@ public final class IptablesRestore {
                     t.rewrites.put(c.chain(), c);
                 }
             } else if (op.object() instanceof IptablesJump j) {
-                work.computeIfAbsent(j.table(), TableWork::new).jumpOps
+                work.computeIfAbsent(j.table(), k -> new TableWork(k, mode)).jumpOps
                         .computeIfAbsent(j.chain(), k -> new ArrayList<>()).add(op);
             } else {
                 throw new IllegalArgumentException("not an iptables operation: " + op.render());
@@ -62,9 +70,11 @@ public final class IptablesRestore {
         final Map<String, IptablesChain> rewrites = new LinkedHashMap<>();
         final List<String> deletes = new ArrayList<>();
         final Map<String, List<DatapathOp>> jumpOps = new TreeMap<>();
+        final ChainInsertMode mode;
 
-        TableWork(String table) {
+        TableWork(String table, ChainInsertMode mode) {
             this.table = table;
+            this.mode = mode;
         }
 
         String render(IptablesSave current) {
@@ -91,8 +101,8 @@ public final class IptablesRestore {
 
         private void placeJumps(IptablesSave current, String chain, List<DatapathOp> chainOps, StringBuilder remove,
                                 StringBuilder insert) {
-            List<IptablesSave.SavedRule> ours = current.table(table).map(t -> t.rules(chain)).orElse(List.of())
-                    .stream().filter(r -> r.hash().isPresent()).toList();
+            List<IptablesSave.SavedRule> all = current.table(table).map(t -> t.rules(chain)).orElse(List.of());
+            List<IptablesSave.SavedRule> ours = all.stream().filter(r -> r.hash().isPresent()).toList();
             record Placed(String hash, int position, int seen, String spec) {
             }
             Map<String, Placed> wanted = new LinkedHashMap<>();
@@ -113,11 +123,18 @@ public final class IptablesRestore {
                     .thenComparing(Placed::hash));
             List<String> before = ours.stream().map(r -> r.hash().get()).toList();
             List<String> after = order.stream().map(Placed::hash).toList();
-            if (before.equals(after)) {
+            boolean append = mode == ChainInsertMode.APPEND;
+            if (before.equals(after) && (append || JumpPlacement.foreignAbove(all).isEmpty())) {
                 return;
             }
             for (IptablesSave.SavedRule r : ours) {
                 remove.append("-D ").append(chain).append(' ').append(r.spec()).append('\n');
+            }
+            if (append) {
+                for (Placed p : order) {
+                    insert.append("-A ").append(chain).append(' ').append(p.spec()).append('\n');
+                }
+                return;
             }
             for (int i = order.size() - 1; i >= 0; i--) {
                 insert.append("-I ").append(chain).append(" 1 ").append(order.get(i).spec()).append('\n');

@@ -1,5 +1,6 @@
 package io.egressgateway.application.port.out;
 
+import io.egressgateway.domain.cluster.DiscoveredNetworks;
 import io.egressgateway.domain.model.ClusterInfo;
 import io.egressgateway.domain.model.ClusterNode;
 import io.egressgateway.domain.model.EgressNode;
@@ -18,21 +19,32 @@ import java.util.Set;
  * name. {@code egressNodes} carry {@code programmed} from the nodes' Leases; {@code heartbeats} is
  * each node's last Lease renewal; {@code deletingEgressNodes} and {@code deletingGateways} are
  * objects with a deletion timestamp; {@code namespaceLabels} serve policies' namespaceSelectors;
- * {@code restarting} names nodes whose Lease a stopping agent marked "restarting".
+ * {@code restarting} names nodes whose Lease a stopping agent marked "restarting";
+ * {@code discovered} holds the ServiceCIDR objects and Calico IPPools the API server serves.
  */
 public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes,
                                      Set<String> deletingEgressNodes, List<Gateway> gateways,
                                      Set<String> deletingGateways, List<Policy> policies,
                                      List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
                                      List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
-                                     Map<String, Instant> heartbeats, Set<String> restarting) {
+                                     Map<String, Instant> heartbeats, Set<String> restarting,
+                                     DiscoveredNetworks discovered) {
     public ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes, Set<String> deletingEgressNodes,
                                   List<Gateway> gateways, Set<String> deletingGateways, List<Policy> policies,
                                   List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
                                   List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
                                   Map<String, Instant> heartbeats) {
         this(nodes, egressNodes, deletingEgressNodes, gateways, deletingGateways, policies, pods, namespaceLabels,
-                endpointSlices, clusterInfo, heartbeats, Set.of());
+                endpointSlices, clusterInfo, heartbeats, Set.of(), DiscoveredNetworks.NONE);
+    }
+
+    public ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes, Set<String> deletingEgressNodes,
+                                  List<Gateway> gateways, Set<String> deletingGateways, List<Policy> policies,
+                                  List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
+                                  List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
+                                  Map<String, Instant> heartbeats, Set<String> restarting) {
+        this(nodes, egressNodes, deletingEgressNodes, gateways, deletingGateways, policies, pods, namespaceLabels,
+                endpointSlices, clusterInfo, heartbeats, restarting, DiscoveredNetworks.NONE);
     }
 
     public ControllerClusterState {
@@ -47,5 +59,6 @@ public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> e
         endpointSlices = List.copyOf(endpointSlices);
         heartbeats = Map.copyOf(heartbeats);
         restarting = restarting == null ? Set.of() : Set.copyOf(restarting);
+        discovered = discovered == null ? DiscoveredNetworks.NONE : discovered;
     }
 }
