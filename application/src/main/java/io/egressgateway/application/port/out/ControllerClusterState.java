@@ -18,14 +18,25 @@ import java.util.Set;
  * name. {@code egressNodes} carry {@code programmed} from the nodes' Leases; {@code heartbeats} is
  * each node's last Lease renewal; {@code deletingEgressNodes} and {@code deletingGateways} are
  * objects with a deletion timestamp; {@code namespaceLabels} serve policies' namespaceSelectors;
- * {@code restarting} names nodes whose Lease a stopping agent marked "restarting".
+ * {@code restarting} names nodes whose Lease a stopping agent marked "restarting"; {@code moveRequests}
+ * holds each gateway's EIP move annotation (gateway name to its text) where one is set.
  */
 public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes,
                                      Set<String> deletingEgressNodes, List<Gateway> gateways,
                                      Set<String> deletingGateways, List<Policy> policies,
                                      List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
                                      List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
-                                     Map<String, Instant> heartbeats, Set<String> restarting) {
+                                     Map<String, Instant> heartbeats, Set<String> restarting,
+                                     Map<String, String> moveRequests) {
+    public ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes, Set<String> deletingEgressNodes,
+                                  List<Gateway> gateways, Set<String> deletingGateways, List<Policy> policies,
+                                  List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
+                                  List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
+                                  Map<String, Instant> heartbeats, Set<String> restarting) {
+        this(nodes, egressNodes, deletingEgressNodes, gateways, deletingGateways, policies, pods, namespaceLabels,
+                endpointSlices, clusterInfo, heartbeats, restarting, Map.of());
+    }
+
     public ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes, Set<String> deletingEgressNodes,
                                   List<Gateway> gateways, Set<String> deletingGateways, List<Policy> policies,
                                   List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
@@ -47,5 +58,6 @@ public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> e
         endpointSlices = List.copyOf(endpointSlices);
         heartbeats = Map.copyOf(heartbeats);
         restarting = restarting == null ? Set.of() : Set.copyOf(restarting);
+        moveRequests = moveRequests == null ? Map.of() : Map.copyOf(moveRequests);
     }
 }
