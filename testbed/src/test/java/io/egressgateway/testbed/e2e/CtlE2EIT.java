@@ -213,7 +213,7 @@ class CtlE2EIT extends E2ESupport {
         Map<String, String> out = new TreeMap<>();
         for (String line : r.stdout().strip().split("\n")) {
             String[] f = line.strip().split("\\s+", 2);
-            out.put(f[0], f[1]);
+            out.put(f[0], f[1].strip().replaceAll("\\s+", " "));
         }
         return out;
     }
