@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.egressgateway.testbed.Kubectl;
 import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
+import io.egressgateway.testbed.bench.Prober;
 import io.egressgateway.testbed.cluster.Resources;
 import io.egressgateway.testbed.cluster.Waits;
 import java.io.IOException;
@@ -12,11 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -236,12 +239,29 @@ class CtlE2EIT extends E2ESupport {
 
     @Test
     @Order(6)
-    void moveEipMovesTheEipAndTrafficLeavesThroughTheNewNode() {
+    void moveEipMovesTheEipAndTrafficLeavesThroughTheNewNode() throws Exception {
         String from = awaitPolicyStatus("shop", "node");
         String to = from.equals("node2") ? "node3" : "node2";
-        Run r = ctl("move-eip", "default", eip, "--to", to);
-        assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("moved", "to node " + to);
+        long start = System.nanoTime();
+        Map<String, Long> bySource;
+        try (Prober probe = Prober.start(testbed.pod("shop-1").netns(), testbed.externalAddress(), testbed.echoPort(),
+                Duration.ofMillis(20), Duration.ofSeconds(1))) {
+            Waits.until("probes from shop-1 to be answered from " + eip, DEADLINE,
+                    () -> probe.answersSince(start).stream().anyMatch(a -> a.address().equals(eip)));
+            Run r = ctl("move-eip", "default", eip, "--to", to);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("moved", "to node " + to);
+            long moved = System.nanoTime();
+            Waits.until("probes to be answered from " + eip + " after the move", DEADLINE,
+                    () -> probe.answersSince(moved).stream().anyMatch(a -> a.address().equals(eip)));
+            List<Prober.Answer> answers = probe.answersSince(start);
+            bySource = answers.stream().collect(Collectors.groupingBy(Prober.Answer::address, TreeMap::new,
+                    Collectors.counting()));
+            System.out.println("BENCHMARK e2e.ctl.move_eip answers=" + answers.size() + " by source " + bySource
+                    + " longest_gap_ms=" + longestGapMs(answers) + " (move from " + from + " to " + to
+                    + ", heartbeat.evictionTimeout 15 s, probes every 20 ms)");
+        }
+        assertThat(bySource.keySet()).as("sources the external host saw from shop-1 during the move").containsOnly(eip);
         assertThat(awaitPolicyStatus("shop", "node")).isEqualTo(to);
         eventuallySeen("shop-1", eip);
         String conntrack = onNode(to, "conntrack", "-L", "-s", testbed.pod("shop-1").ipv4(), "-d", testbed.externalAddress());
@@ -252,5 +272,14 @@ class CtlE2EIT extends E2ESupport {
         assertThat(again.out()).contains("already on node " + to);
         Run explained = ctl("explain", "pod", "default/shop-1", "--to", testbed.externalAddress(), "-o", "json");
         assertThat(explained.json().get("route").get("gatewayNode").stringValue()).isEqualTo(to);
+    }
+
+    private static long longestGapMs(List<Prober.Answer> answers) {
+        List<Long> t = answers.stream().map(Prober.Answer::answered).sorted().toList();
+        long gap = 0;
+        for (int i = 1; i < t.size(); i++) {
+            gap = Math.max(gap, t.get(i) - t.get(i - 1));
+        }
+        return gap / 1_000_000;
     }
 }
