@@ -1,6 +1,7 @@
 package io.egressgateway.application.ctl;
 
-import io.egressgateway.application.ctl.EipMoveOutcome.Result;
+import io.egressgateway.application.port.in.EipMoveOutcome;
+import io.egressgateway.application.port.in.EipMoveOutcome.Result;
 import io.egressgateway.application.port.in.MoveEipUseCase;
 import io.egressgateway.application.port.out.EgressState;
 import io.egressgateway.application.port.out.ReadEgressStatePort;

@@ -1,10 +1,11 @@
 package io.egressgateway.application.ctl;
 
-import io.egressgateway.application.ctl.PodExplanation.Finding;
-import io.egressgateway.application.ctl.PodExplanation.Outcome;
-import io.egressgateway.application.ctl.PodExplanation.PolicyVerdict;
-import io.egressgateway.application.ctl.PodExplanation.Programmed;
-import io.egressgateway.application.ctl.PodExplanation.Route;
+import io.egressgateway.application.port.in.PodExplanation;
+import io.egressgateway.application.port.in.PodExplanation.Finding;
+import io.egressgateway.application.port.in.PodExplanation.Outcome;
+import io.egressgateway.application.port.in.PodExplanation.PolicyVerdict;
+import io.egressgateway.application.port.in.PodExplanation.Programmed;
+import io.egressgateway.application.port.in.PodExplanation.Route;
 import io.egressgateway.application.port.in.ExplainPodUseCase;
 import io.egressgateway.application.port.out.EgressState;
 import io.egressgateway.application.port.out.ReadEgressStatePort;

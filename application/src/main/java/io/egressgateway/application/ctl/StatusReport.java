@@ -1,9 +1,10 @@
 package io.egressgateway.application.ctl;
 
-import io.egressgateway.application.ctl.EgressStatusView.GatewayLine;
-import io.egressgateway.application.ctl.EgressStatusView.GatewayNodeLine;
-import io.egressgateway.application.ctl.EgressStatusView.NodeLine;
-import io.egressgateway.application.ctl.EgressStatusView.PolicyLine;
+import io.egressgateway.application.port.in.EgressStatusView;
+import io.egressgateway.application.port.in.EgressStatusView.GatewayLine;
+import io.egressgateway.application.port.in.EgressStatusView.GatewayNodeLine;
+import io.egressgateway.application.port.in.EgressStatusView.NodeLine;
+import io.egressgateway.application.port.in.EgressStatusView.PolicyLine;
 import io.egressgateway.application.port.in.ShowEgressStatusUseCase;
 import io.egressgateway.application.port.out.EgressState;
 import io.egressgateway.application.port.out.ReadEgressStatePort;

@@ -1,8 +1,9 @@
 package io.egressgateway.application.ctl;
 
+import io.egressgateway.application.port.in.EipMoveOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.egressgateway.application.ctl.EipMoveOutcome.Result;
+import io.egressgateway.application.port.in.EipMoveOutcome.Result;
 import io.egressgateway.application.port.out.EgressState;
 import io.egressgateway.application.port.out.ReadEgressStatePort;
 import io.egressgateway.application.port.out.RequestEipMovePort;

@@ -1,8 +1,9 @@
 package io.egressgateway.application.ctl;
 
+import io.egressgateway.application.port.in.PodExplanation;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.egressgateway.application.ctl.PodExplanation.Outcome;
+import io.egressgateway.application.port.in.PodExplanation.Outcome;
 import io.egressgateway.application.port.in.ExplainPodUseCase.Destination;
 import io.egressgateway.domain.net.IpAddress;
 import java.util.List;

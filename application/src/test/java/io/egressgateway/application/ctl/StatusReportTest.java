@@ -1,5 +1,6 @@
 package io.egressgateway.application.ctl;
 
+import io.egressgateway.application.port.in.EgressStatusView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package io.egressgateway.bootstrap.ctl;
 
 import io.egressgateway.adapters.kubernetes.KubernetesAdapters;
 import io.egressgateway.application.ctl.PodExplainer;
-import io.egressgateway.application.ctl.PodExplanation;
+import io.egressgateway.application.port.in.PodExplanation;
 import io.egressgateway.application.port.in.ExplainPodUseCase.Destination;
 import io.egressgateway.domain.net.IpAddress;
 import io.egressgateway.domain.net.Parsed;

@@ -1,6 +1,6 @@
 package io.egressgateway.bootstrap.ctl;
 
-import io.egressgateway.application.ctl.PodExplanation;
+import io.egressgateway.application.port.in.PodExplanation;
 
 /** The human form of an explanation: the summary first, then the policies, the route, the findings. */
 final class ExplainText {

@@ -1,7 +1,7 @@
 package io.egressgateway.bootstrap.ctl;
 
 import io.egressgateway.adapters.kubernetes.KubernetesAdapters;
-import io.egressgateway.application.ctl.EipMoveOutcome;
+import io.egressgateway.application.port.in.EipMoveOutcome;
 import io.egressgateway.application.ctl.EipMover;
 import java.io.PrintWriter;
 import java.time.Clock;

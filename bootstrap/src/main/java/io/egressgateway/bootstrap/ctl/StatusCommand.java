@@ -1,7 +1,7 @@
 package io.egressgateway.bootstrap.ctl;
 
 import io.egressgateway.adapters.kubernetes.KubernetesAdapters;
-import io.egressgateway.application.ctl.EgressStatusView;
+import io.egressgateway.application.port.in.EgressStatusView;
 import io.egressgateway.application.ctl.StatusReport;
 import java.io.PrintWriter;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.egressgateway.bootstrap.ctl;
 
-import io.egressgateway.application.ctl.EgressStatusView;
+import io.egressgateway.application.port.in.EgressStatusView;
 import java.util.ArrayList;
 import java.util.List;
 

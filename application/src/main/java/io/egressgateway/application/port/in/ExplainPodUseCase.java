@@ -1,6 +1,5 @@
 package io.egressgateway.application.port.in;
 
-import io.egressgateway.application.ctl.PodExplanation;
 import io.egressgateway.domain.net.IpAddress;
 import java.util.Optional;
 

@@ -1,6 +1,5 @@
 package io.egressgateway.application.port.in;
 
-import io.egressgateway.application.ctl.EipMoveOutcome;
 import java.time.Duration;
 
 /**

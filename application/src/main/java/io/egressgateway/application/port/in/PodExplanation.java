@@ -1,4 +1,4 @@
-package io.egressgateway.application.ctl;
+package io.egressgateway.application.port.in;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.egressgateway.application.ctl;
+package io.egressgateway.application.port.in;
 
 /**
  * What became of a move request: {@code MOVED} (acknowledged by the controller, or already there),
