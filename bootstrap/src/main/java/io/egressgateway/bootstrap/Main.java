@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "egressgateway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kubernetes egress gateway: pods' traffic to chosen destinations leaves through elected"
                 + " gateway nodes with a stable source IP.",
-        subcommands = {CleanupCommand.class},
+        subcommands = {CleanupCommand.class, io.egressgateway.bootstrap.ctl.CtlCommand.class},
         footer = {"", "Configuration: reference.conf defaults, then --config, then EGW_<KEY> environment variables",
                 "(the key's dots as underscores, e.g. EGW_HEARTBEAT_EVICTIONTIMEOUT=3s). See docs/configuration.md."})
 public final class Main implements Callable<Integer> {
@@ -40,15 +40,40 @@ public final class Main implements Callable<Integer> {
     }
 
     static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(false);
+        return configure(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(false)).execute(args);
+    }
+
+    private static CommandLine configure(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof SettingsException) {
                 cmd.getErr().println("egressgateway: " + e.getMessage());
                 return 2;
             }
+            if (isCtl(cmd)) {
+                // ctl: an API server that cannot be reached or refuses a read is exit 1 with one line, no trace
+                cmd.getErr().println("egressgateway ctl: " + e.getMessage());
+                return 1;
+            }
             throw e;
         });
-        return cli.execute(args);
+        return cli;
+    }
+
+    private static boolean isCtl(CommandLine cmd) {
+        for (CommandLine c = cmd; c != null; c = c.getParent()) {
+            if (c.getCommand() instanceof io.egressgateway.bootstrap.ctl.CtlCommand) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs a command line with the given streams; returns the exit status (ctl tests and tools). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(false);
+        cli.setOut(out);
+        cli.setErr(err);
+        return configure(cli).execute(args);
     }
 
     @Override

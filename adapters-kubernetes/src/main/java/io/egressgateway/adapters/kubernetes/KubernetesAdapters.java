@@ -77,6 +77,42 @@ public final class KubernetesAdapters implements AutoCloseable {
                 Clock.systemUTC());
     }
 
+    /**
+     * {@code egressgateway ctl}: connects as the user, never with a pod's service account: the given
+     * kubeconfig, or else {@code $KUBECONFIG}, or else {@code ~/.kube/config}, with {@code context}
+     * (or the file's current context). Fails when there is no kubeconfig at all.
+     */
+    public static KubernetesAdapters connectAsUser(Optional<Path> kubeconfig, Optional<String> context, Settings settings) {
+        Config config;
+        if (kubeconfig.isPresent()) {
+            if (!Files.isReadable(kubeconfig.get())) {
+                throw new IllegalArgumentException("kubeconfig " + kubeconfig.get() + " does not exist or is not readable");
+            }
+            config = Config.fromKubeconfig(context.orElse(null), kubeconfig.get().toFile());
+        } else {
+            String env = System.getenv("KUBECONFIG");
+            Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
+            if ((env == null || env.isBlank()) && !Files.isReadable(home)) {
+                throw new IllegalArgumentException("no kubeconfig: give --kubeconfig, set KUBECONFIG, or create " + home
+                        + " (ctl never uses a pod's service account)");
+            }
+            System.setProperty(Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "false");
+            config = Config.autoConfigure(context.orElse(null));
+        }
+        return new KubernetesAdapters(new KubernetesClientBuilder().withConfig(config).build(), true, settings,
+                Clock.systemUTC());
+    }
+
+    /** ctl: one read of gateways, policies, nodes, EgressNodes, heartbeat Leases, the cluster info; pods by name. */
+    public io.egressgateway.application.port.out.ReadEgressStatePort readEgressState() {
+        return new KubernetesCtlAdapter(client, settings.namespace());
+    }
+
+    /** ctl: writes a gateway's EIP move annotation (admission validates it). */
+    public io.egressgateway.application.port.out.RequestEipMovePort requestEipMove() {
+        return new KubernetesCtlAdapter(client, settings.namespace());
+    }
+
     /** Wraps a client the caller owns (tests, the testbed); {@link #close()} leaves it open. */
     public static KubernetesAdapters from(KubernetesClient client, Settings settings) {
         return from(client, settings, Clock.systemUTC());

@@ -117,7 +117,19 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
                 podInfos, nsLabels,
                 InformerSet.sorted(slices, ResourceMapping::slice),
                 InformerSet.mapEach(clusterInfo.getStore().list(), ResourceMapping::clusterInfo).stream().findFirst(),
-                heartbeats, restarting, networks.snapshot());
+                heartbeats, restarting, networks.snapshot(), moveRequests());
+    }
+
+    private Map<String, String> moveRequests() {
+        Map<String, String> out = new HashMap<>();
+        for (EgressGateway g : gateways.getStore().list()) {
+            var ann = g.getMetadata().getAnnotations();
+            String v = ann == null ? null : ann.get(io.egressgateway.domain.move.EipMoveRequest.ANNOTATION);
+            if (v != null) {
+                out.put(g.getMetadata().getName(), v);
+            }
+        }
+        return out;
     }
 
     private static <T extends HasMetadata> Set<String> deleting(SharedIndexInformer<T> informer) {

@@ -96,7 +96,17 @@ final class AdmissionReviewCodec {
         JsonNode user = req.get("userInfo");
         String userName = user == null ? "" : text(user.get("username"));
         return new Decoded(new AdmissionRequest(uid, phase, kind, op, name, userName, gateway, oldGateway, policy,
-                oldPolicy, finalizers, specPresent, deleting, f.violations()), uid, null);
+                oldPolicy, finalizers, specPresent, deleting, f.violations(), moveRequest(object), moveRequest(old)), uid, null);
+    }
+
+    /** The gateway's EIP move annotation, null when absent (or not a string). */
+    private static String moveRequest(JsonNode object) {
+        if (!isObject(object) || !isObject(object.get("metadata"))) {
+            return null;
+        }
+        JsonNode ann = object.get("metadata").get("annotations");
+        JsonNode v = isObject(ann) ? ann.get(io.egressgateway.domain.move.EipMoveRequest.ANNOTATION) : null;
+        return v != null && v.isString() ? v.stringValue() : null;
     }
 
     private static Decoded failed(byte[] body, String error) {

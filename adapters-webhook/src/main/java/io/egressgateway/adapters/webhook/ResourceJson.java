@@ -145,8 +145,19 @@ final class ResourceJson {
                         f.string(e, "ipv6", "status.nodeList.eips.ipv6"), users));
             }
             String name = f.string(n, "name", "status.nodeList.name");
-            nodes.add(new GatewayNode(name == null ? "" : name, NodeReadiness.Unknown, false, List.of(), eips));
+            String ready = f.string(n, "status", "status.nodeList.status");
+            nodes.add(new GatewayNode(name == null ? "" : name, readiness(ready), false, List.of(), eips));
         }
         return new GatewayStatus(0, null, nodes, null, null, null);
+    }
+
+    /** Readiness as stored; anything else is Unknown (a move request to such a node is refused). */
+    private static NodeReadiness readiness(String text) {
+        for (NodeReadiness r : NodeReadiness.values()) {
+            if (r.name().equals(text)) {
+                return r;
+            }
+        }
+        return NodeReadiness.Unknown;
     }
 }

@@ -158,8 +158,9 @@ public final class AdmissionService implements AdmitResourceUseCase {
         if (r.gateway() == null) {
             return AdmissionDecision.invalid(what, List.of(new FieldViolation("object", "", "is missing")));
         }
-        List<FieldViolation> v = fields(GatewayValidator.validate(r.gateway(), Optional.ofNullable(r.oldGateway()),
-                gateways, policies, network()));
+        List<FieldViolation> v = new java.util.ArrayList<>(fields(GatewayValidator.validate(r.gateway(),
+                Optional.ofNullable(r.oldGateway()), gateways, policies, network())));
+        v.addAll(fields(MoveRequestAdmission.validate(r)));
         return v.isEmpty() ? AdmissionDecision.allow() : AdmissionDecision.invalid(what, v);
     }
 

@@ -300,7 +300,8 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         for (Gateway gw : p.v.gateways()) {
             p.attempt("election gateway=" + gw.name(), () -> {
                 ElectionResult r = GatewayElection.elect(new ElectionInput(gw, p.s.nodes(), p.egress, silent,
-                        p.v.policies(), settings.forwardMethod(), p.gatewayMarks.get(gw.name()), p.now, p.hb.unproven()));
+                        p.v.policies(), settings.forwardMethod(), p.gatewayMarks.get(gw.name()), p.now, p.hb.unproven(),
+                        EipMoves.request(gw.name(), p.s.moveRequests()), settings.heartbeat().evictionTimeout()));
                 r.notes().forEach(n -> LOG.warn("{}", n));
                 p.elections.put(gw.name(), r);
                 r.policies().forEach((pol, d) -> {

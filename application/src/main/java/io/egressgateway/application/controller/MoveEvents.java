@@ -33,6 +33,7 @@ final class MoveEvents {
         if (gw.status() != null) {
             gw.status().nodeList().forEach(n -> was.put(n.name(), n.status()));
         }
+        moveRequestEvent(gw, r);
         for (GatewayNode n : r.status().nodeList()) {
             NodeReadiness before = was.get(n.name());
             if (before == NodeReadiness.Ready && n.status() != NodeReadiness.Ready) {
@@ -45,6 +46,24 @@ final class MoveEvents {
                         "node " + n.name() + " is Ready again");
             }
         }
+    }
+
+    /** An Event each time the gateway's EIP move request changes phase (Releasing, Moved, Refused). */
+    private void moveRequestEvent(Gateway gw, ElectionResult r) {
+        var before = condition(gw.status() == null ? List.of() : gw.status().conditions());
+        var after = condition(r.status().conditions());
+        if (after == null || before != null && before.message().equals(after.message()) && before.reason().equals(after.reason())) {
+            return;
+        }
+        boolean refused = after.reason().equals("Refused");
+        events.record("EgressGateway", gw.name(), refused ? RecordEventPort.Type.Warning : RecordEventPort.Type.Normal,
+                "EIPMove" + after.reason(), after.message());
+        LOG.info("gateway={} EIP move {}: {}", gw.name(), after.reason(), after.message());
+    }
+
+    private static io.egressgateway.domain.model.Condition condition(List<io.egressgateway.domain.model.Condition> cs) {
+        return cs.stream().filter(c -> c.type().equals(io.egressgateway.domain.move.EipMoveRequest.CONDITION))
+                .findFirst().orElse(null);
     }
 
     String whyNotReady(List<ClusterNode> nodes, HeartbeatTracker.Result hb, String node) {
@@ -72,6 +91,14 @@ final class MoveEvents {
         }
         String eip = d.eipV4() != null ? d.eipV4() : d.eipV6();
         String what = eip != null ? "EIP " + eip : "traffic";
+        var moving = d.condition(PolicyDecision.NO_GATEWAY_NODE)
+                .filter(c -> c.status() == io.egressgateway.domain.model.Condition.Status.True && c.reason().equals("EIPMoving"));
+        if (moving.isPresent()) {
+            // a move by request (ctl move-eip), not a lost node: the gateway's EIPMove Event says the rest
+            events.record("EgressGatewayPolicy", pol.name(), RecordEventPort.Type.Normal, "EIPReleased",
+                    what + " released from node " + was + " for a requested move: " + moving.get().message());
+            return;
+        }
         if (d.node() == null && d.nodes().isEmpty()) {
             events.record("EgressGatewayPolicy", pol.name(), RecordEventPort.Type.Warning, "NoGatewayNode",
                     what + " left node " + was + " (" + whyNotReady(nodes, hb, was) + ") and no Ready gateway node is left");

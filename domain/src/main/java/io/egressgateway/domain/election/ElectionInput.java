@@ -5,6 +5,8 @@ import io.egressgateway.domain.model.EgressNode;
 import io.egressgateway.domain.model.ForwardMethod;
 import io.egressgateway.domain.model.Gateway;
 import io.egressgateway.domain.model.Policy;
+import io.egressgateway.domain.move.EipMoveRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -17,11 +19,20 @@ import java.util.Set;
  * are used). {@code heartbeatExpired} names nodes whose Lease the controller found older than the
  * eviction timeout; {@code mark} is the gateway's active-active mark (ignored in active-passive);
  * {@code now} stamps conditions that change. {@code unproven} names Ready nodes whose agent the
- * controller has not yet seen renew: they keep what they carry but get nothing new.
+ * controller has not yet seen renew: they keep what they carry but get nothing new. {@code move} is
+ * the gateway's EIP move request (null when none), {@code moveSettle} how long a moving EIP stays on
+ * no node before it is placed on the requested one ({@link EipMoveStep}).
  */
 public record ElectionInput(Gateway gateway, List<ClusterNode> nodes, List<EgressNode> egressNodes,
                             Set<String> heartbeatExpired, List<Policy> policies, ForwardMethod forwardMethod, Long mark,
-                            Instant now, Set<String> unproven) {
+                            Instant now, Set<String> unproven, EipMoveRequest move, Duration moveSettle) {
+    public ElectionInput(Gateway gateway, List<ClusterNode> nodes, List<EgressNode> egressNodes,
+                         Set<String> heartbeatExpired, List<Policy> policies, ForwardMethod forwardMethod, Long mark,
+                         Instant now, Set<String> unproven) {
+        this(gateway, nodes, egressNodes, heartbeatExpired, policies, forwardMethod, mark, now, unproven, null,
+                Duration.ZERO);
+    }
+
     public ElectionInput(Gateway gateway, List<ClusterNode> nodes, List<EgressNode> egressNodes,
                          Set<String> heartbeatExpired, List<Policy> policies, ForwardMethod forwardMethod, Long mark,
                          Instant now) {
@@ -37,5 +48,6 @@ public record ElectionInput(Gateway gateway, List<ClusterNode> nodes, List<Egres
         Objects.requireNonNull(forwardMethod, "forwardMethod");
         Objects.requireNonNull(now, "now");
         unproven = unproven == null ? Set.of() : Set.copyOf(unproven);
+        moveSettle = moveSettle == null ? Duration.ZERO : moveSettle;
     }
 }

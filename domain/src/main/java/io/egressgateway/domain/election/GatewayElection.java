@@ -59,7 +59,9 @@ public final class GatewayElection {
 
         List<Placement.Group> groups = groups(eips);
         Placement placement = new Placement(ready, in.unproven());
-        Map<String, String> groupNode = placement.placeGroups(groups, previousIpNodes(previous));
+        EipMoveStep move = EipMoveStep.of(in, groups, readiness);
+        Map<String, String> groupNode = new TreeMap<>(placement.placeGroups(groups, move.steer(previousIpNodes(previous))));
+        move.release(groupNode);
         Map<String, String> policyNode = new TreeMap<>();
         for (Placement.Group g : groups) {
             String node = groupNode.get(g.key());
@@ -97,14 +99,32 @@ public final class GatewayElection {
                 node = policyNode.get(p.name());
                 nodes = node == null ? List.of() : List.of(node);
             }
+            List<Condition> conds = policyConditions(p, e, nodes, gw, selected.size(), in);
+            if (move.held().contains(p.name())) {
+                conds = held(conds, move, p, in);
+            }
             decisions.put(p.name(), new PolicyDecision(p.name(), e.mode(), text(e.ipv4()), text(e.ipv6()), node, nodes,
-                    policyConditions(p, e, nodes, gw, selected.size(), in)));
+                    conds));
         }
         GatewayStatus status = new GatewayStatus(gw.generation(), in.forwardMethod(),
                 nodeList(readiness, egressNodes, decisions, groups, groupNode, eips),
                 eips.usage(), activeActive ? in.mark() : null,
-                gatewayConditions(gw, readiness, ready, decisions, in));
+                withMove(gatewayConditions(gw, readiness, ready, decisions, in), move));
         return new ElectionResult(status, decisions, notes);
+    }
+
+    private static List<Condition> withMove(List<Condition> conditions, EipMoveStep move) {
+        List<Condition> out = new ArrayList<>(conditions);
+        move.condition().ifPresent(out::add);
+        return out;
+    }
+
+    /** NoGatewayNode says why: the policy's EIP is being moved by request, not lost. */
+    private static List<Condition> held(List<Condition> conds, EipMoveStep move, Policy p, ElectionInput in) {
+        List<Condition> prev = p.status() == null ? List.of() : p.status().conditions();
+        String msg = move.condition().map(Condition::message).orElse("");
+        return conds.stream().map(c -> c.type().equals(PolicyDecision.NO_GATEWAY_NODE)
+                ? Condition.of(c.type(), true, "EIPMoving", msg, p.generation(), prev, in.now()) : c).toList();
     }
 
     /** A policy uses a gateway it names, or the cluster-default gateway when it names none. */

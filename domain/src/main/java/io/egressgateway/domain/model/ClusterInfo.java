@@ -33,4 +33,20 @@ public record ClusterInfo(List<String> podCIDRs, List<String> serviceCIDRs, List
         extraCIDRs = List.copyOf(extraCIDRs);
         sources = sources == null ? List.of() : List.copyOf(sources);
     }
+
+    /**
+     * Every list an empty destCIDR excludes, by its status field name, in a fixed order: the agent's
+     * cluster ipset is their union, and {@code ctl explain} names the list that excludes a destination.
+     */
+    public java.util.Map<String, List<String>> excluded() {
+        java.util.LinkedHashMap<String, List<String>> out = new java.util.LinkedHashMap<>();
+        out.put("podCIDRs", podCIDRs);
+        out.put("serviceCIDRs", serviceCIDRs);
+        out.put("nodeIPs", nodeIPs);
+        out.put("tunnelCIDRs", tunnelCIDRs);
+        out.put("eipPools", eipPools);
+        out.put("always", always);
+        out.put("extraCIDRs", extraCIDRs);
+        return java.util.Collections.unmodifiableMap(out);
+    }
 }

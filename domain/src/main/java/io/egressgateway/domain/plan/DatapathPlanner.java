@@ -27,7 +27,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Plans the complete desired datapath of one node from a {@link NodeSnapshot}. Pure: no I/O, no
@@ -280,8 +279,7 @@ public final class DatapathPlanner {
             }
             if (cluster) {
                 ClusterInfo ci = s.clusterInfo();
-                List<String> members = Stream.of(ci.podCIDRs(), ci.serviceCIDRs(), ci.nodeIPs(), ci.tunnelCIDRs(),
-                                ci.eipPools(), ci.always(), ci.extraCIDRs())
+                List<String> members = ci.excluded().values().stream()
                         .flatMap(List::stream).filter(c -> Addr.familyOf(c) == f).flatMap(c -> Addr.members(c).stream())
                         .toList();
                 out.add(new IpSet(clusterSet(f), f, members));

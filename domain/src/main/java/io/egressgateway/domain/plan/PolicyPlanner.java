@@ -24,8 +24,7 @@ import java.util.TreeSet;
 
 /** Resolves every policy into its {@link PolicyPlan}s for this node, in rule order (priority desc, then name). */
 final class PolicyPlanner {
-    static final Comparator<Policy> RULE_ORDER =
-            Comparator.comparingInt(Policy::priority).reversed().thenComparing(Policy::name);
+    static final Comparator<Policy> RULE_ORDER = io.egressgateway.domain.select.PolicyMatch.RULE_ORDER;
 
     private final NodeSnapshot snapshot;
     private final Topology topology;

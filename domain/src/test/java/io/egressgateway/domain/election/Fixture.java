@@ -36,6 +36,8 @@ final class Fixture {
     Gateway gateway;
     ForwardMethod method = ForwardMethod.ACTIVE_PASSIVE;
     Instant now = T0;
+    io.egressgateway.domain.move.EipMoveRequest move;
+    java.time.Duration moveSettle = java.time.Duration.ofSeconds(5);
 
     Fixture(List<String> v4Pool, List<String> v6Pool, String... gatewayNodes) {
         gateway = new Gateway("gw", 1, LabelSelector.of(Map.of("egress", "true")),
@@ -62,7 +64,7 @@ final class Fixture {
         });
         otherNodes.forEach(n -> nodes.add(new ClusterNode(n, Map.of(), true, List.of(), List.of())));
         return new ElectionInput(gateway, nodes, egressNodes, expired, new ArrayList<>(policies.values()), method,
-                0x26010000L, now, unproven);
+                0x26010000L, now, unproven, move, moveSettle);
     }
 
     /** One pass whose result is written back, as the controller would. */

@@ -15,11 +15,21 @@ import java.util.List;
  * @param finalizers    the object's metadata.finalizers, null when the field is absent
  * @param specPresent   whether the object has a {@code spec} at all (mutations add below it)
  * @param deleting      whether the object carries a deletionTimestamp
+ * @param moveRequest   a gateway's annotation {@code egressgateway.spidernet.io/move-eip}, null when absent
+ * @param oldMoveRequest the same on the old object
  */
 public record AdmissionRequest(String uid, Phase phase, ResourceKind kind, Operation operation, String name,
                                String userName, Gateway gateway, Gateway oldGateway, Policy policy,
                                Policy oldPolicy, List<String> finalizers, boolean specPresent, boolean deleting,
-                               List<FieldViolation> decodeViolations) {
+                               List<FieldViolation> decodeViolations, String moveRequest, String oldMoveRequest) {
+    public AdmissionRequest(String uid, Phase phase, ResourceKind kind, Operation operation, String name,
+                            String userName, Gateway gateway, Gateway oldGateway, Policy policy, Policy oldPolicy,
+                            List<String> finalizers, boolean specPresent, boolean deleting,
+                            List<FieldViolation> decodeViolations) {
+        this(uid, phase, kind, operation, name, userName, gateway, oldGateway, policy, oldPolicy, finalizers,
+                specPresent, deleting, decodeViolations, null, null);
+    }
+
     public AdmissionRequest {
         uid = uid == null ? "" : uid;
         name = name == null ? "" : name;

@@ -20,7 +20,8 @@ import java.util.Set;
  * each node's last Lease renewal; {@code deletingEgressNodes} and {@code deletingGateways} are
  * objects with a deletion timestamp; {@code namespaceLabels} serve policies' namespaceSelectors;
  * {@code restarting} names nodes whose Lease a stopping agent marked "restarting";
- * {@code discovered} holds the ServiceCIDR objects and Calico IPPools the API server serves.
+ * {@code discovered} holds the ServiceCIDR objects and Calico IPPools the API server serves;
+ * {@code moveRequests} holds each gateway's EIP move annotation (gateway name to its text) where one is set.
  */
 public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes,
                                      Set<String> deletingEgressNodes, List<Gateway> gateways,
@@ -28,14 +29,32 @@ public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> e
                                      List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
                                      List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
                                      Map<String, Instant> heartbeats, Set<String> restarting,
-                                     DiscoveredNetworks discovered) {
+                                     DiscoveredNetworks discovered, Map<String, String> moveRequests) {
+    public ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes, Set<String> deletingEgressNodes,
+                                  List<Gateway> gateways, Set<String> deletingGateways, List<Policy> policies,
+                                  List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
+                                  List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
+                                  Map<String, Instant> heartbeats, Set<String> restarting, DiscoveredNetworks discovered) {
+        this(nodes, egressNodes, deletingEgressNodes, gateways, deletingGateways, policies, pods, namespaceLabels,
+                endpointSlices, clusterInfo, heartbeats, restarting, discovered, Map.of());
+    }
+
+    public ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes, Set<String> deletingEgressNodes,
+                                  List<Gateway> gateways, Set<String> deletingGateways, List<Policy> policies,
+                                  List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
+                                  List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
+                                  Map<String, Instant> heartbeats, Set<String> restarting, Map<String, String> moveRequests) {
+        this(nodes, egressNodes, deletingEgressNodes, gateways, deletingGateways, policies, pods, namespaceLabels,
+                endpointSlices, clusterInfo, heartbeats, restarting, DiscoveredNetworks.NONE, moveRequests);
+    }
+
     public ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes, Set<String> deletingEgressNodes,
                                   List<Gateway> gateways, Set<String> deletingGateways, List<Policy> policies,
                                   List<PodInfo> pods, Map<String, Map<String, String>> namespaceLabels,
                                   List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
                                   Map<String, Instant> heartbeats) {
         this(nodes, egressNodes, deletingEgressNodes, gateways, deletingGateways, policies, pods, namespaceLabels,
-                endpointSlices, clusterInfo, heartbeats, Set.of(), DiscoveredNetworks.NONE);
+                endpointSlices, clusterInfo, heartbeats, Set.of(), DiscoveredNetworks.NONE, Map.of());
     }
 
     public ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> egressNodes, Set<String> deletingEgressNodes,
@@ -44,7 +63,7 @@ public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> e
                                   List<EndpointSlice> endpointSlices, Optional<ClusterInfo> clusterInfo,
                                   Map<String, Instant> heartbeats, Set<String> restarting) {
         this(nodes, egressNodes, deletingEgressNodes, gateways, deletingGateways, policies, pods, namespaceLabels,
-                endpointSlices, clusterInfo, heartbeats, restarting, DiscoveredNetworks.NONE);
+                endpointSlices, clusterInfo, heartbeats, restarting, DiscoveredNetworks.NONE, Map.of());
     }
 
     public ControllerClusterState {
@@ -60,5 +79,6 @@ public record ControllerClusterState(List<ClusterNode> nodes, List<EgressNode> e
         heartbeats = Map.copyOf(heartbeats);
         restarting = restarting == null ? Set.of() : Set.copyOf(restarting);
         discovered = discovered == null ? DiscoveredNetworks.NONE : discovered;
+        moveRequests = moveRequests == null ? Map.of() : Map.copyOf(moveRequests);
     }
 }
