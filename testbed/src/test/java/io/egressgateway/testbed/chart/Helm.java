@@ -15,14 +15,14 @@ import java.util.List;
  * testbed/helm once per machine (about a minute and a half). Where it cannot be built (no Go, no
  * module proxy) the tests skip with helm-tool's message.
  */
-final class Helm {
-    static final String RELEASE = "egressgateway";
+public final class Helm {
+    public static final String RELEASE = "egressgateway";
     private static Path binary;
 
     private Helm() {
     }
 
-    static synchronized Path binary() {
+    public static synchronized Path binary() {
         if (binary != null) {
             return binary;
         }
@@ -42,24 +42,24 @@ final class Helm {
         return binary;
     }
 
-    static Path chart() {
+    public static Path chart() {
         return ProjectPaths.find("deploy/chart/egressgateway");
     }
 
     /** The Kubernetes version the chart is rendered for: the testbed's (testbed/kube/go.mod). */
-    static String kubeVersion() throws Exception {
+    public static String kubeVersion() throws Exception {
         return Files.readAllLines(ProjectPaths.find("testbed/kube/go.mod")).stream().map(String::strip)
                 .filter(l -> l.startsWith("k8s.io/kubernetes v")).map(l -> l.split("\\s+")[1]).findFirst().orElseThrow();
     }
 
-    static ProcessRunner.Result run(String... args) {
+    public static ProcessRunner.Result run(String... args) {
         List<String> argv = new ArrayList<>(List.of(binary().toString()));
         argv.addAll(List.of(args));
         return ProcessRunner.tryRun(argv, Duration.ofMinutes(2));
     }
 
     /** {@code helm template} of the whole chart in {@code namespace} with {@code --set} values. */
-    static String template(String namespace, String... sets) throws Exception {
+    public static String template(String namespace, String... sets) throws Exception {
         List<String> args = new ArrayList<>(List.of("template", RELEASE, chart().toString(), "--namespace", namespace,
                 "--kube-version", kubeVersion()));
         for (String s : sets) {
