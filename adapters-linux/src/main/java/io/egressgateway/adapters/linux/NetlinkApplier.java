@@ -3,6 +3,7 @@ package io.egressgateway.adapters.linux;
 import static io.egressgateway.adapters.linux.netlink.Rtnl.*;
 
 import io.egressgateway.adapters.linux.netlink.AddressCodec;
+import io.egressgateway.adapters.linux.netlink.DeviceSettingsCodec;
 import io.egressgateway.adapters.linux.netlink.LinkCodec;
 import io.egressgateway.adapters.linux.netlink.LinkCodec.LinkInfo;
 import io.egressgateway.adapters.linux.netlink.NeighbourCodec;
@@ -161,7 +162,15 @@ final class NetlinkApplier {
             return;
         }
         String before = Sysctls.read(s.path()).orElse("(missing)");
-        Sysctls.write(s.path(), s.value());
+        var devConf = DeviceSettingsCodec.ipv4DevConf(s.path());
+        if (devConf.isPresent()) {
+            // through netlink: needs only CAP_NET_ADMIN, where /proc/sys may be read-only (a container)
+            int index = links.index(devConf.get().device(), s.render());
+            nl.execute(DeviceSettingsCodec.setIpv4DevConf(index, devConf.get().attribute(), Integer.parseInt(s.value())),
+                    "set " + s.render());
+        } else {
+            Sysctls.write(s.path(), s.value());
+        }
         LOG.info("sysctl {} changed {} -> {}", s.path(), before, s.value());
     }
 
