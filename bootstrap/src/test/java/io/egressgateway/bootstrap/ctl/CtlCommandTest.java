@@ -50,4 +50,14 @@ class CtlCommandTest {
         assertThat(r.err()).isEqualTo("egressgateway ctl: kubeconfig " + dir.resolve("none")
                 + " does not exist or is not readable" + System.lineSeparator());
     }
+
+    @Test
+    void jsonAndYamlPrintTheResultRecordsFieldByField() {
+        var v = new io.egressgateway.application.port.in.EgressStatusView(java.util.List.of(), java.util.List.of(
+                new io.egressgateway.application.port.in.EgressStatusView.PolicyLine("shop", 0, "default", "192.0.2.200",
+                        null, "node2", 1, "3/3 nodes", "True")), java.util.List.of());
+        assertThat(CtlOutput.yaml.render(v)).contains("gateways: []", "- name: \"shop\"", "eipV4: \"192.0.2.200\"",
+                "eipV6: null");
+        assertThat(CtlOutput.json.render(v)).contains("\"node\" : \"node2\"", "\"programmed\" : \"3/3 nodes\"");
+    }
 }
