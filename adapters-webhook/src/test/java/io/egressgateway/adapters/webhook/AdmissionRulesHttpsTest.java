@@ -170,7 +170,37 @@ class AdmissionRulesHttpsTest {
                 "EgressGatewayPolicy", "CREATE", policy("web", SHOP_SELECTOR), null, USER,
                 cl -> cl.gateways.removeIf(g -> g.clusterDefault()), false, 400,
                 List.of("spec.egressGatewayName: \"\": is empty and no gateway is the cluster default (spec.clusterDefault: true)")));
+        c.addAll(moveRequests(p4));
         return c.stream();
+    }
+
+    /** The move-eip annotation on UPDATE, judged on the stored status (node readiness decoded from it). */
+    static List<Case> moveRequests(String pools) {
+        String status = ",\"status\":{\"nodeList\":[{\"name\":\"n2\",\"status\":\"Ready\",\"eips\":[{\"ipv4\":"
+                + "\"10.7.0.1\",\"policies\":[{\"name\":\"shop\"}]}]},{\"name\":\"n3\",\"status\":\"Ready\"},"
+                + "{\"name\":\"n4\",\"status\":\"NotReady\"}]}";
+        String stored = withStatus(gateway("edge", SELECTOR + "," + pools), status);
+        java.util.function.Function<String, String> annotated = v -> stored.replace("\"name\":\"edge\"}",
+                "\"name\":\"edge\",\"annotations\":{\"egressgateway.spidernet.io/move-eip\":\"" + v + "\"}}");
+        String path = "/validate-egressgateway";
+        String field = "metadata.annotations[egressgateway.spidernet.io/move-eip]";
+        return List.of(
+                allow("move to a Ready node", path, "EgressGateway", "UPDATE", annotated.apply("10.7.0.1=n3@a1"), stored, USER),
+                deny("move to a NotReady node", path, "EgressGateway", "UPDATE", annotated.apply("10.7.0.1=n4"), stored, USER,
+                        400, field + ": \"10.7.0.1=n4\": node n4 is NotReady in gateway edge: only a Ready node can take an EIP"),
+                deny("move to a node the gateway does not select", path, "EgressGateway", "UPDATE",
+                        annotated.apply("10.7.0.1=worker"), stored, USER, 400,
+                        field + ": \"10.7.0.1=worker\": node worker is not a node of gateway edge"),
+                deny("move of an EIP no policy uses", path, "EgressGateway", "UPDATE", annotated.apply("10.7.0.2=n3"),
+                        stored, USER, 400, field + ": \"10.7.0.2=n3\": EIP 10.7.0.2 is not placed on any node"),
+                deny("malformed move request", path, "EgressGateway", "UPDATE", annotated.apply("n3"), stored, USER, 400,
+                        field + ": \"n3\": 'n3' has no '<eip>='"),
+                allow("a stored request is not judged again", path, "EgressGateway", "UPDATE",
+                        annotated.apply("10.7.0.1=n4"), annotated.apply("10.7.0.1=n4"), USER));
+    }
+
+    private static String withStatus(String object, String status) {
+        return object.substring(0, object.length() - 1) + status + "}";
     }
 
     @ParameterizedTest(name = "{0}")

@@ -266,6 +266,13 @@ class CtlE2EIT extends E2ESupport {
         eventuallySeen("shop-1", eip);
         String conntrack = onNode(to, "conntrack", "-L", "-s", testbed.pod("shop-1").ipv4(), "-d", testbed.externalAddress());
         assertThat(conntrack).as("conntrack of %s", to).contains("dst=" + eip);
+        Waits.until("the gateway's EIPMoveReleasing and EIPMoveMoved Events", DEADLINE, () -> {
+            List<String> reasons = testbed.client().v1().events().inNamespace("default").list().getItems().stream()
+                    .filter(ev -> "default".equals(ev.getInvolvedObject().getName())
+                            && "EgressGateway".equals(ev.getInvolvedObject().getKind()))
+                    .map(ev -> ev.getReason()).toList();
+            return reasons.containsAll(List.of("EIPMoveReleasing", "EIPMoveMoved"));
+        });
         // idempotent: asking again is "already there", and the controller keeps it there
         Run again = ctl("move-eip", "default", eip, "--to", to);
         assertThat(again.exit()).isZero();
