@@ -95,11 +95,16 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
             return PassResult.notSynced();
         }
         long start = System.nanoTime();
+        // Fencing (and the announcement gate behind it) is judged before the snapshot is taken: a gate
+        // that opens because the cache has just caught up must not let a snapshot taken a moment
+        // earlier, from before the catch-up, announce EIPs that have moved away (FencingE2EIT saw the
+        // cut gateway answer again for 1.5 s under load when the snapshot came first).
+        boolean withdraw = fenced.getAsBoolean();
         AgentClusterState state = watch.snapshot();
         NodeFacts facts = nodeFacts.read();
         // observed first: the plan keeps node-wide sysctls someone else set (fib_multipath_hash_policy)
         Datapath actual = observe.observe(planning.scope(state));
-        Datapath planned = planning.plan(state, facts, fenced.getAsBoolean(), observedSysctls(actual));
+        Datapath planned = planning.plan(state, facts, withdraw, observedSysctls(actual));
         Datapath desired = lostGateways.planned(actual, planned);
         List<DatapathOp> ops = DatapathDiff.between(desired, actual);
         ApplyReport result = ops.isEmpty() ? new ApplyReport(0, List.of()) : apply.apply(ops);

@@ -184,4 +184,21 @@ class NodeDatapathReconcilerTest {
         assertThat(kernel.applied).singleElement().satisfies(ops -> assertThat(ops).extracting(DatapathOp::object)
                 .containsExactly(new Sysctl(hash, "1")));
     }
+
+    @Test
+    void aGateThatOpensAsTheCacheCatchesUpPlansFromTheCaughtUpCacheNotAnEarlierSnapshot() {
+        // fenced: the EIP was withdrawn; meanwhile it moved away, which the cache learns just as the gate opens
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
+        fenced.set(true);
+        assertThat(reconciler.reconcile(false).ok()).isTrue();
+        java.util.function.BooleanSupplier gate = () -> {
+            watch.set(state(List.of(policy("shop", 1, null)), List.of(slice("shop", "10.244.1.5"))));
+            return false;
+        };
+        NodeDatapathReconciler r = new NodeDatapathReconciler("node1", watch, () -> FACTS, kernel, kernel,
+                new InMemoryConntrack(kernel::contents), report, new AgentFixtures.ToyPlanning(), gate, stats);
+        assertThat(r.reconcile(false).ok()).isTrue();
+        assertThat(kernel.contents().ofKind(Kind.EIP_ANNOUNCEMENT)).as("announced from a snapshot older than the gate")
+                .isEmpty();
+    }
 }

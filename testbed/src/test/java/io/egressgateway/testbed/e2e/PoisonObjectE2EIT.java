@@ -86,8 +86,6 @@ class PoisonObjectE2EIT extends E2ESupport {
         awaitCondition("EgressGateway", "wide", "InvalidSpec", "spec.ippools.ipv4[0]", "0.0.0.0/0");
         awaitCondition("EgressNode", "node1", "InvalidStatus", "status.physicalInterfaceIPv4", "not-an-ip");
         keepsLeavingWithTheEip(Duration.ofSeconds(10));
-        assertThat(noProxyEntryOutsideThePool("node2")).isTrue();
-        assertThat(noProxyEntryOutsideThePool("node3")).isTrue();
         for (String node : List.of("node2", "node3")) {
             Waits.until("node " + node + " to keep renewing its Lease", DEADLINE,
                     () -> !Objects.equals(renewed.get(node), renewTime(node)));
@@ -131,12 +129,6 @@ class PoisonObjectE2EIT extends E2ESupport {
             assertThat(seenFrom("shop-1", testbed.externalAddress())).as("sample %d", samples).isEqualTo(eip);
             samples++;
         }
-    }
-
-    /** A 0.0.0.0/0 pool must not make an agent answer (or own) anything outside the healthy pool. */
-    private boolean noProxyEntryOutsideThePool(String node) {
-        return testbed.tryExec(testbed.nodeNetns(node), List.of("ip", "-4", "neigh", "show", "proxy")).stdout().lines()
-                .map(l -> l.split(" ")[0]).allMatch(ip -> ip.isBlank() || ip.startsWith("192.0.2.2"));
     }
 
     private Map<String, Object> renewTimes() {

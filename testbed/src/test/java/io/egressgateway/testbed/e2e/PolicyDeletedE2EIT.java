@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
  *
  * <p>"Owned" as in docs/datapath.md and docs/linux-adapter.md: iptables chains named
  * {@code EGRESSGATEWAY-*} and the jumps to them, ipsets named {@code egress-*}, ip rules at the
- * agent's priority 99, routes in tables numbered in the mark range ({@code 0x26xxxxxx}), and the EIP
- * announcements (proxy neighbour entries and host routes of the pool's addresses). With the policy
+ * agent's priority 99, routes in tables numbered in the mark range ({@code 0x26xxxxxx}), what older
+ * agents left for EIP announcements (proxy neighbour entries and host routes of the pool's addresses),
+ * and on the wire: the EIP answered by no node once the gateway is gone. With the policy
  * gone its own sets, SNAT rules and EIP announcement must go; the gateway's baseline (chains, tables,
  * rules for its Ready nodes) stays while the gateway exists. With the gateway gone too, all of the
- * above must go. The tunnel device, its addresses, neighbours and FDB entries are per node, not per
+ * above must go. The tunnel device, its addresses, neighbours and FDB entries, and the set of peer
+ * addresses that guards its port (with its raw PREROUTING rule) are per node, not per
  * policy: they stay while the EgressNodes exist (the planner builds the tunnel whenever this node has
  * an allocation), so they are not asserted here; sysctls are never reset (linux-adapter.md).
  */
@@ -46,9 +48,12 @@ class PolicyDeletedE2EIT extends E2ESupport {
     }
 
     @Test
-    void deletingThePolicyThenTheGatewayLeavesNothingOwned() {
+    void deletingThePolicyThenTheGatewayLeavesNothingOwned() throws Exception {
         eventuallySeen("shop-1", eip);
         String carrier = awaitPolicyStatus("shop", "node");
+        // The agents answer ARP from their process: the wire says whether the EIP is still answered.
+        ArpSampler arp = new ArpSampler(testbed, eip);
+        Waits.until(carrier + " to answer for " + eip, DEADLINE, () -> arp.answering(carrier));
         // The same probes must see the objects while they exist, or "nothing left" would prove nothing.
         assertThat(policyObjects(carrier)).as("policy objects on %s while the policy exists", carrier).isNotEmpty();
         assertThat(owned("node1")).as("owned objects on node1 while the policy exists").isNotEmpty();
@@ -76,6 +81,14 @@ class PolicyDeletedE2EIT extends E2ESupport {
             });
         }
         assertThat(seenFrom("shop-1", testbed.externalAddress())).isEqualTo(testbed.nodeAddress("node1"));
+        try (arp) {
+            Waits.until("no node to answer for " + eip, DEADLINE,
+                    () -> testbed.nodeNames().stream().allMatch(arp::silent));
+            int after = arp.probes();
+            Waits.until("10 more ARP probes", DEADLINE, () -> arp.probes() >= after + 10);
+            assertThat(testbed.nodeNames()).as("nodes answering for %s after the gateway's deletion", eip)
+                    .allMatch(arp::silent);
+        }
     }
 
     /** What belongs to policy "shop" on {@code node}: its sets, rules naming them, its EIP's announcement. */
@@ -105,7 +118,8 @@ class PolicyDeletedE2EIT extends E2ESupport {
     private List<String> owned(String node) {
         List<String> found = new ArrayList<>();
         iptablesSave(node).lines().filter(l -> l.contains("EGRESSGATEWAY")).forEach(l -> found.add("iptables " + l));
-        onNode(node, "ipset", "list", "-n").lines().filter(l -> l.startsWith("egress-"))
+        // the peer set guards the tunnel port: per node, like the tunnel itself (see the class comment)
+        onNode(node, "ipset", "list", "-n").lines().filter(l -> l.startsWith("egress-") && !l.startsWith("egress-peers-"))
                 .forEach(l -> found.add("ipset " + l));
         onNode(node, "ip", "-4", "rule", "show").lines().filter(l -> l.startsWith("99:"))
                 .forEach(l -> found.add("ip rule " + l));
