@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class ClusterNetworkSources {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNetworkSources.class);
     static final long RECHECK_SECONDS = 30;
+    /** After a failed discovery request (API server restarting): the controller waits for the answer. */
+    static final long RETRY_SECONDS = 2;
     static final Source SERVICE_CIDRS = new Source("ServiceCIDR", "networking.k8s.io", List.of("v1", "v1beta1"),
             "servicecidrs", r -> strings(spec(r).get("cidrs")));
     /**
@@ -66,9 +68,10 @@ final class ClusterNetworkSources {
             this.source = source;
         }
 
-        void check(Consumer<String> onChange) {
+        /** One discovery round for this kind; false when the request failed (retry soon). */
+        boolean check(Consumer<String> onChange) {
             if (informer != null) {
-                return;
+                return true;
             }
             String found = null;
             try {
@@ -81,8 +84,8 @@ final class ClusterNetworkSources {
                     }
                 }
             } catch (KubernetesClientException e) {
-                LOG.warn("kind={} discovery failed, retrying in {} s: {}", source.kind(), RECHECK_SECONDS, e.toString());
-                return;
+                LOG.warn("kind={} discovery failed, retrying in {} s: {}", source.kind(), RETRY_SECONDS, e.toString());
+                return false;
             }
             if (found == null) {
                 if (!discovered) {
@@ -90,7 +93,7 @@ final class ClusterNetworkSources {
                             source.group(), RECHECK_SECONDS);
                 }
                 discovered = true;
-                return;
+                return true;
             }
             ResourceDefinitionContext ctx = new ResourceDefinitionContext.Builder().withGroup(source.group())
                     .withVersion(found.substring(found.indexOf('/') + 1)).withPlural(source.plural())
@@ -127,6 +130,7 @@ final class ClusterNetworkSources {
             LOG.info("kind={} served as {}: watching", source.kind(), found);
             i.start();
             onChange.accept(source.kind() + "/");
+            return true;
         }
 
         boolean synced() {
@@ -157,13 +161,25 @@ final class ClusterNetworkSources {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> watched.forEach(w -> {
+        timer.execute(() -> round(onChange));
+    }
+
+    /** Discovery for every kind, then the next round: soon after a failure, else after the re-check period. */
+    private void round(Consumer<String> onChange) {
+        boolean ok = true;
+        for (Watched w : watched) {
             try {
-                w.check(onChange);
+                ok &= w.check(onChange);
             } catch (RuntimeException e) {
+                ok = false;
                 LOG.warn("kind={} discovery failed: {}", w.source.kind(), e.toString());
             }
-        }), 0, RECHECK_SECONDS, TimeUnit.SECONDS);
+        }
+        synchronized (this) {
+            if (timer != null && !timer.isShutdown()) {
+                timer.schedule(() -> round(onChange), ok ? RECHECK_SECONDS : RETRY_SECONDS, TimeUnit.SECONDS);
+            }
+        }
     }
 
     boolean synced() {

@@ -66,13 +66,6 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     public ControllerReconciler(Settings settings, Clock clock, WatchControllerStatePort watch,
                                 UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
                                 UpdateEndpointSlicesPort slices, RecordEventPort events,
-                                HoldGatewayDeletionPort gatewayDeletion) {
-        this(settings, clock, watch, egressNodes, statuses, slices, events, gatewayDeletion, new ControllerStats());
-    }
-
-    public ControllerReconciler(Settings settings, Clock clock, WatchControllerStatePort watch,
-                                UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
-                                UpdateEndpointSlicesPort slices, RecordEventPort events,
                                 HoldGatewayDeletionPort gatewayDeletion, ControllerStats stats) {
         this.stats = stats;
         this.settings = settings;
@@ -108,8 +101,9 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
 
         Pass(Set<String> dirty) {
             this.dirty = dirty;
-            this.v = ControllerVetting.vet(s, ControllerVetting.network(settings.cluster().network(), s.nodes()),
-                    settings.enableIPv4(), settings.enableIPv6());
+            // the published cluster info adds the detected service CIDRs, as admission does
+            this.v = ControllerVetting.vet(s, ControllerVetting.network(settings.cluster().network(), s.nodes())
+                    .with(s.clusterInfo().orElse(null)), settings.enableIPv4(), settings.enableIPv6());
         }
 
         /** One object's write; skipped while that object's last write failed and its delay runs. */

@@ -56,7 +56,7 @@ class ControllerReconcilerTest {
                 new Settings.Cluster(List.of("10.244.0.0/16"), List.of("10.96.0.0/12"), List.of()),
                 new Settings.Agent(Duration.ofMillis(100), Duration.ofSeconds(60)), false, 100,
                 new Settings.Ports(0, 0, 0));
-        return new ControllerReconciler(s, clock, c, c, c, c, c, c);
+        return new ControllerReconciler(s, clock, c, c, c, c, c, c, new ControllerStats());
     }
 
     void cluster() {
