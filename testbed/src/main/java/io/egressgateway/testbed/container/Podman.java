@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class Podman {
     private static final Logger LOG = LoggerFactory.getLogger(Podman.class);
     public static final String RUN_LABEL = "io.egressgateway.testbed.run";
+    /**
+     * runc cannot set RLIMIT_NPROC to 65536 on these machines (EPERM, although the hard limit is above it);
+     * 32768 works and is far above what a JVM of the product starts.
+     */
+    private static final long NPROC_CAP = 32_768;
     private static final Duration BUILD_DEADLINE = Duration.ofMinutes(20);
 
     private Podman() {
@@ -38,7 +43,7 @@ public final class Podman {
     public static List<String> run() {
         return cli("run", "--runtime", "runc", "--log-driver", "k8s-file",
                 "--ulimit", "nofile=" + hardLimit("Max open files", 1_048_576) + ":" + hardLimit("Max open files", 1_048_576),
-                "--ulimit", "nproc=" + hardLimit("Max processes", 65_536) + ":" + hardLimit("Max processes", 65_536));
+                "--ulimit", "nproc=" + hardLimit("Max processes", NPROC_CAP) + ":" + hardLimit("Max processes", NPROC_CAP));
     }
 
     /**

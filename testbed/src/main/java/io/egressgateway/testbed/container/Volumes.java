@@ -21,6 +21,7 @@ import java.util.List;
  * are refused by name.
  */
 public final class Volumes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Volumes.class);
     public static final String SERVICE_ACCOUNT_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
 
     List<String> mounts(PodSpec pod, Container c, PodContext ctx) {
@@ -66,7 +67,7 @@ public final class Volumes {
 
     private static Path source(Volume v, PodContext ctx, String where) {
         if (v.getHostPath() != null) {
-            return hostPath(v.getHostPath(), where + " volume " + v.getName());
+            return hostPath(v.getHostPath(), ctx, where + " volume " + v.getName());
         }
         if (v.getEmptyDir() != null) {
             Path dir = ctx.volumeDir().resolve(v.getName());
@@ -82,7 +83,7 @@ public final class Volumes {
                 + " the testbed, got " + v);
     }
 
-    private static Path hostPath(HostPathVolumeSource h, String where) {
+    private static Path hostPath(HostPathVolumeSource h, PodContext ctx, String where) {
         Path p = Path.of(h.getPath());
         String type = h.getType() == null ? "" : h.getType();
         try {
@@ -94,7 +95,18 @@ public final class Volumes {
                         Files.createFile(p);
                     }
                 }
-                case "" -> { }
+                case "" -> {
+                    if (!Files.exists(p)) {
+                        // The runtime creates a missing unchecked hostPath as an empty directory. The testbed's
+                        // nodes share this machine's filesystem, which it leaves alone: an empty directory of
+                        // the pod stands in (e.g. /lib/modules on a machine without modules).
+                        Path stand = ctx.volumeDir().resolve("hostpath" + p.toString().replace('/', '_'));
+                        Files.createDirectories(stand);
+                        LOG.info("testbed: {}: hostPath {} does not exist on this machine; mounting an empty directory",
+                                where, p);
+                        return stand;
+                    }
+                }
                 case "Directory" -> require(Files.isDirectory(p), where, p, type);
                 case "File" -> require(Files.isRegularFile(p), where, p, type);
                 case "Socket", "CharDevice", "BlockDevice" -> require(Files.exists(p), where, p, type);

@@ -70,7 +70,7 @@ class ContainerE2EIT extends E2ESupport {
 
     @Test
     @Order(2)
-    void theSeedExampleWorks() {
+    void theSeedExampleWorks() throws Exception {
         eventuallySeen("shop-1", eip);
         eventuallySeen("shop-gw", eip);
         assertThat(seenFrom("other-1", testbed.externalAddress())).as("an unselected pod's source")
