@@ -13,13 +13,14 @@ import picocli.CommandLine.Option;
 
 /**
  * The one executable. {@code --role=controller|agent} picks what it runs; {@code cleanup} removes every
- * kernel object the agent owns on this node. Exit status: 0 after a clean stop, 1 when the role
+ * kernel object the agent owns on this node; {@code prepare-node} sets the node-wide sysctls the agent
+ * cannot write from an unprivileged container. Exit status: 0 after a clean stop, 1 when the role
  * failed, 2 for a bad command line or configuration.
  */
 @Command(name = "egressgateway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kubernetes egress gateway: pods' traffic to chosen destinations leaves through elected"
                 + " gateway nodes with a stable source IP.",
-        subcommands = {CleanupCommand.class},
+        subcommands = {CleanupCommand.class, PrepareNodeCommand.class},
         footer = {"", "Configuration: reference.conf defaults, then --config, then EGW_<KEY> environment variables",
                 "(the key's dots as underscores, e.g. EGW_HEARTBEAT_EVICTIONTIMEOUT=3s). See docs/configuration.md."})
 public final class Main implements Callable<Integer> {
@@ -55,7 +56,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         if (role == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Missing required option: '--role=ROLE' (controller or agent), or a command (cleanup)");
+                    "Missing required option: '--role=ROLE' (controller or agent), or a command (cleanup, prepare-node)");
         }
         SettingsLoader.Loaded loaded = SettingsLoader.loadAll(Optional.ofNullable(common.config), System.getenv());
         if (role == Role.agent && common.nodeName().isBlank()) {

@@ -35,7 +35,7 @@ class MainTest {
     void helpListsTheRolesAndOptions() {
         Result r = run("--help");
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("--role", "controller", "agent", "--config", "--node-name", "cleanup");
+        assertThat(r.out()).contains("--role", "controller", "agent", "--config", "--node-name", "cleanup", "prepare-node");
     }
 
     @Test
@@ -64,6 +64,13 @@ class MainTest {
         Result r = run("cleanup", "--netns=egw-no-such-namespace");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("egw-no-such-namespace").doesNotContain("--role");
+    }
+
+    @Test
+    void prepareNodeTakesNoRoleAndNamesAMissingNamespace() {
+        Result r = run("prepare-node", "--netns=egw-no-such-namespace");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("prepare-node", "egw-no-such-namespace").doesNotContain("--role");
     }
 
     @Test

@@ -18,7 +18,12 @@ import io.egressgateway.domain.datapath.DatapathDiff;
 import io.egressgateway.domain.datapath.Marks;
 import io.egressgateway.domain.datapath.OwnershipScope;
 import io.egressgateway.domain.net.Family;
+import io.egressgateway.domain.datapath.Sysctl;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -119,6 +124,39 @@ public final class LinuxDatapath implements AutoCloseable {
     public ApplyReport cleanup(OwnershipScope scope) {
         Datapath actual = observe.observe(scope);
         return apply.apply(DatapathDiff.between(Datapath.empty(), actual));
+    }
+
+    /** Node-wide sysctls the kernel's EIP announcements need ({@code prepare-node} sets them once). */
+    public static List<Sysctl> announcementSysctls(boolean enableIPv6) {
+        return enableIPv6 ? ProxyNeighbourSettings.NODE_WIDE_IPV6 : List.of();
+    }
+
+    /** Current values in {@code netns} (or this process's namespace); a path this kernel lacks is absent. */
+    public static Map<String, String> readSysctls(Optional<String> netns, Collection<String> paths) {
+        try (NetnsExecutor e = NetnsExecutor.open(netns, "egw-sysctl-read")) {
+            return e.call(() -> {
+                Map<String, String> m = new LinkedHashMap<>();
+                paths.forEach(p -> Sysctls.read(p).ifPresent(v -> m.put(p, v)));
+                return m;
+            });
+        }
+    }
+
+    /** Writes each value that differs from what the namespace has; returns "path before -> after" per write. */
+    public static List<String> writeSysctls(Optional<String> netns, List<Sysctl> wanted) {
+        try (NetnsExecutor e = NetnsExecutor.open(netns, "egw-sysctl-write")) {
+            return e.call(() -> {
+                List<String> changed = new ArrayList<>();
+                for (Sysctl s : wanted) {
+                    String before = Sysctls.read(s.path()).orElse("(missing)");
+                    if (!before.equals(s.value())) {
+                        Sysctls.write(s.path(), s.value());
+                        changed.add(s.path() + " " + before + " -> " + s.value());
+                    }
+                }
+                return changed;
+            });
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.egressgateway.adapters.linux;
 import static io.egressgateway.adapters.linux.netlink.Rtnl.*;
 
 import io.egressgateway.adapters.linux.netlink.AddressCodec;
+import io.egressgateway.adapters.linux.netlink.DeviceSettingsCodec;
 import io.egressgateway.adapters.linux.netlink.LinkCodec;
 import io.egressgateway.adapters.linux.netlink.LinkCodec.LinkInfo;
 import io.egressgateway.adapters.linux.netlink.NeighbourCodec;
@@ -166,7 +167,15 @@ final class NetlinkApplier {
             return;
         }
         String before = Sysctls.read(s.path()).orElse("(missing)");
-        Sysctls.write(s.path(), s.value());
+        var devConf = DeviceSettingsCodec.ipv4DevConf(s.path());
+        if (devConf.isPresent()) {
+            // through netlink: needs only CAP_NET_ADMIN, where /proc/sys may be read-only (a container)
+            int index = links.index(devConf.get().device(), s.render());
+            nl.execute(DeviceSettingsCodec.setIpv4DevConf(index, devConf.get().attribute(), Integer.parseInt(s.value())),
+                    "set " + s.render());
+        } else {
+            Sysctls.write(s.path(), s.value());
+        }
         LOG.info("sysctl {} changed {} -> {}", s.path(), before, s.value());
     }
 
@@ -224,11 +233,7 @@ final class NetlinkApplier {
     private void announce(EipAnnouncement e) {
         Family f = Family.of(e.ip());
         int dev = links.index(e.device(), e.render());
-        String v = f == Family.IPV4 ? "ipv4" : "ipv6";
-        Sysctls.write("net/" + v + "/neigh/" + e.device() + "/proxy_delay", "0");
-        if (f == Family.IPV6) {
-            Sysctls.write("net/ipv6/conf/" + e.device() + "/proxy_ndp", "1");
-        }
+        ProxyNeighbourSettings.ensure(nl, f, dev, e.device());
         String via = eipRouteDevices.forFamily(f, links, e.device());
         int viaIndex = links.index(via, "host route of " + e.render());
         RouteInfo host = hostRoute(e.ip(), viaIndex);

@@ -17,6 +17,14 @@ public interface DatapathPlanning {
     /** {@code fenced}: plan without EIP announcements (the heartbeat is lost; see docs/failover.md). */
     Datapath plan(AgentClusterState state, NodeFacts facts, boolean fenced);
 
+    /**
+     * The same, knowing the sysctls observed on the node (path relative to /proc/sys to value): a
+     * node-wide value someone else chose is then planned as it is (NodeWideSysctls.onlyWhereZero).
+     */
+    default Datapath plan(AgentClusterState state, NodeFacts facts, boolean fenced, Map<String, String> observedSysctls) {
+        return plan(state, facts, fenced);
+    }
+
     OwnershipScope scope(AgentClusterState state);
 
     /** Policy name -> generation, for the policies this node's desired datapath programs. */

@@ -50,9 +50,14 @@ public final class DomainDatapathPlanning implements DatapathPlanning {
 
     @Override
     public Datapath plan(AgentClusterState state, NodeFacts facts, boolean fenced) {
+        return plan(state, facts, fenced, Map.of());
+    }
+
+    @Override
+    public Datapath plan(AgentClusterState state, NodeFacts facts, boolean fenced, Map<String, String> observedSysctls) {
         DatapathPlanner.Planned result = DatapathPlanner.plan(new NodeSnapshot(nodeName, facts, state.egressNodes(),
-                state.gateways(), state.policies(), state.endpointSlices(), state.clusterInfo().orElse(null), settings),
-                network);
+                state.gateways(), state.policies(), state.endpointSlices(), state.clusterInfo().orElse(null), settings,
+                observedSysctls), network);
         report(result.skipped());
         Datapath planned = result.datapath();
         if (!fenced) {

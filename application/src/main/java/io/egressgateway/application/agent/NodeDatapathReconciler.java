@@ -16,6 +16,7 @@ import io.egressgateway.domain.datapath.DatapathOp;
 import io.egressgateway.domain.datapath.DatapathOps;
 import io.egressgateway.domain.datapath.Kind;
 import io.egressgateway.domain.datapath.NodeFacts;
+import io.egressgateway.domain.datapath.Sysctl;
 import io.egressgateway.domain.datapath.TunnelLink;
 import io.egressgateway.domain.model.NodeInterface;
 import io.egressgateway.domain.net.Family;
@@ -96,8 +97,9 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         long start = System.nanoTime();
         AgentClusterState state = watch.snapshot();
         NodeFacts facts = nodeFacts.read();
-        Datapath desired = planning.plan(state, facts, fenced.getAsBoolean());
+        // observed first: the plan keeps node-wide sysctls someone else set (fib_multipath_hash_policy)
         Datapath actual = observe.observe(planning.scope(state));
+        Datapath desired = planning.plan(state, facts, fenced.getAsBoolean(), observedSysctls(actual));
         List<DatapathOp> ops = DatapathDiff.between(desired, actual);
         lostGateways.planned(actual, desired);
         ApplyReport result = ops.isEmpty() ? new ApplyReport(0, List.of()) : apply.apply(ops);
@@ -114,6 +116,12 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         int failures = result.failures().size() + notDeleted;
         stats.recordPass(System.nanoTime() - start, failures == 0);
         return new PassResult(false, ops.size(), failures, true);
+    }
+
+    private static Map<String, String> observedSysctls(Datapath actual) {
+        Map<String, String> m = new java.util.HashMap<>();
+        actual.ofType(Sysctl.class).forEach(x -> m.put(x.path(), x.value()));
+        return m;
     }
 
     /**

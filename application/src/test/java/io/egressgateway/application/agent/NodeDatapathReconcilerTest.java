@@ -7,7 +7,16 @@ import static io.egressgateway.application.agent.AgentFixtures.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.application.port.in.ReconcileNodeDatapathUseCase.PassResult;
+import io.egressgateway.application.port.out.AgentClusterState;
+import io.egressgateway.domain.datapath.ConnectionPin;
+import io.egressgateway.domain.datapath.Datapath;
+import io.egressgateway.domain.datapath.DatapathObject;
 import io.egressgateway.domain.datapath.DatapathOp;
+import io.egressgateway.domain.datapath.NodeFacts;
+import io.egressgateway.domain.datapath.OwnershipScope;
+import io.egressgateway.domain.datapath.Sysctl;
+import io.egressgateway.domain.plan.NodeWideSysctls;
+import java.util.ArrayList;
 import io.egressgateway.domain.datapath.EipAnnouncement;
 import io.egressgateway.domain.datapath.IpSet;
 import io.egressgateway.domain.datapath.Kind;
@@ -138,5 +147,41 @@ class NodeDatapathReconcilerTest {
                 .satisfies(i -> assertThat(i.ipv4()).containsExactly("192.0.2.11/24"));
         assertThat(report.last().tunnelReady()).isFalse();
         assertThat(report.last().tunnelReason()).isEqualTo("NoTunnelPlanned");
+    }
+
+    /**
+     * The planner sees what the node has: a node-wide value someone else chose is planned as it is
+     * (nothing written, which an agent without a writable /proc/sys could not do anyway), a 0 is ours.
+     */
+    @Test
+    void theObservedNodeWideSysctlsReachThePlanner() {
+        String hash = NodeWideSysctls.HASH_POLICY_V4;
+        DatapathPlanning toy = new AgentFixtures.ToyPlanning();
+        DatapathPlanning planning = new DatapathPlanning() {
+            @Override public Datapath plan(AgentClusterState st, NodeFacts f, boolean fenced) {
+                throw new AssertionError("the reconciler must plan with the observed sysctls");
+            }
+            @Override public Datapath plan(AgentClusterState st, NodeFacts f, boolean fenced, Map<String, String> observed) {
+                List<DatapathObject> objects = new ArrayList<>(toy.plan(st, f, fenced).objects());
+                objects.add(NodeWideSysctls.onlyWhereZero(observed, hash, "1"));
+                return Datapath.of(objects);
+            }
+            @Override public OwnershipScope scope(AgentClusterState st) { return toy.scope(st); }
+            @Override public Map<String, Long> programmedGenerations(AgentClusterState st) { return toy.programmedGenerations(st); }
+            @Override public List<ConnectionPin> lostPins(Datapath before, Datapath after) { return List.of(); }
+            @Override public boolean restores(Datapath d, ConnectionPin pin) { return false; }
+        };
+        NodeDatapathReconciler r = new NodeDatapathReconciler("node1", watch, () -> FACTS, kernel, kernel, pin -> 0,
+                report, planning, fenced::get, stats);
+
+        kernel.plant(new Sysctl(hash, "2"));
+        r.reconcile(false);
+        assertThat(kernel.applied).isEmpty();
+        assertThat(kernel.contents().ofType(Sysctl.class)).containsExactly(new Sysctl(hash, "2"));
+
+        kernel.plant(new Sysctl(hash, "0"));
+        r.reconcile(false);
+        assertThat(kernel.applied).singleElement().satisfies(ops -> assertThat(ops).extracting(DatapathOp::object)
+                .containsExactly(new Sysctl(hash, "1")));
     }
 }

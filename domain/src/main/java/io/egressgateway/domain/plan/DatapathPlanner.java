@@ -144,26 +144,25 @@ public final class DatapathPlanner {
             boolean activeActive = s.gateways().stream()
                     .anyMatch(g -> g.status() != null && g.status().forwardMethod() == ForwardMethod.ACTIVE_ACTIVE);
             if (settings.enableIPv4()) {
-                out.add(new Sysctl("net/ipv4/ip_forward", "1"));
+                out.add(new Sysctl(NodeWideSysctls.IP_FORWARD, "1"));
                 for (Underlay u : topo.underlays.values()) {
                     out.add(new Sysctl(rpFilter(u.device()), "2"));
                 }
                 if (activeActive) {
-                    out.add(onlyWhereZero("net/ipv4/fib_multipath_hash_policy", "1"));
+                    out.add(onlyWhereZero(NodeWideSysctls.HASH_POLICY_V4, NodeWideSysctls.L4_HASH));
                 }
             }
             if (settings.enableIPv6()) {
-                out.add(new Sysctl("net/ipv6/conf/all/forwarding", "1"));
+                out.add(new Sysctl(NodeWideSysctls.IPV6_FORWARDING, "1"));
                 if (activeActive) {
-                    out.add(onlyWhereZero("net/ipv6/fib_multipath_hash_policy", "1"));
+                    out.add(onlyWhereZero(NodeWideSysctls.HASH_POLICY_V6, NodeWideSysctls.L4_HASH));
                 }
             }
         }
 
         /** A node-wide setting someone else already chose (non-zero) is left as it is. */
         private Sysctl onlyWhereZero(String path, String value) {
-            String now = s.observedSysctls().get(path);
-            return new Sysctl(path, now == null || now.trim().equals("0") ? value : now.trim());
+            return NodeWideSysctls.onlyWhereZero(s.observedSysctls(), path, value);
         }
 
         private void tunnel() {

@@ -37,8 +37,27 @@ public final class Sysctls {
         try {
             Files.writeString(p, value + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
+            if (readOnly(e)) {
+                throw new IllegalStateException(readOnlyMessage(path, value, e.getMessage()), e);
+            }
             throw new IllegalStateException("cannot write sysctl " + path + " = " + value + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The failure for a value that must change where /proc/sys cannot be written (a container that is
+     * not privileged): names the sysctl and the two ways to set it on the node.
+     */
+    public static String readOnlyMessage(String path, String value, String cause) {
+        return "cannot write sysctl " + path + " = " + value + ": /proc/sys is read-only here (" + cause
+                + "; a container that is not privileged). Set it on the node before the agent runs: the install's"
+                + " prepare-node init container does (`egressgateway prepare-node`, docs/install.md), or run"
+                + " `sysctl -w " + path.replace('/', '.') + "=" + value + "` on the node";
+    }
+
+    private static boolean readOnly(IOException e) {
+        return e instanceof java.nio.file.AccessDeniedException
+                || String.valueOf(e.getMessage()).contains("Read-only file system");
     }
 
     public static String normalise(String raw) {
