@@ -173,11 +173,15 @@ public final class EgressCluster implements AutoCloseable {
                 controllerPod.close();
             }
             controllerPod = containers.startController();
-            Waits.until("the API server to reach the controller's webhooks (container " + controllerPod.name() + ")",
-                    Duration.ofSeconds(120), () -> {
-                        assertAlive(controllerPod.process());
-                        return WebhookProbe.served(testbed.client());
-                    });
+            // As under kubelet, an exit or a failed liveness probe restarts the container: wait through
+            // restarts, and say how many there were when the webhooks never come.
+            try {
+                Waits.until("the API server to reach the controller's webhooks (container " + controllerPod.name() + ")",
+                        Duration.ofSeconds(150), () -> WebhookProbe.served(testbed.client()));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage() + "; the container was restarted " + controllerPod.restarts()
+                        + " times (exits or failed liveness probes, see the log)", e);
+            }
             LOG.info("testbed: controller container serves admission through deploy/webhooks.yaml");
             return;
         }
