@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -56,6 +58,48 @@ class PrepareNodeNetnsIT {
         sysctl("net.ipv4.fib_multipath_hash_policy=0");
         prepareNode("--no-multipath-hash");
         assertThat(read("net.ipv4.fib_multipath_hash_policy")).isEqualTo("0");
+    }
+
+    /**
+     * As in an unprivileged container: /proc/sys read-only (a bind mount in a mount namespace of the
+     * child's own). A value that is already right is not written, so the command succeeds; a wrong one
+     * fails with the sysctl and the fix, not a stack trace.
+     */
+    @Test
+    void withAReadOnlyProcSysRightValuesAreLeftAndAWrongOneIsNamed() {
+        Path jar = Path.of("target", "egressgateway.jar");
+        assumeTrue(Files.isRegularFile(jar), "skipped: " + jar.toAbsolutePath() + " not built (runs after package)");
+        sysctl("net.ipv4.ip_forward=1", "net.ipv4.fib_multipath_hash_policy=2");
+        String[] ok = readOnlyProcSys(jar);
+        assertThat(ok[0]).as("exit status; stderr: %s", ok[2]).isEqualTo("0");
+        assertThat(ok[1]).contains("net/ipv4/ip_forward = 1 already", "net/ipv4/fib_multipath_hash_policy = 2 already");
+
+        sysctl("net.ipv4.ip_forward=0");
+        String[] bad = readOnlyProcSys(jar);
+        assertThat(bad[0]).isEqualTo("1");
+        assertThat(bad[2]).contains("cannot write sysctl net/ipv4/ip_forward = 1", "read-only",
+                "sysctl -w net.ipv4.ip_forward=1").doesNotContain("Exception");
+        assertThat(read("net.ipv4.ip_forward")).isEqualTo("0");
+    }
+
+    /** {status, stdout, stderr} of prepare-node run from the jar in the namespace with /proc/sys read-only. */
+    private String[] readOnlyProcSys(Path jar) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String script = "mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys && exec \"$0\" -jar \"$1\" prepare-node";
+        try {
+            Process p = new ProcessBuilder("ip", "netns", "exec", ns, "unshare", "-m", "sh", "-c", script, java,
+                    jar.toAbsolutePath().toString()).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            byte[] err = p.getErrorStream().readAllBytes();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return new String[] {String.valueOf(p.exitValue()), new String(out, StandardCharsets.UTF_8),
+                    new String(err, StandardCharsets.UTF_8)};
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private String prepareNode(String... extra) {
