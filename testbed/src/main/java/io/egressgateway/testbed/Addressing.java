@@ -16,6 +16,12 @@ final class Addressing {
     /** A second destination on the external host, outside the underlay, for destCIDR tests. */
     static final String EXTERNAL_EXTRA_V4 = "198.51.100.100";
     static final String EXTERNAL_EXTRA_V6 = "2001:db8:2::100";
+    /**
+     * The control plane's address on the underlay, in container mode only: where the {@code kubernetes}
+     * Service's endpoint is, as the API server of a real cluster is on an address the nodes can route to.
+     */
+    static final String CONTROL_PLANE_V4 = io.egressgateway.testbed.kube.ControlPlane.NODE_FACING_V4;
+    static final String CONTROL_PLANE_V6 = "2001:db8:1::5";
     /** The node side of every pod veth: the pods' default gateway. */
     static final String POD_GATEWAY_V6 = "fe80::1";
 

@@ -84,6 +84,18 @@ public final class ManagedProcess implements AutoCloseable {
         return process.isAlive() ? -1 : process.exitValue();
     }
 
+    /** Waits up to {@code deadline} for the process to end; its exit code, or -1 when it still runs. */
+    public int waitFor(Duration deadline) {
+        try {
+            if (process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return -1;
+    }
+
     /** SIGKILL at once (a crash, as far as the process can tell). */
     public void kill() {
         process.destroyForcibly();

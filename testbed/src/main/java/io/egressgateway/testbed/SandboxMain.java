@@ -29,6 +29,10 @@ public final class SandboxMain implements Callable<Integer> {
             description = "Port on 127.0.0.1 where kube-apiserver is reached (default: a free one).")
     int apiPort;
 
+    @Option(names = "--containers", description = "Run the controller and the agents from the container image with podman,"
+            + " as deploy/egressgateway.yaml runs them (builds the image when missing; docs/image.md).")
+    boolean containers;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SandboxMain()).execute(args));
     }
@@ -49,7 +53,7 @@ public final class SandboxMain implements Callable<Integer> {
             System.err.println("sandbox: " + e.getMessage());
             return 2;
         }
-        try (SandboxScenario scenario = SandboxScenario.start(b, apiPort, System.out)) {
+        try (SandboxScenario scenario = SandboxScenario.start(b, apiPort, containers, System.out)) {
             boolean ok = scenario.runChecks();
             if (once) {
                 return ok ? 0 : 1;

@@ -1,5 +1,6 @@
 package io.egressgateway.testbed;
 
+import io.egressgateway.testbed.container.Podman;
 import io.egressgateway.testbed.echo.EchoServer;
 import io.egressgateway.testbed.kube.ControlPlane;
 import io.egressgateway.testbed.kube.KubeTools;
@@ -45,6 +46,7 @@ public final class Testbed implements AutoCloseable {
     private EchoServer echo;
     private Path kubeconfig;
     private boolean closed;
+    private volatile String kubernetesService;
 
     private Testbed(TestbedOptions options, RunRegistry registry, String prefix, AutoCloseable exclusiveLock) {
         this.options = options;
@@ -68,6 +70,10 @@ public final class Testbed implements AutoCloseable {
         List<String> leftovers = registry.removeLeftovers();
         if (!leftovers.isEmpty()) {
             LOG.info("testbed: removed {} namespaces of crashed runs: {}", leftovers.size(), leftovers);
+        }
+        List<String> orphanRuns = Podman.removeOrphans(registry::isLive);
+        if (!orphanRuns.isEmpty()) {
+            LOG.info("testbed: removed the containers of crashed runs: {}", orphanRuns);
         }
         AutoCloseable lock = null;
         if (options.exclusive()) {
@@ -343,6 +349,41 @@ public final class Testbed implements AutoCloseable {
                 k + " apply -f <file.yaml>");
     }
 
+    /**
+     * Container mode: makes the API server reachable from every node the way a cluster does, and
+     * returns the {@code kubernetes} Service's {@code host:port} (what kubelet puts in
+     * KUBERNETES_SERVICE_HOST/PORT). The control plane's namespace joins the underlay at
+     * {@link Addressing#CONTROL_PLANE_V4}, its ClusterIP is served there (as for the webhook's Service),
+     * and every node gets kube-proxy's rule for it: ClusterIP:443 DNAT to that endpoint.
+     */
+    public synchronized String exposeApiServerToNodes() {
+        if (kubernetesService != null) {
+            return kubernetesService;
+        }
+        io.fabric8.kubernetes.api.model.Service svc = cp.client().services().inNamespace("default").withName("kubernetes").get();
+        if (svc == null || svc.getSpec().getClusterIP() == null) {
+            throw new IllegalStateException("the API server has no Service default/kubernetes with a ClusterIP");
+        }
+        String ip = svc.getSpec().getClusterIP();
+        int port = svc.getSpec().getPorts().get(0).getPort();
+        topology.uplinkControlPlane();
+        cp.routeService("default", "kubernetes");
+        for (String node : nodeNames()) {
+            ProcessRunner.runIn(nodeNetns(node), List.of(options.backend().iptables(false), "-w", "-t", "nat", "-A",
+                    "OUTPUT", "-d", ip + "/32", "-p", "tcp", "--dport", Integer.toString(port), "-j", "DNAT",
+                    "--to-destination", Addressing.CONTROL_PLANE_V4 + ":" + ControlPlane.API_PORT));
+        }
+        kubernetesService = ip + ":" + port;
+        LOG.info("testbed: nodes reach the API server at Service kubernetes {} -> {}:{}", kubernetesService,
+                Addressing.CONTROL_PLANE_V4, ControlPlane.API_PORT);
+        return kubernetesService;
+    }
+
+    /** The control plane's underlay address (container mode), where the controller's pod IP is. */
+    public String controlPlaneAddress() {
+        return Addressing.CONTROL_PLANE_V4;
+    }
+
     /** Makes the external host route the pod CIDRs to their nodes (the mode-None case). */
     public void routePodCidrsFromExternal() {
         topology.routePodCidrsFromExternal();
@@ -417,6 +458,9 @@ public final class Testbed implements AutoCloseable {
         java.util.Collections.reverse(newestFirst);
         for (ManagedProcess p : newestFirst) {
             quietly("stop " + p.name(), p::close);
+        }
+        if (kubernetesService != null) {
+            quietly("containers", () -> Podman.removeRun(prefix));
         }
         if (cp != null) {
             quietly("control plane", cp::close);

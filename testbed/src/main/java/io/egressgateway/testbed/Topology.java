@@ -40,6 +40,11 @@ final class Topology {
         make(controlPlane());
     }
 
+    /** Puts the control plane's namespace on the underlay (container mode: the nodes reach the API server there). */
+    void uplinkControlPlane() {
+        uplink(controlPlane(), "cp", Addressing.CONTROL_PLANE_V4, Addressing.CONTROL_PLANE_V6);
+    }
+
     String external() {
         return prefix + "external";
     }

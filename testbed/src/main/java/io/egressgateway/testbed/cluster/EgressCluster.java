@@ -4,6 +4,7 @@ import io.egressgateway.testbed.ManagedProcess;
 import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.Testbed;
 import io.egressgateway.testbed.TestbedOptions;
+import io.egressgateway.testbed.container.ContainerPod;
 import io.egressgateway.testbed.kube.ApiProxy;
 import io.egressgateway.testbed.kube.ControlPlane;
 import io.egressgateway.testbed.kube.Identities;
@@ -39,6 +40,9 @@ public final class EgressCluster implements AutoCloseable {
     private final Map<String, ManagedProcess> agents = new LinkedHashMap<>();
     private final List<ApiProxy> proxies = new ArrayList<>();
     private ManagedProcess controller;
+    private ContainerWorkloads containers;
+    private ContainerPod controllerPod;
+    private final Map<String, ContainerPod> agentPods = new LinkedHashMap<>();
 
     private EgressCluster(Testbed testbed, Map<String, String> settings, Launch launch) {
         this.testbed = testbed;
@@ -51,10 +55,23 @@ public final class EgressCluster implements AutoCloseable {
      * health listeners (on free ports of 127.0.0.1's namespace) as the DaemonSet does; the tests leave
      * them off, which saves ports and threads.
      */
-    public record Launch(List<String> controllerJvm, List<String> agentJvm, boolean agentListeners) {
+    public record Launch(List<String> controllerJvm, List<String> agentJvm, boolean agentListeners, boolean inContainers) {
         public Launch {
             controllerJvm = List.copyOf(controllerJvm);
             agentJvm = List.copyOf(agentJvm);
+        }
+
+        public Launch(List<String> controllerJvm, List<String> agentJvm, boolean agentListeners) {
+            this(controllerJvm, agentJvm, agentListeners, false);
+        }
+
+        /**
+         * Container mode (docs/image.md): the controller and the agents from the image, run by podman
+         * exactly as {@code deploy/egressgateway.yaml} gives them (command, JVM flags, security context,
+         * environment, mounts, probes, memory limit); the JVM lists are unused.
+         */
+        public static Launch containers() {
+            return new Launch(List.of(), List.of(), true, true);
         }
 
         /** What the E2E tests use: roomy heaps, no listeners. */
@@ -117,11 +134,22 @@ public final class EgressCluster implements AutoCloseable {
     }
 
     public ManagedProcess controller() {
-        return controller;
+        return controllerPod != null ? controllerPod.process() : controller;
     }
 
     public ManagedProcess agent(String node) {
-        return agents.get(node);
+        ContainerPod pod = agentPods.get(node);
+        return pod != null ? pod.process() : agents.get(node);
+    }
+
+    /** Container mode: the controller's pod (its probes, restarts); null otherwise. */
+    public ContainerPod controllerPod() {
+        return controllerPod;
+    }
+
+    /** Container mode: the agent pod of {@code node}; null otherwise or when it is not running. */
+    public ContainerPod agentPod(String node) {
+        return agentPods.get(node);
     }
 
     /** The port of {@code node}'s agent's {@code /metrics} on 127.0.0.1, or 0 when its listeners are off. */
@@ -137,6 +165,26 @@ public final class EgressCluster implements AutoCloseable {
         }
         testbed.apply(yaml);
         cp.routeService(Identities.NAMESPACE, "egressgateway-webhook");
+        if (launch.inContainers()) {
+            if (containers == null) {
+                containers = ContainerWorkloads.prepare(testbed, settings);
+            }
+            if (controllerPod != null) {
+                controllerPod.close();
+            }
+            controllerPod = containers.startController();
+            // As under kubelet, an exit or a failed liveness probe restarts the container: wait through
+            // restarts, and say how many there were when the webhooks never come.
+            try {
+                Waits.until("the API server to reach the controller's webhooks (container " + controllerPod.name() + ")",
+                        Duration.ofSeconds(150), () -> WebhookProbe.served(testbed.client()));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage() + "; the container was restarted " + controllerPod.restarts()
+                        + " times (exits or failed liveness probes, see the log)", e);
+            }
+            LOG.info("testbed: controller container serves admission through deploy/webhooks.yaml");
+            return;
+        }
         Path ca = testbed.runDir().resolve("webhook-ca.pem");
         Map<String, String> env = env();
         env.put("EGW_PORTS_METRICS", "0");
@@ -154,6 +202,9 @@ public final class EgressCluster implements AutoCloseable {
 
     /** SIGTERM to the controller (a rollout, or a crash as the API server sees it: its webhooks stop answering). */
     public void stopController() {
+        if (controllerPod != null) {
+            controllerPod.stop(Duration.ofSeconds(10));
+        }
         if (controller != null) {
             controller.stop(Duration.ofSeconds(10));
         }
@@ -166,6 +217,15 @@ public final class EgressCluster implements AutoCloseable {
 
     /** Starts (or restarts) the agent of {@code node}. */
     public ManagedProcess startAgent(String node) {
+        if (launch.inContainers()) {
+            ContainerPod old = agentPods.remove(node);
+            if (old != null) {
+                old.close();
+            }
+            ContainerPod pod = containers.startAgent(node);
+            agentPods.put(node, pod);
+            return pod.process();
+        }
         ManagedProcess p = launchAgent(node, testbed.controlPlane().identities().agent(node, testbed.apiServerUrl()));
         agents.put(node, p);
         return p;
@@ -188,6 +248,10 @@ public final class EgressCluster implements AutoCloseable {
      * which the test can cut to take that node (only) off the API server.
      */
     public ApiProxy restartAgentBehindProxy(String node) {
+        if (launch.inContainers()) {
+            throw new UnsupportedOperationException("container mode: an agent reaches the API server through the"
+                    + " kubernetes Service, not a private proxy; cut its node's link instead");
+        }
         stopAgent(node);
         ApiProxy proxy = ApiProxy.start(testbed.controlPlane().port());
         proxies.add(proxy);
@@ -200,6 +264,11 @@ public final class EgressCluster implements AutoCloseable {
      * {@link #stopAgent(String)} the agent cannot mark its Lease "restarting" (docs/failover.md).
      */
     public void killAgent(String node) {
+        ContainerPod pod = agentPods.remove(node);
+        if (pod != null) {
+            pod.kill();
+            pod.close();
+        }
         ManagedProcess p = agents.remove(node);
         if (p != null) {
             p.kill();
@@ -211,6 +280,11 @@ public final class EgressCluster implements AutoCloseable {
      * "restarting": the controller waits interval + evictionTimeout for the next agent).
      */
     public void stopAgent(String node) {
+        ContainerPod pod = agentPods.remove(node);
+        if (pod != null) {
+            pod.stop(Duration.ofSeconds(10));
+            pod.close();
+        }
         ManagedProcess p = agents.remove(node);
         if (p != null) {
             p.stop(Duration.ofSeconds(10));
@@ -220,6 +294,14 @@ public final class EgressCluster implements AutoCloseable {
     /** Every process's last log lines, for failure reports. */
     public String logs(int lines) {
         StringBuilder b = new StringBuilder();
+        if (controllerPod != null) {
+            b.append("--- controller container ").append(controllerPod.name()).append(" ready=").append(controllerPod.ready())
+                    .append(" restarts=").append(controllerPod.restarts()).append(" (").append(controllerPod.process().logFile())
+                    .append(")\n").append(controllerPod.process().logTail(lines)).append('\n');
+        }
+        agentPods.forEach((node, p) -> b.append("--- agent container ").append(p.name()).append(" ready=").append(p.ready())
+                .append(" restarts=").append(p.restarts()).append(" (").append(p.process().logFile()).append(")\n")
+                .append(p.process().logTail(lines)).append('\n'));
         if (controller != null) {
             b.append("--- controller (").append(controller.logFile()).append(")\n").append(controller.logTail(lines)).append('\n');
         }
@@ -276,6 +358,10 @@ public final class EgressCluster implements AutoCloseable {
     @Override
     public void close() {
         agents.keySet().stream().toList().forEach(this::stopAgent);
+        agentPods.keySet().stream().toList().forEach(this::stopAgent);
+        if (controllerPod != null) {
+            controllerPod.close();
+        }
         if (controller != null) {
             controller.stop(Duration.ofSeconds(10));
         }

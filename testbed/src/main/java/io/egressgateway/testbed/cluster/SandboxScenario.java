@@ -33,7 +33,11 @@ public final class SandboxScenario implements AutoCloseable {
         this.out = out;
     }
 
-    public static SandboxScenario start(IptablesBackend backend, int apiPort, PrintStream out) {
+    /**
+     * Builds the testbed and starts the product; {@code containers}: the controller and the agents from
+     * the container image, as the install manifest runs them (docs/image.md), else as processes.
+     */
+    public static SandboxScenario start(IptablesBackend backend, int apiPort, boolean containers, PrintStream out) {
         out.println("sandbox: building the testbed (namespaces, underlay, pods, and a Kubernetes control plane:"
                 + " etcd, kube-apiserver, kube-controller-manager) ...");
         Testbed tb = Testbed.build(TestbedOptions.builder().backend(backend).apiPort(apiPort).exclusive(true)
@@ -42,8 +46,12 @@ public final class SandboxScenario implements AutoCloseable {
                 .pod("other-1", 1, Map.of("app", "other"))
                 .build());
         try {
-            out.println("sandbox: starting the controller and one agent per node ...");
-            EgressCluster c = EgressCluster.start(tb, Map.of());
+            out.println(containers
+                    ? "sandbox: building the container image when missing (bin/image-build) and starting the controller and"
+                            + " one agent per node from it with podman, as deploy/egressgateway.yaml runs them ..."
+                    : "sandbox: starting the controller and one agent per node ...");
+            EgressCluster c = EgressCluster.start(tb, Map.of(),
+                    containers ? EgressCluster.Launch.containers() : EgressCluster.Launch.testing());
             return new SandboxScenario(tb, c, out);
         } catch (RuntimeException e) {
             tb.close();
@@ -155,6 +163,10 @@ public final class SandboxScenario implements AutoCloseable {
         out.println("  kubectl get pod web -o wide      # then: ip netns exec " + testbed.prefix() + "pod-web bash ...");
         out.println("A node's datapath:     ip netns exec " + testbed.nodeNetns("node2") + " iptables-save | grep -i egress");
         out.println("Logs:                  " + testbed.runDir() + "/*.log");
+        if (cluster.controllerPod() != null) {
+            out.println("Containers:            podman --storage-driver vfs ps --filter label="
+                    + io.egressgateway.testbed.container.Podman.RUN_LABEL + "=" + testbed.prefix());
+        }
         ProcessRunner.Result r = testbed.controlPlane().kubectl("get", "egressgateways,egressgatewaypolicies,egressnodes");
         out.println();
         out.println("$ kubectl get egressgateways,egressgatewaypolicies,egressnodes");

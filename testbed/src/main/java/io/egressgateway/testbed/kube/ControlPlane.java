@@ -37,6 +37,8 @@ public final class ControlPlane implements AutoCloseable {
     public static final int API_PORT = 6443;
     private static final int ETCD_CLIENT_PORT = 2379;
     private static final int ETCD_PEER_PORT = 2380;
+    /** The control plane's underlay address when the nodes reach it (container mode; Addressing.CONTROL_PLANE_V4). */
+    public static final String NODE_FACING_V4 = "192.0.2.5";
     private static final Duration START_DEADLINE = Duration.ofSeconds(120);
 
     /** Starts a process inside the control plane's namespace, its output in the run's logs. */
@@ -67,7 +69,7 @@ public final class ControlPlane implements AutoCloseable {
         this.tools = tools;
         this.launcher = launcher;
         this.serviceCidrs = List.copyOf(serviceCidrs);
-        this.pki = Pki.create(dir.resolve("pki"), List.of());
+        this.pki = Pki.create(dir.resolve("pki"), apiServerIps(serviceCidrs));
     }
 
     /**
@@ -86,6 +88,22 @@ public final class ControlPlane implements AutoCloseable {
             cp.close();
             throw e;
         }
+    }
+
+    /**
+     * The addresses the serving certificate names besides 127.0.0.1: the {@code kubernetes} Service's
+     * ClusterIP (the first address of the Service range, as in every cluster) and the control plane's
+     * underlay address of container mode ({@link #NODE_FACING_V4}).
+     */
+    private static List<String> apiServerIps(List<String> serviceCidrs) {
+        List<String> ips = new ArrayList<>(List.of(NODE_FACING_V4));
+        for (String cidr : serviceCidrs) {
+            if (!cidr.contains(":")) {
+                String[] o = cidr.substring(0, cidr.indexOf('/')).split("\\.");
+                ips.add(o[0] + "." + o[1] + "." + o[2] + "." + (Integer.parseInt(o[3]) + 1));
+            }
+        }
+        return ips;
     }
 
     private void startAll() {
@@ -131,9 +149,11 @@ public final class ControlPlane implements AutoCloseable {
 
     private List<String> apiServerArgs() {
         String issuer = "https://kubernetes.default.svc.cluster.local";
+        // Every address of its own namespace: only 127.0.0.1 there, plus the underlay address in container
+        // mode (Testbed#exposeApiServerToNodes), where the nodes reach it as the kubernetes Service's endpoint.
         return List.of(tools.apiServer().toString(),
                 "--etcd-servers=http://127.0.0.1:" + ETCD_CLIENT_PORT,
-                "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + API_PORT,
+                "--bind-address=0.0.0.0", "--advertise-address=127.0.0.1", "--secure-port=" + API_PORT,
                 "--endpoint-reconciler-type=none",
                 "--tls-cert-file=" + pki.servingCert(), "--tls-private-key-file=" + pki.servingKey(),
                 "--client-ca-file=" + pki.caFile(),

@@ -44,6 +44,17 @@ public final class Identities {
     }
 
     private Path serviceAccount(String sa, String podName, String node, String component, String server) {
+        String user = "system:serviceaccount:" + NAMESPACE + ":" + sa;
+        return Kubeconfigs.write(dir.resolve(podName + (server.equals(cp.inNamespaceUrl()) ? "" : "-" + server.hashCode())
+                + ".kubeconfig"), server, cp.caPem(), podToken(sa, podName, node, component), user, NAMESPACE);
+    }
+
+    /**
+     * A token of service account {@code sa} bound to Pod {@code podName} (created, marked Running, on
+     * {@code node} when not null): what kubelet projects into a pod at
+     * {@code /var/run/secrets/kubernetes.io/serviceaccount/token}.
+     */
+    public String podToken(String sa, String podName, String node, String component) {
         KubernetesClient c = cp.client();
         Pod pod = c.pods().inNamespace(NAMESPACE).withName(podName).get();
         if (pod == null) {
@@ -61,9 +72,7 @@ public final class Identities {
                 .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(podName)
                 .withUid(pod.getMetadata().getUid()).endBoundObjectRef().endSpec().build();
         TokenRequest issued = c.serviceAccounts().inNamespace(NAMESPACE).withName(sa).tokenRequest(request);
-        String user = "system:serviceaccount:" + NAMESPACE + ":" + sa;
-        return Kubeconfigs.write(dir.resolve(podName + (server.equals(cp.inNamespaceUrl()) ? "" : "-" + server.hashCode())
-                + ".kubeconfig"), server, cp.caPem(), issued.getStatus().getToken(), user, NAMESPACE);
+        return issued.getStatus().getToken();
     }
 
     private static void markRunning(KubernetesClient c, Pod pod) {

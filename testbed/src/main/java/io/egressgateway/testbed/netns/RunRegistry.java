@@ -77,6 +77,12 @@ public final class RunRegistry {
         }
     }
 
+    /** Whether the run of {@code prefix} has a live owner (its containers, if any, must be left alone). */
+    public boolean isLive(String prefix) {
+        Path owner = ownerFile(prefix);
+        return Files.isRegularFile(owner) && isAlive(read(owner));
+    }
+
     /** Drops the record of {@code prefix}; call after its namespaces are gone. */
     public void release(String prefix) {
         try {
