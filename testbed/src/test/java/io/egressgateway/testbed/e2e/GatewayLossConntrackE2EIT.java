@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayLossConntrackE2EIT extends E2ESupport {
     private static final Duration ASK = Duration.ofSeconds(5);
-    /** The owned bits of the default mark layout (~mark.reservedMask 0x0000ffff). */
-    private static final long OWNED = 0xffff0000L;
+    /** The owned bits of the default mark layout (~mark.reservedMask 0x0000dff0). */
+    private static final long OWNED = 0xffff200fL;
     /** A source node: the pod's node, never a gateway (gateways are node2 and node3). */
     private static final String SOURCE = "node1";
 
