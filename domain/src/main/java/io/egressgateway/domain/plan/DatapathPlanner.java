@@ -177,9 +177,15 @@ public final class DatapathPlanner {
             for (Underlay u : topo.underlays.values()) {
                 out.add(new TunnelLink(u.device(), u.family(), settings.vni(), settings.port(), u.parent(), u.localIp(),
                         mac, u.tunnelMtu()));
-                // Only the cluster's nodes reach the tunnel port (docs/datapath.md, "Trust boundaries").
-                List<String> peerIps = topo.peers.values().stream().map(p -> p.underlayIp().get(u.family()))
-                        .filter(ip -> ip != null).map(ip -> Addr.net(ip).cidr()).toList();
+                // Only the cluster's nodes reach the tunnel port (docs/datapath.md, "Trust boundaries"): the
+                // peers' reported underlay addresses and the Nodes' addresses the controller publishes, so
+                // a node whose EgressNode report is broken keeps its tunnel.
+                List<String> peerIps = new ArrayList<>(topo.peers.values().stream().map(p -> p.underlayIp().get(u.family()))
+                        .filter(ip -> ip != null).map(ip -> Addr.net(ip).cidr()).toList());
+                if (s.clusterInfo() != null) {
+                    s.clusterInfo().nodeIPs().stream().filter(c -> Addr.familyOf(c) == u.family())
+                            .flatMap(c -> Addr.members(c).stream()).forEach(peerIps::add);
+                }
                 out.add(new IpSet(peerSet(u.family()), u.family(), peerIps));
                 out.add(IptablesPlanner.tunnelGuard(u.family(), settings.port(), peerSet(u.family())));
                 for (Topology.Peer p : topo.peers.values()) {
