@@ -91,15 +91,22 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     /**
-     * A broken connection or request (reset, bad TLS, more than the codec's pipelining depth): close
-     * it; one line, no stack trace, since hostile clients cause these by the thousand.
+     * A broken connection or request (reset, idle or write timeout, bad TLS, more than the codec's
+     * pipelining depth): close it with one DEBUG line, no stack trace, since hostile or merely idle
+     * clients cause these by the thousand. Anything else is a fault of ours: WARN with the stack.
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof WriteTimeoutException) {
             counters.closed("write_timeout");
         }
-        LOG.debug("closing connection remote={}: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (ConnectionFaults.ordinary(cause)) {
+            LOG.debug("closing connection remote={}: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            counters.closed("error");
+            LOG.warn("closing connection remote={} after an unexpected error: {}", ctx.channel().remoteAddress(),
+                    cause.toString(), cause);
+        }
         ctx.close();
     }
 

@@ -14,6 +14,8 @@ import io.egressgateway.testbed.netns.ProcessRunner;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,25 @@ class DeployApplyE2EIT {
         kubectl("apply", "--server-side", "--force-conflicts", "-f", deploy.resolve("webhooks.yaml").toString());
         awaitCaBundlePublished(ca);
         assertAdmissionServed();
+
+        kubectl("apply", "-f", ProjectPaths.find("deploy/examples").toString());
+        assertPolicyColumns();
+    }
+
+    /**
+     * {@code kubectl get} on the real API server shows the columns in api.md's order (plus MODE), with
+     * the mode the mutating webhook defaulted; {@code -o wide} appends the detail columns.
+     */
+    private void assertPolicyColumns() {
+        List<String> normal = List.of("NAME", "GATEWAY", "MODE", "EIPV4", "EIPV6", "NODE",
+                "ENDPOINTS", "PROGRAMMED", "AGE");
+        String[] table = kubectl("get", "egressgatewaypolicies").split("\n");
+        assertThat(List.of(table[0].trim().split("\\s+"))).isEqualTo(normal);
+        assertThat(table[1].trim().split("\\s+")).as(table[1]).startsWith("shop", "default", "EgressIP");
+        String[] wide = kubectl("get", "egressgatewaypolicies", "-o", "wide").split("\n");
+        List<String> all = new ArrayList<>(normal);
+        all.addAll(List.of("NODES", "PRIORITY", "READY"));
+        assertThat(List.of(wide[0].trim().split("\\s+"))).isEqualTo(all);
     }
 
     private void awaitCaBundlePublished(String ca) {
@@ -92,8 +113,9 @@ class DeployApplyE2EIT {
         return b64 == null || b64.isEmpty() ? "" : new String(java.util.Base64.getDecoder().decode(b64)).strip();
     }
 
-    private void kubectl(String... args) {
+    private String kubectl(String... args) {
         ProcessRunner.Result r = testbed.controlPlane().kubectl(args);
         assertThat(r.exitCode()).as("kubectl " + String.join(" ", args) + ": " + r.stderr()).isZero();
+        return r.stdout();
     }
 }

@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("egci")
 @AdditionalPrinterColumn(name = "COMPLETE", jsonPath = ".status.complete", type = AdditionalPrinterColumn.Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// -o wide only (priority 1)
+@AdditionalPrinterColumn(name = "POD-CIDRS", jsonPath = ".status.podCIDRs", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "SERVICE-CIDRS", jsonPath = ".status.serviceCIDRs", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 public class EgressClusterInfo extends CustomResource<Void, EgressClusterInfoStatus> {
     /** The one object agents watch. */
     public static final String DEFAULT_NAME = "default";

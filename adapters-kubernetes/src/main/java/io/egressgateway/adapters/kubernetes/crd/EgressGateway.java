@@ -22,5 +22,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "FORWARD", jsonPath = ".status.forwardMethod", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// -o wide only (priority 1): detail a newcomer does not need for the first look
+@AdditionalPrinterColumn(name = "DEFAULT", jsonPath = ".spec.clusterDefault", type = AdditionalPrinterColumn.Type.BOOLEAN,
+        priority = 1, getDescription = "The cluster default gateway (policies naming no gateway use it)")
+@AdditionalPrinterColumn(name = "IPV4-TOTAL", jsonPath = ".status.ipUsage.ipv4Total",
+        type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "IPV6-TOTAL", jsonPath = ".status.ipUsage.ipv6Total",
+        type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "MARK", jsonPath = ".status.mark", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+        getDescription = "active-active only: fwmark and route table of the multipath route")
 public class EgressGateway extends CustomResource<EgressGatewaySpec, EgressGatewayStatus> {
 }

@@ -18,5 +18,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "MAC", jsonPath = ".status.tunnelMac", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "PARENT", jsonPath = ".status.physicalInterface", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// -o wide only (priority 1)
+@AdditionalPrinterColumn(name = "PARENT-IPV4", jsonPath = ".status.physicalInterfaceIPv4", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "PARENT-IPV6", jsonPath = ".status.physicalInterfaceIPv6", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "MARK", jsonPath = ".status.mark", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+        getDescription = "fwmark and route table that steer traffic to this node")
 public class EgressNode extends CustomResource<Void, EgressNodeStatus> {
 }
