@@ -1,25 +1,53 @@
 package io.egressgateway.adapters.webhook;
 
 import com.codahale.metrics.MetricRegistry;
+import io.egressgateway.application.metrics.MetricFamily;
+import io.egressgateway.application.metrics.MetricSources;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
-/** The Dropwizard registry in the Prometheus text format, through the Prometheus Dropwizard bridge. */
+/**
+ * What {@code /metrics} writes, in the Prometheus text format: the Dropwizard registry through the
+ * Prometheus Dropwizard bridge, then the labelled families of the role's {@link MetricSources}. A
+ * family whose name the registry already wrote is left out (the text format allows a name once).
+ */
 final class PrometheusScrape {
     private final DropwizardExports exports;
+    private final MetricSources sources;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    PrometheusScrape(MetricRegistry registry) {
+    PrometheusScrape(MetricRegistry registry, MetricSources sources) {
         this.exports = new DropwizardExports(registry);
+        this.sources = sources;
     }
 
     byte[] scrape() {
+        MetricSnapshots.Builder all = MetricSnapshots.builder();
+        Set<String> names = new HashSet<>();
+        for (MetricSnapshot s : exports.collect()) {
+            all.metricSnapshot(s);
+            names.add(s.getMetadata().getPrometheusName());
+        }
+        for (MetricFamily f : sources.collect()) {
+            MetricSnapshot s = snapshot(f);
+            if (names.add(s.getMetadata().getPrometheusName())) {
+                all.metricSnapshot(s);
+            }
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try {
-            writer.write(out, exports.collect());
+            writer.write(out, all.build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -28,5 +56,27 @@ final class PrometheusScrape {
 
     String contentType() {
         return writer.getContentType();
+    }
+
+    private static MetricSnapshot snapshot(MetricFamily f) {
+        if (f.type() == MetricFamily.Type.COUNTER) {
+            CounterSnapshot.Builder b = CounterSnapshot.builder()
+                    .name(f.name().substring(0, f.name().length() - "_total".length())).help(f.help());
+            for (MetricFamily.Sample s : f.samples()) {
+                b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels(s.labels())).value(s.value()).build());
+            }
+            return b.build();
+        }
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(f.name()).help(f.help());
+        for (MetricFamily.Sample s : f.samples()) {
+            b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels(s.labels())).value(s.value()).build());
+        }
+        return b.build();
+    }
+
+    private static Labels labels(Map<String, String> m) {
+        Labels.Builder b = Labels.builder();
+        m.forEach(b::label);
+        return b.build();
     }
 }

@@ -1,6 +1,7 @@
 package io.egressgateway.adapters.webhook;
 
 import com.codahale.metrics.MetricRegistry;
+import io.egressgateway.application.metrics.MetricSources;
 import io.egressgateway.application.lifecycle.ReadinessCheck;
 import io.egressgateway.application.lifecycle.Service;
 import io.egressgateway.application.port.in.AdmitResourceUseCase;
@@ -61,17 +62,30 @@ public final class WebhookServer implements AutoCloseable {
      * cluster's store so every replica and every restart serves from the same CA.
      */
     public record Wiring(AdmitResourceUseCase admission, MetricRegistry metrics, ReadinessCheck liveness,
-                         ReadinessCheck readiness, PublishCaBundlePort caPublisher, StoreWebhookCaPort caStore) {
+                         ReadinessCheck readiness, PublishCaBundlePort caPublisher, StoreWebhookCaPort caStore,
+                         MetricSources sources) {
         public Wiring {
             Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(sources, "sources");
             Objects.requireNonNull(liveness, "liveness");
             Objects.requireNonNull(readiness, "readiness");
+        }
+
+        /** Without labelled metric sources: {@code /metrics} writes the Dropwizard registry only. */
+        public Wiring(AdmitResourceUseCase admission, MetricRegistry metrics, ReadinessCheck liveness,
+                      ReadinessCheck readiness, PublishCaBundlePort caPublisher, StoreWebhookCaPort caStore) {
+            this(admission, metrics, liveness, readiness, caPublisher, caStore, new MetricSources());
         }
 
         /** Without a CA store: each process mints its own CA (tests, the agent). */
         public Wiring(AdmitResourceUseCase admission, MetricRegistry metrics, ReadinessCheck liveness,
                       ReadinessCheck readiness, PublishCaBundlePort caPublisher) {
-            this(admission, metrics, liveness, readiness, caPublisher, null);
+            this(admission, metrics, liveness, readiness, caPublisher, null, new MetricSources());
+        }
+
+        /** The same wiring whose {@code /metrics} also writes the families of {@code more}. */
+        public Wiring withSources(MetricSources more) {
+            return new Wiring(admission, metrics, liveness, readiness, caPublisher, caStore, more);
         }
     }
 
@@ -166,7 +180,7 @@ public final class WebhookServer implements AutoCloseable {
     private void bind(WebhookConfig config, Wiring wiring) throws InterruptedException {
         WebhookConfig.Limits limits = config.limits();
         AdmissionReviewCodec codec = new AdmissionReviewCodec();
-        PrometheusScrape scrape = new PrometheusScrape(wiring.metrics());
+        PrometheusScrape scrape = new PrometheusScrape(wiring.metrics(), wiring.sources());
         counters = new WebhookMetrics(wiring.metrics());
         Map<Integer, Set<HttpRoutes.Route>> listeners = new LinkedHashMap<>();
         List<Integer> ephemeral = new ArrayList<>();

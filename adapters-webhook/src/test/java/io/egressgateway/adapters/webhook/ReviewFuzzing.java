@@ -33,7 +33,7 @@ final class ReviewFuzzing {
         MetricRegistry registry = new MetricRegistry();
         ROUTES = new HttpRoutes(EnumSet.of(HttpRoutes.Route.ADMISSION),
                 new AdmissionService(cluster, Set.of(TestServer.CONTROLLER), true), new AdmissionReviewCodec(),
-                new PrometheusScrape(registry), ReadinessCheck.always(), ReadinessCheck.always(),
+                new PrometheusScrape(registry, new io.egressgateway.application.metrics.MetricSources()), ReadinessCheck.always(), ReadinessCheck.always(),
                 new WebhookMetrics(registry), new BoundedWorkers("fuzz", 1, 1, null, System::nanoTime));
         String sel = "\"nodeSelector\":{\"matchLabels\":{\"egress\":\"true\"},\"matchExpressions\":"
                 + "[{\"key\":\"zone\",\"operator\":\"In\",\"values\":[\"a\",\"b\"]}]}";
