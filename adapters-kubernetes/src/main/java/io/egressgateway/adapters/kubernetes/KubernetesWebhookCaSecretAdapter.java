@@ -1,11 +1,8 @@
 package io.egressgateway.adapters.kubernetes;
 
 import io.egressgateway.application.port.out.StoreWebhookCaPort;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -19,74 +16,37 @@ final class KubernetesWebhookCaSecretAdapter implements StoreWebhookCaPort {
     static final String NAME = "egressgateway-webhook-ca";
     static final String CERT = "tls.crt";
     static final String KEY = "tls.key";
-    private final KubernetesClient client;
-    private final String namespace;
+    private final NamedSecret secret;
 
     KubernetesWebhookCaSecretAdapter(KubernetesClient client, String namespace) {
-        this.client = client;
-        this.namespace = namespace;
+        this.secret = new NamedSecret(client, namespace, NAME, "kubernetes.io/tls");
     }
 
     @Override
     public StoredCa loadOrStore(StoredCa candidate) {
-        // a 409 on create means another replica was first: the re-read adopts its CA
-        return Conflicts.retry("secret " + namespace + "/" + NAME, () -> {
-            Secret current = client.secrets().inNamespace(namespace).withName(NAME).get();
-            StoredCa stored = read(current);
-            if (stored != null) {
-                return stored;
-            }
-            write(current, candidate);
-            return candidate;
-        });
+        return secret.keepOrWrite(KubernetesWebhookCaSecretAdapter::decode, stored -> true, candidate,
+                KubernetesWebhookCaSecretAdapter::encode);
     }
 
     @Override
     public StoredCa replace(StoredCa expected, StoredCa next) {
-        return Conflicts.retry("secret " + namespace + "/" + NAME, () -> {
-            Secret current = client.secrets().inNamespace(namespace).withName(NAME).get();
-            StoredCa stored = read(current);
-            if (stored != null && !stored.equals(expected)) {
-                return stored;
-            }
-            write(current, next);
-            return next;
-        });
+        // someone else's newer CA is kept: only the CA this replica expected is replaced
+        return secret.keepOrWrite(KubernetesWebhookCaSecretAdapter::decode, stored -> !stored.equals(expected), next,
+                KubernetesWebhookCaSecretAdapter::encode);
     }
 
-    /** Create, or update with the read resourceVersion (so a concurrent writer makes it 409). */
-    private void write(Secret current, StoredCa ca) {
-        Secret wanted = secret(ca);
-        if (current == null) {
-            client.secrets().inNamespace(namespace).resource(wanted).create();
-        } else {
-            wanted.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
-            client.secrets().inNamespace(namespace).resource(wanted).update();
-        }
-    }
-
-    private Secret secret(StoredCa ca) {
-        Base64.Encoder b64 = Base64.getEncoder();
-        return new SecretBuilder().withNewMetadata().withName(NAME).withNamespace(namespace)
-                .addToLabels("app.kubernetes.io/name", "egressgateway").endMetadata()
-                .withType("kubernetes.io/tls")
-                .withData(Map.of(CERT, b64.encodeToString(ca.certificatePem().getBytes(StandardCharsets.US_ASCII)),
-                        KEY, b64.encodeToString(ca.privateKeyPem().getBytes(StandardCharsets.US_ASCII))))
-                .build();
+    private static Map<String, byte[]> encode(StoredCa ca) {
+        return Map.of(CERT, ca.certificatePem().getBytes(StandardCharsets.US_ASCII),
+                KEY, ca.privateKeyPem().getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Null when missing or incomplete (someone emptied it): the caller then stores a fresh CA. */
-    private static StoredCa read(Secret s) {
-        if (s == null || s.getData() == null) {
+    private static StoredCa decode(Map<String, byte[]> data) {
+        byte[] cert = data.get(CERT);
+        byte[] key = data.get(KEY);
+        if (cert == null || key == null || cert.length == 0 || key.length == 0) {
             return null;
         }
-        String cert = s.getData().get(CERT);
-        String key = s.getData().get(KEY);
-        if (cert == null || key == null || cert.isEmpty() || key.isEmpty()) {
-            return null;
-        }
-        Base64.Decoder d = Base64.getDecoder();
-        return new StoredCa(new String(d.decode(cert), StandardCharsets.US_ASCII),
-                new String(d.decode(key), StandardCharsets.US_ASCII));
+        return new StoredCa(new String(cert, StandardCharsets.US_ASCII), new String(key, StandardCharsets.US_ASCII));
     }
 }
