@@ -5,8 +5,12 @@ import io.egressgateway.application.metrics.MetricFamily;
 import io.egressgateway.application.metrics.MetricSources;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -19,10 +23,13 @@ import java.util.Set;
 
 /**
  * What {@code /metrics} writes, in the Prometheus text format: the Dropwizard registry through the
- * Prometheus Dropwizard bridge, then the labelled families of the role's {@link MetricSources}. A
- * family whose name the registry already wrote is left out (the text format allows a name once).
+ * Prometheus Dropwizard bridge, then the labelled families of the role's {@link MetricSources}, then
+ * the JVM's own metrics ({@code jvm_*}, {@code process_*}) from Prometheus's JVM instrumentation. A
+ * family whose name was already written is left out (the text format allows a name once).
  */
 final class PrometheusScrape {
+    /** One per process: the JVM instrumentation reads process-wide MXBeans. */
+    private static final PrometheusRegistry JVM = jvm();
     private final DropwizardExports exports;
     private final MetricSources sources;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -45,6 +52,11 @@ final class PrometheusScrape {
                 all.metricSnapshot(s);
             }
         }
+        for (MetricSnapshot s : JVM.scrape()) {
+            if (names.add(s.getMetadata().getPrometheusName())) {
+                all.metricSnapshot(s);
+            }
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try {
             writer.write(out, all.build());
@@ -58,7 +70,23 @@ final class PrometheusScrape {
         return writer.getContentType();
     }
 
+    private static PrometheusRegistry jvm() {
+        PrometheusRegistry r = new PrometheusRegistry();
+        JvmMetrics.builder().register(r);
+        return r;
+    }
+
     private static MetricSnapshot snapshot(MetricFamily f) {
+        if (f.type() == MetricFamily.Type.HISTOGRAM) {
+            HistogramSnapshot.Builder b = HistogramSnapshot.builder().name(f.name()).help(f.help());
+            for (MetricFamily.Sample s : f.samples()) {
+                MetricFamily.Buckets k = s.buckets();
+                b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(labels(s.labels()))
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(k.upperBounds(), k.counts()))
+                        .sum(k.sum()).build());
+            }
+            return b.build();
+        }
         if (f.type() == MetricFamily.Type.COUNTER) {
             CounterSnapshot.Builder b = CounterSnapshot.builder()
                     .name(f.name().substring(0, f.name().length() - "_total".length())).help(f.help());
