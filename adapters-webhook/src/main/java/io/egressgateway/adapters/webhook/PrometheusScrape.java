@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -30,6 +31,7 @@ import java.util.Set;
 final class PrometheusScrape {
     /** One per process: the JVM instrumentation reads process-wide MXBeans. */
     private static final PrometheusRegistry JVM = jvm();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrometheusScrape.class);
     private final DropwizardExports exports;
     private final MetricSources sources;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -47,7 +49,14 @@ final class PrometheusScrape {
             names.add(s.getMetadata().getPrometheusName());
         }
         for (MetricFamily f : sources.collect()) {
-            MetricSnapshot s = snapshot(f);
+            MetricSnapshot s;
+            try {
+                s = snapshot(f);
+            } catch (IllegalArgumentException e) {
+                // one family the Prometheus model refuses must not take /metrics down with it
+                LOG.warn("metric family {} left out of the scrape: {}", f.name(), e.getMessage());
+                continue;
+            }
             if (names.add(s.getMetadata().getPrometheusName())) {
                 all.metricSnapshot(s);
             }
@@ -92,6 +101,15 @@ final class PrometheusScrape {
                     .name(f.name().substring(0, f.name().length() - "_total".length())).help(f.help());
             for (MetricFamily.Sample s : f.samples()) {
                 b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels(s.labels())).value(s.value()).build());
+            }
+            return b.build();
+        }
+        if (f.name().endsWith("_info") && f.samples().stream().allMatch(s -> s.value() == 1)) {
+            // an info metric (egressgateway_build_info): the model names it without _info and writes it back
+            InfoSnapshot.Builder b = InfoSnapshot.builder().name(f.name().substring(0, f.name().length() - "_info".length()))
+                    .help(f.help());
+            for (MetricFamily.Sample s : f.samples()) {
+                b.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(labels(s.labels())).build());
             }
             return b.build();
         }

@@ -57,6 +57,17 @@ class PrometheusScrapeTest {
     }
 
     @Test
+    void writesAnInfoGaugeUnderItsOwnName() {
+        MetricSources sources = new MetricSources();
+        sources.add(() -> List.of(new MetricFamily("egressgateway_build_info", "Build.", MetricFamily.Type.GAUGE,
+                List.of(new MetricFamily.Sample(Map.of("version", "1.2.3", "role", "agent"), 1)))));
+
+        String text = new String(new PrometheusScrape(new MetricRegistry(), sources).scrape(), StandardCharsets.UTF_8);
+
+        assertTrue(text.contains("egressgateway_build_info{role=\"agent\",version=\"1.2.3\"} 1"), text);
+    }
+
+    @Test
     void refusesAHistogramSampleWithoutBucketsAndACounterSampleWithThem() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new MetricFamily("x_seconds", "",
                 MetricFamily.Type.HISTOGRAM, List.of(new MetricFamily.Sample(Map.of(), 1))));
