@@ -5,7 +5,12 @@ import io.egressgateway.application.metrics.MetricFamily;
 import io.egressgateway.application.metrics.MetricSources;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -79,9 +84,20 @@ final class PrometheusScrape {
         return writer.getContentType();
     }
 
+    /**
+     * Memory, GC, threads, classes, buffer pools and the process (CPU, RSS, file descriptors): not
+     * all of {@code JvmMetrics}, whose native-memory, runtime-info, compilation and pool-allocation
+     * collectors load the platform MBean server and GC listeners, twice the classes and metaspace
+     * (docs/metrics.md has the figures; the agent's memory is tight).
+     */
     private static PrometheusRegistry jvm() {
         PrometheusRegistry r = new PrometheusRegistry();
-        JvmMetrics.builder().register(r);
+        JvmMemoryMetrics.builder().register(r);
+        JvmGarbageCollectorMetrics.builder().register(r);
+        JvmThreadsMetrics.builder().register(r);
+        JvmClassLoadingMetrics.builder().register(r);
+        JvmBufferPoolMetrics.builder().register(r);
+        ProcessMetrics.builder().register(r);
         return r;
     }
 
