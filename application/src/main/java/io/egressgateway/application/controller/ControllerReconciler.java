@@ -380,7 +380,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 if (d != null) {
                     // after the write: a status that failed to land is decided (and told) again next pass
                     moves.moveEvents(p.s.nodes(), p.hb, pol, d, p.electedBy.get(pol.name()));
-                    moves.assignedEvents(pol, d);
+                    moves.assignedEvents(pol, d, p.electedBy.get(pol.name()));
                 }
             });
         }

@@ -52,7 +52,8 @@ final class MoveEvents {
      * when its EIP is placed on a node after carrying none (first placement, or back after no gateway
      * node was Ready; a move between nodes is EIPMoved).
      */
-    void assignedEvents(Policy pol, PolicyDecision d) {
+    void assignedEvents(Policy pol, PolicyDecision d, Gateway gw) {
+        String gateway = gatewayOf(pol, gw);
         PolicyStatus was = pol.status();
         List<String> eips = new java.util.ArrayList<>();
         for (String[] e : new String[][] {{d.eipV4(), was == null ? null : was.eipV4()},
@@ -60,16 +61,17 @@ final class MoveEvents {
             if (e[0] != null) {
                 eips.add(e[0]);
                 if (!e[0].equals(e[1]) && firstTime("alloc/" + pol.name() + "/" + e[0], "")) {
-                    stats.allocated(pol.egressGatewayName());
+                    stats.allocated(gateway);
                 }
             }
         }
-        boolean placedBefore = was != null && was.node() != null && java.util.Objects.equals(was.eipV4(), d.eipV4()) && java.util.Objects.equals(was.eipV6(), d.eipV6());
+        boolean placedBefore = was != null && was.node() != null && java.util.Objects.equals(was.eipV4(), d.eipV4())
+                && java.util.Objects.equals(was.eipV6(), d.eipV6());
         if (eips.isEmpty() || d.node() == null || placedBefore || !firstTime("eip/" + pol.name(), eips + ">" + d.node())) {
             return;
         }
         events.record("EgressGatewayPolicy", pol.name(), RecordEventPort.Type.Normal, "EIPAssigned",
-                "EIP " + String.join(", ", eips) + " of gateway " + pol.egressGatewayName() + " assigned to node " + d.node());
+                "EIP " + String.join(", ", eips) + " of gateway " + gateway + " assigned to node " + d.node());
         LOG.info("policy={} EIP {} assigned to node {}", pol.name(), eips, d.node());
     }
 
@@ -109,6 +111,11 @@ final class MoveEvents {
     private static io.egressgateway.domain.model.Condition condition(List<io.egressgateway.domain.model.Condition> cs) {
         return cs.stream().filter(c -> c.type().equals(io.egressgateway.domain.move.EipMoveRequest.CONDITION))
                 .findFirst().orElse(null);
+    }
+
+    /** The gateway that elected the policy (a policy may name none and use the clusterDefault one). */
+    private static String gatewayOf(Policy pol, Gateway gw) {
+        return gw != null ? gw.name() : pol.egressGatewayName() != null ? pol.egressGatewayName() : "";
     }
 
     private boolean firstTime(String key, String what) {
@@ -155,11 +162,11 @@ final class MoveEvents {
             // a move by request (ctl move-eip), not a lost node: the gateway's EIPMove Event says the rest
             events.record("EgressGatewayPolicy", pol.name(), RecordEventPort.Type.Normal, "EIPReleased",
                     what + " released from node " + was + " for a requested move: " + moving.get().message());
-            stats.failover(pol.egressGatewayName(), ControllerStats.FailoverCause.moved);
+            stats.failover(gatewayOf(pol, gw), ControllerStats.FailoverCause.moved);
             return;
         }
         Why why = whyNotReady(nodes, hb, gw, was);
-        stats.failover(pol.egressGatewayName(), why.cause());
+        stats.failover(gatewayOf(pol, gw), why.cause());
         if (d.node() == null && d.nodes().isEmpty()) {
             events.record("EgressGatewayPolicy", pol.name(), RecordEventPort.Type.Warning, "NoGatewayNode",
                     what + " left node " + was + " (" + why.text() + ") and no Ready gateway node is left");

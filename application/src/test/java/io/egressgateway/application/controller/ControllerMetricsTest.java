@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.application.metrics.MetricFamily;
 import io.egressgateway.domain.model.ClusterNode;
+import io.egressgateway.domain.model.Gateway;
 import io.egressgateway.domain.model.Policy;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,22 @@ class ControllerMetricsTest {
         assertThat(value("egressgateway_controller_reconcile_passes_total", Map.of("result", "ok"))).contains(4.0);
         assertThat(f.c.events.stream().filter(e -> e.startsWith("EgressGatewayPolicy/shop EIPAssigned: EIP 192.0.2.200 "
                 + "of gateway gw assigned to node "))).hasSize(1);
+    }
+
+    @Test
+    void aPolicyNamingNoGatewayIsCountedUnderTheClusterDefaultOne() {
+        f.cluster();
+        Gateway gw = f.c.gateways.get("gw");
+        f.c.gateways.put("gw", new Gateway(gw.name(), gw.generation(), gw.nodeSelector(), gw.ippools(), true, null));
+        Policy p = f.c.policies.get("shop");
+        f.c.policies.put("shop", new Policy(p.name(), p.generation(), null, p.appliedTo(), p.destCIDR(), p.egressIP(),
+                p.priority(), null));
+        f.stats.term(() -> 0);
+        settle(f.reconciler());
+
+        assertThat(f.c.policies.get("shop").status().eipV4()).isEqualTo("192.0.2.200");
+        assertThat(value("egressgateway_controller_eip_allocations_total", Map.of("gateway", "gw"))).contains(1.0);
+        assertThat(value("egressgateway_controller_reconcile_passes_total", Map.of("result", "error"))).contains(0.0);
     }
 
     @Test
