@@ -1,6 +1,5 @@
 package io.egressgateway.bootstrap;
 
-import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -10,13 +9,14 @@ import io.egressgateway.adapters.linux.LinuxDatapath;
 import io.egressgateway.adapters.linux.UdpPeerWitness;
 import io.egressgateway.adapters.webhook.WebhookConfig;
 import io.egressgateway.adapters.webhook.WebhookServer;
+import io.egressgateway.application.agent.AgentMetrics;
 import io.egressgateway.application.agent.AgentService;
 import io.egressgateway.application.agent.AgentStats;
 import io.egressgateway.application.agent.DomainDatapathPlanning;
 import io.egressgateway.application.agent.NodeDatapathReconciler;
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.lifecycle.ReadinessCheck;
-import io.egressgateway.domain.datapath.Kind;
+import io.egressgateway.application.metrics.MetricSources;
 import java.util.List;
 
 /** The agent role: the kernel adapter, the agent-side Kubernetes ports, the loop, metrics and health. */
@@ -59,7 +59,10 @@ final class AgentRoleModule extends AbstractModule {
     @Singleton
     RoleServices services(Settings settings, KubernetesAdapters kube, LinuxDatapath linux, AgentService agent,
                           AgentStats stats, MetricRegistry metrics, WebhookConfig.Limits limits) {
-        registerGauges(metrics, stats, agent);
+        // what /metrics adds to the JVM's, one source per line (docs/metrics.md)
+        MetricSources sources = new MetricSources();
+        sources.add(BuildInfo.of("agent"));
+        sources.add(new AgentMetrics(stats, agent::heartbeatAgeMillis, agent::fenced));
         ReadinessCheck ready = () -> agent.ready() ? ReadinessCheck.Result.ok("caches synced, last pass applied")
                 : ReadinessCheck.Result.failing("caches not synced or the last pass failed");
         WebhookConfig http = WebhookConfig.of(new Settings.Ports(0, settings.ports().metrics(), settings.ports().health()),
@@ -67,23 +70,10 @@ final class AgentRoleModule extends AbstractModule {
         List<io.egressgateway.application.lifecycle.Service> services = new java.util.ArrayList<>(List.of(
                 new Closer("linux datapath", linux),
                 new Closer("kubernetes client", kube),
-                WebhookServer.service(http, new WebhookServer.Wiring(null, metrics, agent::liveness, ready, null))));
+                WebhookServer.service(http, new WebhookServer.Wiring(null, metrics, agent::liveness, ready, null)
+                        .withSources(sources))));
         agent.witnessKey(kube.witnessKey()).ifPresent(services::add);
         services.add(agent);
         return new RoleServices(services);
-    }
-
-    private static void registerGauges(MetricRegistry m, AgentStats s, AgentService agent) {
-        m.register("egressgateway.agent.passes", (Gauge<Long>) s::passes);
-        m.register("egressgateway.agent.passes.failed", (Gauge<Long>) s::failedPasses);
-        m.register("egressgateway.agent.operations.failed", (Gauge<Long>) s::failedOperations);
-        m.register("egressgateway.agent.drift.repaired", (Gauge<Long>) s::driftRepaired);
-        m.register("egressgateway.agent.conntrack.deleted", (Gauge<Long>) s::connectionsDeleted);
-        m.register("egressgateway.agent.conntrack.delete.failed", (Gauge<Long>) s::connectionDeleteFailures);
-        m.register("egressgateway.agent.pass.seconds", (Gauge<Double>) () -> s.lastPassNanos() / 1e9);
-        m.register("egressgateway.agent.heartbeat.age.seconds", (Gauge<Double>) () -> agent.heartbeatAgeMillis() / 1e3);
-        for (Kind k : Kind.values()) {
-            m.register("egressgateway.agent.operations.applied." + k.name().toLowerCase(), (Gauge<Long>) () -> s.applied(k));
-        }
     }
 }

@@ -9,6 +9,8 @@ import io.egressgateway.adapters.webhook.WebhookConfig;
 import io.egressgateway.adapters.webhook.WebhookServer;
 import io.egressgateway.application.admission.AdmissionService;
 import io.egressgateway.application.config.Settings;
+import io.egressgateway.application.controller.ControllerMetrics;
+import io.egressgateway.application.metrics.MetricSources;
 import io.egressgateway.application.lifecycle.Service;
 import io.egressgateway.application.port.out.PublishCaBundlePort;
 import io.egressgateway.bootstrap.config.WebhookSettings;
@@ -43,7 +45,7 @@ final class ControllerRoleModule extends AbstractModule {
         // the caBundle back whenever the webhook configurations lose it (re-apply of deploy/webhooks.yaml)
         services.add(WebhookServer.service(http, new WebhookServer.Wiring(admission, metrics,
                 kube.controllerLiveness(stuck), kube.controllerReadiness(), caPublisher(webhook, kube),
-                selfSigned ? kube.storeWebhookCa() : null)));
+                selfSigned ? kube.storeWebhookCa() : null).withSources(metricSources(kube))));
         if (selfSigned) {
             services.add(kube.caBundleService());
         }
@@ -52,9 +54,15 @@ final class ControllerRoleModule extends AbstractModule {
             services.add(io.egressgateway.application.agent.WitnessKeyService.creating(kube.witnessKey()));
         }
         services.addAll(kube.controller(identity()));
-        metrics.register("egressgateway.controller.nodes.unserved",
-                (com.codahale.metrics.Gauge<Integer>) kube.controllerStats()::unservedNodes);
         return new RoleServices(services);
+    }
+
+    /** What the controller's /metrics adds to the JVM's and the webhook's (docs/metrics.md). */
+    private static MetricSources metricSources(KubernetesAdapters kube) {
+        MetricSources sources = new MetricSources();
+        sources.add(BuildInfo.of("controller"));
+        sources.add(new ControllerMetrics(kube.controllerStats()));
+        return sources;
     }
 
     private static WebhookConfig.Tls tls(Settings settings, WebhookSettings w) {

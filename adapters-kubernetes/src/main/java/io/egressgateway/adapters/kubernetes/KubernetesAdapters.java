@@ -248,7 +248,7 @@ public final class KubernetesAdapters implements AutoCloseable {
                 controllerStats);
         Duration tick = settings.heartbeat().gatewayInterval().dividedBy(2);
         ControllerLoop loop = new ControllerLoop(watch, reconciler, settings.agent().coalesceInterval(),
-                tick.isZero() ? Duration.ofMillis(500) : tick);
+                tick.isZero() ? Duration.ofMillis(500) : tick, controllerStats);
         self[0] = loop;
         currentTerm = loop;
         return loop;

@@ -56,18 +56,38 @@ final class KubernetesStatusesAdapter implements UpdateStatusesPort {
                 }
             }
         }
-        return write(EgressClusterInfo.class, EgressClusterInfo.DEFAULT_NAME, CrMapping.clusterInfoStatus(info,
-                conditions), EgressClusterInfo::getStatus, EgressClusterInfo::setStatus);
+        // the controller decides the condition without the object at hand: its observedGeneration is
+        // the object's generation, and its lastTransitionTime stays while its status does not flip
+        return writeOf(EgressClusterInfo.class, EgressClusterInfo.DEFAULT_NAME, current -> CrMapping.clusterInfoStatus(info,
+                stamped(conditions, current.getMetadata().getGeneration(), current.getStatus() == null ? null
+                        : current.getStatus().conditions)), EgressClusterInfo::getStatus, EgressClusterInfo::setStatus);
+    }
+
+    static List<Condition> stamped(List<Condition> conditions, Long generation,
+                                   List<io.fabric8.kubernetes.api.model.Condition> existing) {
+        List<Condition> had = io.egressgateway.adapters.kubernetes.mapping.Values.conditions(existing);
+        return conditions.stream().map(c -> {
+            java.time.Instant since = had.stream().filter(h -> h.type().equals(c.type()) && h.status() == c.status()
+                    && h.lastTransitionTime() != null).map(Condition::lastTransitionTime).findFirst()
+                    .orElse(c.lastTransitionTime());
+            return new Condition(c.type(), c.status(), c.reason(), c.message(), generation == null ? 0 : generation, since);
+        }).toList();
     }
 
     private <T extends CustomResource<?, S>, S> boolean write(Class<T> type, String name, S desired,
                                                              Function<T, S> get, BiConsumer<T, S> set) {
-        String want = client.getKubernetesSerialization().asJson(desired);
+        return writeOf(type, name, current -> desired, get, set);
+    }
+
+    private <T extends CustomResource<?, S>, S> boolean writeOf(Class<T> type, String name, Function<T, S> desiredOf,
+                                                             Function<T, S> get, BiConsumer<T, S> set) {
         return Conflicts.retry(type.getSimpleName() + " " + name, () -> {
             T current = client.resources(type).withName(name).get();
             if (current == null) {
                 return false;
             }
+            S desired = desiredOf.apply(current);
+            String want = client.getKubernetesSerialization().asJson(desired);
             S had = get.apply(current);
             if (had != null && want.equals(client.getKubernetesSerialization().asJson(had))) {
                 return false;

@@ -100,6 +100,11 @@ public final class WebhookServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("webhook", GlobalEventExecutor.INSTANCE);
     private final ServingCertificates certificates;
     private WebhookMetrics counters;
+
+    /** The server's own metrics (tests read counters from it). */
+    WebhookMetrics webhookMetrics() {
+        return counters;
+    }
     /** Certificate checks and CA publishing (API-server I/O) never run on an event loop. */
     private ScheduledExecutorService refresher;
     private int admissionPort;
@@ -180,8 +185,12 @@ public final class WebhookServer implements AutoCloseable {
     private void bind(WebhookConfig config, Wiring wiring) throws InterruptedException {
         WebhookConfig.Limits limits = config.limits();
         AdmissionReviewCodec codec = new AdmissionReviewCodec();
-        PrometheusScrape scrape = new PrometheusScrape(wiring.metrics(), wiring.sources());
-        counters = new WebhookMetrics(wiring.metrics());
+        counters = new WebhookMetrics();
+        // the server's own families first, then the role's
+        MetricSources sources = new MetricSources();
+        sources.add(counters);
+        sources.add(wiring.sources()::collect);
+        PrometheusScrape scrape = new PrometheusScrape(wiring.metrics(), sources);
         Map<Integer, Set<HttpRoutes.Route>> listeners = new LinkedHashMap<>();
         List<Integer> ephemeral = new ArrayList<>();
         addRoute(listeners, ephemeral, config.admissionPort(), HttpRoutes.Route.ADMISSION);
@@ -200,10 +209,10 @@ public final class WebhookServer implements AutoCloseable {
             workers.add(answering);
             ConnectionLimiter limiter = new ConnectionLimiter(name,
                     tls ? limits.admissionMaxConnections() : limits.opsMaxConnections(), counters);
-            counters.gauge("webhook.http.connections.open." + name, limiter::open);
+            counters.gauge(WebhookMetrics.OPEN, limiter::open, "listener", name);
             if (tls) {
-                counters.gauge("webhook.admission.queue.depth", answering::queued);
-                counters.gauge("webhook.admission.in_flight", answering::inFlight);
+                counters.gauge(WebhookMetrics.QUEUE, answering::queued);
+                counters.gauge(WebhookMetrics.IN_FLIGHT, answering::inFlight);
             }
             HttpRoutes handler = new HttpRoutes(routes, wiring.admission(), codec, scrape, wiring.liveness(),
                     servedReadiness(wiring), counters, answering);

@@ -70,8 +70,8 @@ class AdmissionOverloadTest {
         return RawHttp.tls(tls, server.admissionPort(), 20_000);
     }
 
-    private int gauge(String name) {
-        return ((Number) metrics.getGauges().get(name).getValue()).intValue();
+    private int gauge(String name, String... labels) {
+        return (int) server.webhookMetrics().gaugeValue(name, labels);
     }
 
     @Test
@@ -81,7 +81,7 @@ class AdmissionOverloadTest {
             a.write(review());
             Await.until("the first review is being decided", () -> decided.get() == 1);
             b.write(review());
-            Await.until("the second review is queued", () -> gauge("webhook.admission.queue.depth") == 1);
+            Await.until("the second review is queued", () -> gauge(WebhookMetrics.QUEUE) == 1);
 
             RawHttp.Response refused = c.exchange(review());
 
@@ -92,9 +92,9 @@ class AdmissionOverloadTest {
                 assertThat(h.exchange(RawHttp.get("/healthz", true)).status()).isEqualTo(200);
                 assertThat(r.exchange(RawHttp.get("/readyz", true)).status()).isEqualTo(200);
                 Map<String, Double> samples = PrometheusTextParser.parse(m.exchange(RawHttp.get("/metrics", true)).body());
-                assertThat(samples).containsEntry("webhook_admission_requests_rejected_overload_total", 1.0)
-                        .containsEntry("webhook_admission_queue_depth", 1.0)
-                        .containsEntry("webhook_admission_in_flight", 1.0);
+                assertThat(samples).containsEntry("egressgateway_webhook_requests_total{outcome=\"rejected_overload\"}", 1.0)
+                        .containsEntry("egressgateway_webhook_queue_depth", 1.0)
+                        .containsEntry("egressgateway_webhook_in_flight", 1.0);
             }
 
             release.countDown();
@@ -103,9 +103,9 @@ class AdmissionOverloadTest {
             // a refusal keeps the connection: the next review on it is decided
             assertThat(c.exchange(review()).status()).isEqualTo(200);
         }
-        assertThat(metrics.counter("webhook.admission.requests.allowed").getCount()).isEqualTo(3);
-        assertThat(metrics.counter("webhook.admission.requests.rejected_overload").getCount()).isEqualTo(1);
-        assertThat(metrics.timer("webhook.admission.duration.seconds").getCount()).isEqualTo(3);
+        assertThat(server.webhookMetrics().count(WebhookMetrics.REQUESTS, "outcome", "allowed")).isEqualTo(3);
+        assertThat(server.webhookMetrics().count(WebhookMetrics.REQUESTS, "outcome", "rejected_overload")).isEqualTo(1);
+        assertThat(server.webhookMetrics().requestsTimed()).isEqualTo(3);
     }
 
     @Test
@@ -115,7 +115,7 @@ class AdmissionOverloadTest {
             a.write(review());
             Await.until("the first review is being decided", () -> decided.get() == 1);
             b.write(review());
-            Await.until("the second review is queued", () -> gauge("webhook.admission.queue.depth") == 1);
+            Await.until("the second review is queued", () -> gauge(WebhookMetrics.QUEUE) == 1);
             now.addAndGet(Duration.ofSeconds(2).toNanos());
 
             release.countDown();
@@ -135,20 +135,20 @@ class AdmissionOverloadTest {
             busy.write(review());
             Await.until("a review is being decided", () -> decided.get() == 1);
             try (RawHttp second = connect()) {
-                Await.until("three connections", () -> gauge("webhook.http.connections.open.admission") == 3);
+                Await.until("three connections", () -> gauge(WebhookMetrics.OPEN, "listener", "admission") == 3);
                 second.write(review());
-                Await.until("the second review is queued", () -> gauge("webhook.admission.queue.depth") == 1);
+                Await.until("the second review is queued", () -> gauge(WebhookMetrics.QUEUE) == 1);
 
                 RawHttp newcomer = connect(); // at the cap: takes the idle connection's place
                 Await.until("one eviction",
-                        () -> metrics.counter("webhook.http.connections.evicted.admission").getCount() == 1);
+                        () -> server.webhookMetrics().count(WebhookMetrics.EVICTED, "listener", "admission") == 1);
                 assertThatThrownBy(idle::read).isInstanceOf(IOException.class);
                 newcomer.write(review());
-                Await.until("the newcomer's review is queued", () -> gauge("webhook.admission.queue.depth") == 2);
+                Await.until("the newcomer's review is queued", () -> gauge(WebhookMetrics.QUEUE) == 2);
 
                 // every connection now has a review being decided or queued: a new one is refused
                 assertThatThrownBy(() -> connect().exchange(review())).isInstanceOf(IOException.class);
-                assertThat(metrics.counter("webhook.http.connections.refused.admission").getCount()).isEqualTo(1);
+                assertThat(server.webhookMetrics().count(WebhookMetrics.REFUSED, "listener", "admission")).isEqualTo(1);
 
                 release.countDown();
                 assertThat(busy.read().status()).isEqualTo(200);

@@ -66,16 +66,16 @@ class AdmissionUnderAttackIT {
             assertThat(decided).as("refused %d of 100", refused).isPositive();
 
             Map<String, Double> samples = PrometheusTextParser.parse(s.get(s.server.metricsPort(), "/metrics").body());
-            assertThat(samples.get("webhook_admission_requests_allowed_total")).isGreaterThanOrEqualTo(decided);
-            assertThat(samples.get("webhook_admission_duration_seconds_count")).isGreaterThanOrEqualTo(decided);
-            assertThat(samples).containsKey("webhook_admission_queue_depth").containsKey("webhook_admission_in_flight")
-                    .containsKey("webhook_http_connections_open_admission");
-            assertThat(samples.get("webhook_http_connections_evicted_admission_total")).isPositive();
-            assertThat(samples).containsKey("webhook_http_closed_request_timeout_total");
+            assertThat(samples.get("egressgateway_webhook_requests_total{outcome=\"allowed\"}")).isGreaterThanOrEqualTo(decided);
+            assertThat(samples.get("egressgateway_webhook_request_duration_seconds_count")).isGreaterThanOrEqualTo(decided);
+            assertThat(samples).containsKey("egressgateway_webhook_queue_depth").containsKey("egressgateway_webhook_in_flight")
+                    .containsKey("egressgateway_webhook_http_connections_open{listener=\"admission\"}");
+            assertThat(samples.get("egressgateway_webhook_http_connections_evicted_total{listener=\"admission\"}")).isPositive();
+            assertThat(samples).containsKey("egressgateway_webhook_http_closed_total{reason=\"request_timeout\"}");
         }
     }
 
     private static long evicted(TestServer s, String listener) {
-        return s.metrics.counter("webhook.http.connections.evicted." + listener).getCount();
+        return s.server.webhookMetrics().count(WebhookMetrics.EVICTED, "listener", listener);
     }
 }

@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.codahale.metrics.MetricRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 class ConnectionLoggingTest {
     private final Logger logger = (Logger) LoggerFactory.getLogger(HttpRoutes.class);
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final MetricRegistry registry = new MetricRegistry();
+    private final WebhookMetrics metrics = new WebhookMetrics();
     private Level before;
 
     @BeforeEach
@@ -43,7 +42,7 @@ class ConnectionLoggingTest {
 
     private EmbeddedChannel channel() {
         HttpRoutes routes = new HttpRoutes(Set.of(HttpRoutes.Route.HEALTH), null, null, null, null, null,
-                new WebhookMetrics(registry), null);
+                metrics, null);
         return new EmbeddedChannel(new ReadTimeoutHandler(1, TimeUnit.SECONDS), routes);
     }
 
@@ -69,7 +68,7 @@ class ConnectionLoggingTest {
             assertThat(ch.isOpen()).isFalse();
             assertQuietClose(t.getClass().getSimpleName());
         }
-        assertThat(registry.counter("webhook.http.closed.error").getCount()).isZero();
+        assertThat(metrics.count(WebhookMetrics.CLOSED, "reason", "error")).isZero();
     }
 
     @Test
@@ -83,7 +82,7 @@ class ConnectionLoggingTest {
             assertThat(e.getThrowableProxy()).as("stack trace").isNotNull();
             assertThat(e.getFormattedMessage()).contains("unexpected error").contains("bug");
         });
-        assertThat(registry.counter("webhook.http.closed.error").getCount()).isEqualTo(1);
+        assertThat(metrics.count(WebhookMetrics.CLOSED, "reason", "error")).isEqualTo(1);
     }
 
     private void assertQuietClose(String what) {

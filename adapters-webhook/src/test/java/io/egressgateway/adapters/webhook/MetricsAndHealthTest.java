@@ -42,13 +42,15 @@ class MetricsAndHealthTest {
         assertThat(http.headers().firstValue("content-type")).hasValueSatisfying(
                 ct -> assertThat(ct).startsWith("text/plain; version=0.0.4"));
         Map<String, Double> samples = PrometheusTextParser.parse(http.body());
-        assertThat(samples).containsEntry("webhook_admission_validate_egress_node_denied_total", 3.0)
-                .containsEntry("webhook_admission_mutate_egress_gateway_allowed_total", 1.0)
-                .containsEntry("webhook_admission_validate_unknown_denied_total", 1.0)
-                .containsEntry("webhook_admission_malformed_total", 1.0)
+        assertThat(samples)
+                .containsEntry("egressgateway_webhook_reviews_total{kind=\"egress_node\",phase=\"validate\",verdict=\"denied\"}", 3.0)
+                .containsEntry("egressgateway_webhook_reviews_total{kind=\"egress_gateway\",phase=\"mutate\",verdict=\"allowed\"}", 1.0)
+                .containsEntry("egressgateway_webhook_reviews_total{kind=\"unknown\",phase=\"validate\",verdict=\"denied\"}", 1.0)
+                .containsEntry("egressgateway_webhook_malformed_total", 1.0)
                 .containsEntry("controller_reconciles_total", 7.0)
-                .containsEntry("webhook_admission_latency_validate_count", 4.0);
-        assertThat(samples.keySet()).anyMatch(k -> k.startsWith("webhook_admission_latency_validate{quantile=\"0.99\"}"));
+                .containsEntry("egressgateway_webhook_decision_duration_seconds_count{phase=\"validate\"}", 4.0)
+                .containsEntry("egressgateway_webhook_requests_total{outcome=\"denied\"}", 4.0);
+        assertThat(samples.keySet()).anyMatch(k -> k.startsWith("egressgateway_webhook_decision_duration_seconds_bucket{"));
     }
 
     @Test

@@ -35,6 +35,48 @@ class PrometheusScrapeTest {
     }
 
     @Test
+    void writesAHistogramWithCumulativeBucketsAndTheJvmMetrics() {
+        MetricSources sources = new MetricSources();
+        io.egressgateway.application.metrics.DurationHistogram h = new io.egressgateway.application.metrics.DurationHistogram(
+                List.of(0.1, 1.0, Double.POSITIVE_INFINITY));
+        h.observeNanos(50_000_000);
+        h.observeNanos(500_000_000);
+        h.observeNanos(5_000_000_000L);
+        sources.add(() -> List.of(new MetricFamily("egressgateway_controller_reconcile_duration_seconds", "Pass time.",
+                MetricFamily.Type.HISTOGRAM, List.of(MetricFamily.Sample.histogram(Map.of(), h.snapshot())))));
+
+        String text = new String(new PrometheusScrape(new MetricRegistry(), sources).scrape(), StandardCharsets.UTF_8);
+
+        assertTrue(text.contains("# TYPE egressgateway_controller_reconcile_duration_seconds histogram"), text);
+        assertTrue(text.contains("egressgateway_controller_reconcile_duration_seconds_bucket{le=\"0.1\"} 1"), text);
+        assertTrue(text.contains("egressgateway_controller_reconcile_duration_seconds_bucket{le=\"1.0\"} 2"), text);
+        assertTrue(text.contains("egressgateway_controller_reconcile_duration_seconds_bucket{le=\"+Inf\"} 3"), text);
+        assertTrue(text.contains("egressgateway_controller_reconcile_duration_seconds_count 3"), text);
+        assertTrue(text.contains("egressgateway_controller_reconcile_duration_seconds_sum 5.55"), text);
+        assertTrue(text.contains("# TYPE jvm_memory_used_bytes gauge"), text);
+    }
+
+    @Test
+    void writesAnInfoGaugeUnderItsOwnName() {
+        MetricSources sources = new MetricSources();
+        sources.add(() -> List.of(new MetricFamily("egressgateway_build_info", "Build.", MetricFamily.Type.GAUGE,
+                List.of(new MetricFamily.Sample(Map.of("version", "1.2.3", "role", "agent"), 1)))));
+
+        String text = new String(new PrometheusScrape(new MetricRegistry(), sources).scrape(), StandardCharsets.UTF_8);
+
+        assertTrue(text.contains("egressgateway_build_info{role=\"agent\",version=\"1.2.3\"} 1"), text);
+    }
+
+    @Test
+    void refusesAHistogramSampleWithoutBucketsAndACounterSampleWithThem() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new MetricFamily("x_seconds", "",
+                MetricFamily.Type.HISTOGRAM, List.of(new MetricFamily.Sample(Map.of(), 1))));
+        MetricFamily.Buckets b = new io.egressgateway.application.metrics.DurationHistogram().snapshot();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new MetricFamily("x_total", "",
+                MetricFamily.Type.COUNTER, List.of(MetricFamily.Sample.histogram(Map.of(), b))));
+    }
+
+    @Test
     void refusesACounterWithoutTotal() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new MetricFamily("x_bytes", "",
                 MetricFamily.Type.COUNTER, List.of()));

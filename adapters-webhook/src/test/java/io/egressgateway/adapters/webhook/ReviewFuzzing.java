@@ -34,7 +34,7 @@ final class ReviewFuzzing {
         ROUTES = new HttpRoutes(EnumSet.of(HttpRoutes.Route.ADMISSION),
                 new AdmissionService(cluster, Set.of(TestServer.CONTROLLER), true), new AdmissionReviewCodec(),
                 new PrometheusScrape(registry, new io.egressgateway.application.metrics.MetricSources()), ReadinessCheck.always(), ReadinessCheck.always(),
-                new WebhookMetrics(registry), new BoundedWorkers("fuzz", 1, 1, null, System::nanoTime));
+                new WebhookMetrics(), new BoundedWorkers("fuzz", 1, 1, null, System::nanoTime));
         String sel = "\"nodeSelector\":{\"matchLabels\":{\"egress\":\"true\"},\"matchExpressions\":"
                 + "[{\"key\":\"zone\",\"operator\":\"In\",\"values\":[\"a\",\"b\"]}]}";
         String pools = "\"ippools\":{\"ipv4\":[\"10.7.0.1\",\"10.7.0.8-10.7.0.9\",\"10.7.1.0/28\"],"

@@ -72,7 +72,7 @@ class RobustnessHttpsTest {
 
             assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 413");
         }
-        assertThat(server.metrics.counter("webhook.http.too_large").getCount()).isPositive();
+        assertThat(server.server.webhookMetrics().count(WebhookMetrics.TOO_LARGE)).isPositive();
     }
 
     @Test

@@ -100,8 +100,8 @@ public final class WebhookLoadBench {
                 load.close();
                 api.close();
             }
-            long evicted = s.metrics.counter("webhook.http.connections.evicted.admission").getCount()
-                    + s.metrics.counter("webhook.http.connections.evicted.health").getCount();
+            long evicted = s.server.webhookMetrics().count(WebhookMetrics.EVICTED, "listener", "admission")
+                    + s.server.webhookMetrics().count(WebhookMetrics.EVICTED, "listener", "health");
             return new Row(scenario, load, api, apiRefused.get(), apiFailed.get(), kubelet, kubeletFailed.get(), evicted,
                     seconds);
         }

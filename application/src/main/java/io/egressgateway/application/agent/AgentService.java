@@ -169,6 +169,11 @@ public final class AgentService implements Service {
         return io.egressgateway.application.lifecycle.ReadinessCheck.Result.ok("heartbeat ticking, passes ending");
     }
 
+    /** Fenced by the heartbeat: the node withdrew its EIPs because it could not renew its Lease. */
+    public boolean fenced() {
+        return heartbeat.fenced();
+    }
+
     public long heartbeatAgeMillis() {
         return heartbeat.ageMillis();
     }

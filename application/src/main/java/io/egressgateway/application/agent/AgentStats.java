@@ -3,11 +3,14 @@ package io.egressgateway.application.agent;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import io.egressgateway.application.metrics.DurationHistogram;
+import io.egressgateway.application.metrics.MetricFamily;
 import io.egressgateway.domain.datapath.Kind;
 
 /**
- * The agent's counters, plain Java so the application stays free of a metrics library; the
- * bootstrap exposes them as gauges. Written by the loop thread, read by anyone.
+ * The agent's counters, plain Java so the application stays free of a metrics library;
+ * {@link AgentMetrics} names them and the bootstrap exposes them. Written by the loop thread, read
+ * by anyone.
  */
 public final class AgentStats {
     private final AtomicLong passes = new AtomicLong();
@@ -19,6 +22,7 @@ public final class AgentStats {
     private final AtomicLong connectionsDeleted = new AtomicLong();
     private final AtomicLong connectionDeleteFailures = new AtomicLong();
     private final Map<Kind, AtomicLong> appliedByKind = new EnumMap<>(Kind.class);
+    private final DurationHistogram passDuration = new DurationHistogram();
     private volatile boolean lastPassOk;
 
     public AgentStats() {
@@ -30,6 +34,7 @@ public final class AgentStats {
     void recordPass(long nanos, boolean ok) {
         passes.incrementAndGet();
         lastPassNanos.set(nanos);
+        passDuration.observeNanos(nanos);
         lastPassOk = ok;
         if (!ok) {
             failedPasses.incrementAndGet();
@@ -70,6 +75,10 @@ public final class AgentStats {
     public long lastHeartbeatMillis() { return lastHeartbeatMillis.get(); }
     public long connectionsDeleted() { return connectionsDeleted.get(); }
     public long connectionDeleteFailures() { return connectionDeleteFailures.get(); }
+
+    public MetricFamily.Buckets passDuration() {
+        return passDuration.snapshot();
+    }
 
     public long applied(Kind kind) {
         return appliedByKind.get(kind).get();

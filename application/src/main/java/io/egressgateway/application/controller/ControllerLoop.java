@@ -33,8 +33,17 @@ public final class ControllerLoop implements Service {
     private final java.util.concurrent.atomic.AtomicBoolean retryPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile java.util.concurrent.ScheduledExecutorService retry;
 
+    private final ControllerStats stats;
+
     public ControllerLoop(WatchControllerStatePort watch, ReconcileControllerUseCase reconciler, Duration coalesce,
                           Duration tick) {
+        this(watch, reconciler, coalesce, tick, new ControllerStats());
+    }
+
+    /** {@code stats} learns when this term leads and how deep its queue is. */
+    public ControllerLoop(WatchControllerStatePort watch, ReconcileControllerUseCase reconciler, Duration coalesce,
+                          Duration tick, ControllerStats stats) {
+        this.stats = stats;
         this.watch = watch;
         this.reconciler = reconciler;
         this.coalesce = coalesce;
@@ -51,6 +60,7 @@ public final class ControllerLoop implements Service {
         stopping = false;
         CoalescingQueue q = new CoalescingQueue(coalesce);
         queue = q;
+        stats.term(q::size);
         watch.start(q::add);
         lastProgressNanos = System.nanoTime();
         retry = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -197,6 +207,7 @@ public final class ControllerLoop implements Service {
             retry = null;
         }
         synced = false;
+        stats.term(null);
         watch.stop();
         worker = null;
         ticker = null;

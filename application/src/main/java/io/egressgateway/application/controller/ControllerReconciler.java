@@ -78,7 +78,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         this.gatewayDeletion = gatewayDeletion;
         this.planner = new EgressNodePlanner(settings);
         this.heartbeats = new HeartbeatTracker(settings.heartbeat().evictionTimeout(), settings.heartbeat().interval());
-        this.moves = new MoveEvents(events, heartbeats);
+        this.moves = new MoveEvents(events, heartbeats, stats);
     }
 
     /** State carried through one pass. */
@@ -128,15 +128,24 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
 
     @Override
     public int reconcile(Set<String> dirty) {
-        Pass p = new Pass(dirty);
-        p.hb = heartbeats.observe(p.s.heartbeats(), p.s.restarting(), names(p.s.nodes()), gatewayCandidates(p), p.now);
-        reconcileEgressNodes(p);
-        reconcileClusterInfo(p);
-        reconcileEndpointSlices(p);
-        electGateways(p);
-        writePolicyStatuses(p);
-        holdGatewaysInUse(p);
-        return p.writes;
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+            Pass p = new Pass(dirty);
+            p.hb = heartbeats.observe(p.s.heartbeats(), p.s.restarting(), names(p.s.nodes()), gatewayCandidates(p), p.now);
+            reconcileEgressNodes(p);
+            reconcileClusterInfo(p);
+            reconcileEndpointSlices(p);
+            electGateways(p);
+            writePolicyStatuses(p);
+            holdGatewaysInUse(p);
+            stats.clusterGauges(ControllerGauges.of(new ControllerGauges.Input(p.s.gateways(), p.elections, p.s.policies(),
+                    p.decisions, p.egress, settings.enableIPv4(), settings.enableIPv6())));
+            ok = p.failures == 0;
+            return p.writes;
+        } finally {
+            stats.pass(System.nanoTime() - start, ok);
+        }
     }
 
     @Override
@@ -363,11 +372,15 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                     conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(),
                             PolicyConditions.unservedOf(pol, p.s.endpointSlices(), p.unserved), p.now));
                     st = new PolicyStatus(pol.generation(), d.eipV4(), d.eipV6(), d.node(), d.nodes(), endpoints, conds);
-                    moves.moveEvents(p.s.nodes(), p.hb, pol, d, p.electedBy.get(pol.name()));
                 }
                 conds.sort(java.util.Comparator.comparing(Condition::type));
                 if (!st.equals(pol.status())) {
                     p.wrote(statuses.policyStatus(pol.name(), st));
+                }
+                if (d != null) {
+                    // after the write: a status that failed to land is decided (and told) again next pass
+                    moves.moveEvents(p.s.nodes(), p.hb, pol, d, p.electedBy.get(pol.name()));
+                    moves.assignedEvents(pol, d, p.electedBy.get(pol.name()));
                 }
             });
         }

@@ -30,6 +30,7 @@ class ControllerReconcilerTest {
     static final Map<String, String> GW = Map.of("egress", "true");
     final InMemoryCluster c = new InMemoryCluster();
     Instant now = T0;
+    final ControllerStats stats = new ControllerStats();
 
     ControllerReconciler reconciler() {
         Clock clock = new Clock() {
@@ -56,7 +57,7 @@ class ControllerReconcilerTest {
                 new Settings.Cluster(List.of("10.244.0.0/16"), List.of("10.96.0.0/12"), List.of()),
                 new Settings.Agent(Duration.ofMillis(100), Duration.ofSeconds(60)), false, 100,
                 new Settings.Ports(0, 0, 0));
-        return new ControllerReconciler(s, clock, c, c, c, c, c, c, new ControllerStats());
+        return new ControllerReconciler(s, clock, c, c, c, c, c, c, stats);
     }
 
     void cluster() {

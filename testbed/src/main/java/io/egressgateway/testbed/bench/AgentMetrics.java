@@ -31,11 +31,14 @@ final class AgentMetrics {
         }
     }
 
-    /** Samples without labels ({@code name value}); comments and labelled samples are skipped. */
+    /**
+     * Samples by series ({@code name} or {@code name{labels}} as written) to value; comments are
+     * skipped. Label values with spaces are not expected in the agent's output.
+     */
     static Map<String, Double> parse(String text) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (String line : text.lines().toList()) {
-            if (line.startsWith("#") || line.contains("{")) {
+            if (line.startsWith("#")) {
                 continue;
             }
             String[] f = line.trim().split("\\s+");
@@ -48,5 +51,18 @@ final class AgentMetrics {
             }
         }
         return values;
+    }
+
+    /** The sum of every series of family {@code name} (e.g. passes over all results), -1 when absent. */
+    static double sum(Map<String, Double> values, String name) {
+        double total = 0;
+        boolean found = false;
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            if (e.getKey().equals(name) || e.getKey().startsWith(name + "{")) {
+                total += e.getValue();
+                found = true;
+            }
+        }
+        return found ? total : -1;
     }
 }

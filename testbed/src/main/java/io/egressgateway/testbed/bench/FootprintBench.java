@@ -151,8 +151,8 @@ final class FootprintBench {
             }
             Map<String, Double> metrics = AgentMetrics.scrape(cluster.agentMetricsPort(node));
             nodes.add(new NodeState(node, previous.getOrDefault(node, -1L),
-                    metrics.getOrDefault("egressgateway_agent_pass_seconds", -1.0) * 1e3,
-                    metrics.getOrDefault("egressgateway_agent_passes", -1.0).longValue()));
+                    metrics.getOrDefault("egressgateway_agent_last_pass_duration_seconds", -1.0) * 1e3,
+                    (long) AgentMetrics.sum(metrics, "egressgateway_agent_passes_total")));
         }
         memory.add(JvmMemory.read("controller", cluster.controller().pid()));
         List<JvmMemory.HistogramRow> histogram = JvmMemory.histogram(cluster.agent(biggest).pid(), 12);
@@ -330,7 +330,7 @@ final class FootprintBench {
                 + " to the embedded API server); from the last Pod written to everything programmed and settled:"
                 + " %.1f s (polled every %d s)", r.policies(), r.policiesCreated().toMillis() / 1e3, r.endpoints(),
                 r.podsCreated().toMillis() / 1e3, WRITERS, r.programmed().toMillis() / 1e3, POLL.toSeconds()));
-        nodes.note("last pass: the agent's egressgateway_agent_pass_seconds gauge after the run settled (a steady pass)");
+        nodes.note("last pass: the agent's egressgateway_agent_last_pass_duration_seconds gauge after the run settled (a steady pass)");
         Table.Builder hist = new Table.Builder("Largest classes on the heap of the " + r.histogramOf()
                 + " (jcmd GC.class_histogram)", "class", "instances", "MiB");
         for (JvmMemory.HistogramRow h : r.histogram()) {

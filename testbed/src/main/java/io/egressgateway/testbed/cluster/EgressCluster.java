@@ -37,6 +37,8 @@ public final class EgressCluster implements AutoCloseable {
     private final Map<String, String> settings;
     private final Launch launch;
     private final Map<String, Integer> agentMetricsPorts = new HashMap<>();
+    /** The controller's metrics listener in the control plane's namespace (its own, so a fixed port is free). */
+    static final int CONTROLLER_METRICS_PORT = 9464;
     private final Map<String, ManagedProcess> agents = new LinkedHashMap<>();
     private final List<ApiProxy> proxies = new ArrayList<>();
     private ManagedProcess controller;
@@ -152,6 +154,18 @@ public final class EgressCluster implements AutoCloseable {
         return agentPods.get(node);
     }
 
+    /**
+     * The controller's {@code /metrics} text, read inside the control plane's namespace where it
+     * listens on 127.0.0.1:{@value #CONTROLLER_METRICS_PORT} (process mode only; fails when it does not answer).
+     */
+    public String controllerMetrics() {
+        if (launch.inContainers()) {
+            throw new IllegalStateException("controllerMetrics: process mode only");
+        }
+        return io.egressgateway.testbed.netns.ProcessRunner.runIn(testbed.controlPlane().netns(), List.of("curl", "-sSf",
+                "--max-time", "10", "http://127.0.0.1:" + CONTROLLER_METRICS_PORT + "/metrics")).stdout();
+    }
+
     /** The port of {@code node}'s agent's {@code /metrics} on 127.0.0.1, or 0 when its listeners are off. */
     public int agentMetricsPort(String node) {
         return agentMetricsPorts.getOrDefault(node, 0);
@@ -187,7 +201,7 @@ public final class EgressCluster implements AutoCloseable {
         }
         Path ca = testbed.runDir().resolve("webhook-ca.pem");
         Map<String, String> env = env();
-        env.put("EGW_PORTS_METRICS", "0");
+        env.put("EGW_PORTS_METRICS", Integer.toString(CONTROLLER_METRICS_PORT));
         env.put("EGW_PORTS_HEALTH", "0");
         env.put("EGW_WEBHOOK_CABUNDLEFILE", ca.toString());
         List<String> argv = java(launch.controllerJvm(), "--role=controller",

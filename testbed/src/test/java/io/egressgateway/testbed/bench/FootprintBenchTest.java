@@ -61,13 +61,15 @@ class FootprintBenchTest {
     @Test
     void readsUnlabelledMetricsAndProcStatus() {
         Map<String, Double> m = AgentMetrics.parse("""
-                # HELP egressgateway_agent_pass_seconds x
-                egressgateway_agent_pass_seconds 0.0125
-                egressgateway_agent_applied{kind="ipset"} 3.0
-                egressgateway_agent_passes 17.0
+                # HELP egressgateway_agent_last_pass_duration_seconds x
+                egressgateway_agent_last_pass_duration_seconds 0.0125
+                egressgateway_agent_operations_applied_total{kind="ipset"} 3.0
+                egressgateway_agent_passes_total{result="ok"} 15.0
+                egressgateway_agent_passes_total{result="error"} 2.0
                 """);
-        assertThat(m).containsEntry("egressgateway_agent_pass_seconds", 0.0125).containsEntry("egressgateway_agent_passes", 17.0)
-                .hasSize(2);
+        assertThat(m).containsEntry("egressgateway_agent_last_pass_duration_seconds", 0.0125).hasSize(4);
+        assertThat(AgentMetrics.sum(m, "egressgateway_agent_passes_total")).isEqualTo(17.0);
+        assertThat(AgentMetrics.sum(m, "egressgateway_agent_passes")).as("a family is matched by its whole name").isEqualTo(-1.0);
         String status = "Name:\tjava\nVmHWM:\t  140000 kB\nVmRSS:\t  120000 kB\nThreads:\t31\n";
         assertThat(JvmMemory.statusKiB(status, "VmRSS")).isEqualTo(120_000);
         assertThat(JvmMemory.statusKiB(status, "VmHWM")).isEqualTo(140_000);

@@ -1,0 +1,82 @@
+package io.egressgateway.testbed.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.egressgateway.testbed.Kubectl;
+import io.egressgateway.testbed.TestbedOptions;
+import io.egressgateway.testbed.cluster.Waits;
+import io.egressgateway.testbed.netns.ProcessRunner;
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an operator reads after a failover, on the real API server: the controller's
+ * {@code egressgateway_controller_failovers_total} has grown by exactly one, with cause
+ * {@code heartbeat_lost}, when the active gateway's agent dies (SIGKILL, so its Lease simply stops
+ * being renewed) and stays so over further passes; the per-gateway gauges follow; and
+ * {@code kubectl describe egressgatewaypolicy} shows the policy's EIPAssigned and EIPMoved Events.
+ */
+class ControllerMetricsE2EIT extends E2ESupport {
+    private static final String FAILOVERS = "egressgateway_controller_failovers_total";
+    private String eip;
+
+    /** The default 5 s eviction: the failover is the subject. */
+    @Override
+    Map<String, String> settings() {
+        return Map.of();
+    }
+
+    @Override
+    TestbedOptions options() {
+        return TestbedOptions.builder().pod("shop-1", 1, Map.of("app", "shopping")).build();
+    }
+
+    @Override
+    void setUp() {
+        eip = createExamplePolicy();
+    }
+
+    private Map<String, Double> scrape() {
+        return PromText.parse(cluster.controllerMetrics());
+    }
+
+    @Test
+    void aFailoverIsCountedOnceWithItsCauseAndDescribeShowsTheEvents() throws Exception {
+        eventuallySeen("shop-1", eip);
+        String active = awaitPolicyStatus("shop", "node");
+        String other = active.equals("node2") ? "node3" : "node2";
+        Waits.until("the controller to report both gateway nodes Ready", DEADLINE, () -> PromText.sum(scrape(),
+                "egressgateway_gateway_nodes_ready", Map.of("gateway", "default")) == 2);
+        Map<String, Double> before = scrape();
+        assertThat(PromText.sum(before, "egressgateway_controller_leader", Map.of())).isEqualTo(1);
+        assertThat(PromText.sum(before, "egressgateway_policy_eip_assigned", Map.of("policy", "shop", "family", "ipv4")))
+                .isEqualTo(1);
+        double all = PromText.sum(before, FAILOVERS, Map.of());
+        double lost = PromText.sum(before, FAILOVERS, Map.of("gateway", "default", "cause", "heartbeat_lost"));
+
+        cluster.killAgent(active);
+        Waits.until("the EIP to move to " + other, DEADLINE, () -> other.equals(awaitPolicyStatus("shop", "node")));
+        Waits.until("the failover to be counted", DEADLINE, () -> PromText.sum(scrape(), FAILOVERS, Map.of()) > all);
+        double passes = PromText.sum(scrape(), "egressgateway_controller_reconcile_passes_total", Map.of());
+        Waits.until("ten more reconcile passes", DEADLINE, () ->
+                PromText.sum(scrape(), "egressgateway_controller_reconcile_passes_total", Map.of()) >= passes + 10);
+
+        Map<String, Double> after = scrape();
+        assertThat(PromText.sum(after, FAILOVERS, Map.of("gateway", "default", "cause", "heartbeat_lost")))
+                .as("failovers with cause heartbeat_lost").isEqualTo(lost + 1);
+        assertThat(PromText.sum(after, FAILOVERS, Map.of())).as("failovers of any cause").isEqualTo(all + 1);
+        assertThat(PromText.sum(after, "egressgateway_gateway_nodes_ready", Map.of("gateway", "default"))).isEqualTo(1);
+        assertThat(PromText.sum(after, "egressgateway_policy_gateway_ready", Map.of("policy", "shop"))).isEqualTo(1);
+
+        Kubectl kubectl = Kubectl.admin(testbed, Files.createDirectories(testbed.runDir().resolve("metrics-kubectl-cache")));
+        String[] shown = new String[1];
+        Waits.until("kubectl describe to show the policy's EIPAssigned and EIPMoved Events", DEADLINE, () -> {
+            ProcessRunner.Result r = kubectl.run("describe", "egressgatewaypolicy", "shop");
+            shown[0] = r.stdout() + r.stderr();
+            return r.exitCode() == 0 && shown[0].contains("EIPAssigned") && shown[0].contains("EIPMoved");
+        });
+        assertThat(shown[0]).contains("EIP " + eip + " of gateway default assigned to node " + active)
+                .contains("EIP " + eip + " moved from " + active + " to " + other);
+    }
+}
