@@ -1,0 +1,120 @@
+package io.egressgateway.testbed.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.egressgateway.testbed.ProjectPaths;
+import io.egressgateway.testbed.netns.ProcessRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The alerts of deploy/monitoring/rules: promtool accepts them and their unit tests pass; every
+ * alert has a test that sees it fire and one that sees it stay silent, a severity, a runbook in
+ * docs/alerts.md, and uses only contract metrics; and the unit tests catch a broken alert (each
+ * alert is broken twice, never firing and firing without its {@code for:}, and the tests must fail).
+ */
+class AlertRulesTest {
+
+    @Test
+    void promtoolChecksTheRulesAndTheirUnitTestsPass() throws Exception {
+        ProcessRunner.Result check = Promtool.run("check", "rules", Monitoring.rules());
+        assertThat(check.exitCode()).as("promtool check rules:\n%s\n%s", check.stdout(), check.stderr()).isZero();
+        ProcessRunner.Result test = Promtool.run(Monitoring.testFiles(), "test", "rules");
+        assertThat(test.exitCode()).as("promtool test rules:\n%s\n%s", test.stdout(), test.stderr()).isZero();
+        assertThat(test.stdout()).contains("SUCCESS").doesNotContain("FAILED");
+    }
+
+    @Test
+    void everyAlertIsSeenFiringAndSeenSilentByTheTestFileOfItsGroup() throws Exception {
+        JsonNode rules = Monitoring.yaml(Monitoring.rules());
+        for (JsonNode group : rules.path("groups")) {
+            String name = group.get("name").asText();
+            Path file = Monitoring.dir().resolve("tests/" + name.replaceFirst("^egressgateway-", "") + ".test.yaml");
+            assertThat(file).as("the promtool tests of group %s", name).exists();
+            JsonNode tests = Monitoring.yaml(file);
+            assertThat(tests.path("rule_files").toString()).contains("egressgateway-alerts.yaml");
+            Set<String> fired = new HashSet<>();
+            Set<String> silent = new HashSet<>();
+            for (JsonNode t : tests.path("tests")) {
+                for (JsonNode a : t.path("alert_rule_test")) {
+                    (a.path("exp_alerts").isEmpty() ? silent : fired).add(a.get("alertname").asText());
+                }
+            }
+            for (JsonNode rule : group.path("rules")) {
+                String alert = rule.path("alert").asText();
+                assertThat(fired).as("%s: a test where %s fires", file.getFileName(), alert).contains(alert);
+                assertThat(silent).as("%s: a test where %s does not fire", file.getFileName(), alert).contains(alert);
+            }
+        }
+    }
+
+    @Test
+    void everyAlertWaitsHasASeverityExplainsItselfAndHasARunbook() throws Exception {
+        String runbooks = Files.readString(ProjectPaths.find("docs/alerts.md"));
+        Map<String, JsonNode> alerts = Monitoring.alerts(Monitoring.yaml(Monitoring.rules()));
+        assertThat(alerts).hasSizeGreaterThanOrEqualTo(6);
+        for (var e : alerts.entrySet()) {
+            JsonNode rule = e.getValue();
+            assertThat(rule.path("for").asText()).as("%s for:", e.getKey()).matches("[0-9]+[smh]");
+            assertThat(rule.path("labels").path("severity").asText()).as(e.getKey()).isIn("critical", "warning");
+            assertThat(rule.path("annotations").path("summary").asText()).as(e.getKey()).isNotBlank();
+            assertThat(rule.path("annotations").path("description").asText()).as(e.getKey()).contains("{{");
+            String anchor = e.getKey().toLowerCase(Locale.ROOT);
+            assertThat(rule.path("annotations").path("runbook_url").asText()).as(e.getKey())
+                    .endsWith("/docs/alerts.md#" + anchor);
+            assertThat(runbooks).as("docs/alerts.md has a section for %s", e.getKey()).contains("\n## " + e.getKey() + "\n");
+        }
+    }
+
+    @Test
+    void theAlertsUseOnlyContractMetrics() throws Exception {
+        var contract = Monitoring.contract();
+        Set<String> used = new TreeSet<>();
+        for (JsonNode rule : Monitoring.alerts(Monitoring.yaml(Monitoring.rules())).values()) {
+            used.addAll(Monitoring.metricNames(rule.get("expr").asText()));
+        }
+        assertThat(used).isNotEmpty();
+        assertThat(Monitoring.outsideTheContract(used, contract)).as("names missing from metric-names.txt").isEmpty();
+    }
+
+    @Test
+    void aBrokenAlertFailsItsUnitTests(@TempDir Path tmp) throws Exception {
+        Promtool.binary();
+        JsonNode rules = Monitoring.yaml(Monitoring.rules());
+        Files.createDirectories(tmp.resolve("rules"));
+        Files.createDirectories(tmp.resolve("tests"));
+        List<Path> tests = new ArrayList<>();
+        for (Path t : Monitoring.testFiles()) {
+            tests.add(Files.copy(t, tmp.resolve("tests").resolve(t.getFileName())));
+        }
+        List<String> survivors = new ArrayList<>();
+        for (String alert : Monitoring.alerts(rules).keySet()) {
+            for (String mutant : List.of("never fires", "no for:")) {
+                JsonNode broken = rules.deepCopy();
+                ObjectNode rule = (ObjectNode) Monitoring.alerts(broken).get(alert);
+                if (mutant.equals("never fires")) {
+                    rule.put("expr", "vector(1) == 0");
+                } else {
+                    rule.remove("for");
+                }
+                Monitoring.YAML.writeValue(tmp.resolve("rules/egressgateway-alerts.yaml").toFile(), broken);
+                ProcessRunner.Result r = Promtool.run(tests, "test", "rules");
+                if (r.exitCode() == 0 || !r.stdout().contains("alertname: " + alert)) {
+                    survivors.add(alert + " (" + mutant + ")");
+                }
+            }
+        }
+        assertThat(survivors).as("broken alerts the promtool tests did not catch").isEmpty();
+    }
+}
