@@ -2,8 +2,8 @@ package io.egressgateway.testbed.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.netns.ProcessRunner;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ class AlertRulesTest {
     void everyAlertIsSeenFiringAndSeenSilentByTheTestFileOfItsGroup() throws Exception {
         JsonNode rules = Monitoring.yaml(Monitoring.rules());
         for (JsonNode group : rules.path("groups")) {
-            String name = group.get("name").asText();
+            String name = group.get("name").asString();
             Path file = Monitoring.dir().resolve("tests/" + name.replaceFirst("^egressgateway-", "") + ".test.yaml");
             assertThat(file).as("the promtool tests of group %s", name).exists();
             JsonNode tests = Monitoring.yaml(file);
@@ -48,11 +48,11 @@ class AlertRulesTest {
             Set<String> silent = new HashSet<>();
             for (JsonNode t : tests.path("tests")) {
                 for (JsonNode a : t.path("alert_rule_test")) {
-                    (a.path("exp_alerts").isEmpty() ? silent : fired).add(a.get("alertname").asText());
+                    (a.path("exp_alerts").isEmpty() ? silent : fired).add(a.get("alertname").asString());
                 }
             }
             for (JsonNode rule : group.path("rules")) {
-                String alert = rule.path("alert").asText();
+                String alert = rule.path("alert").asString();
                 assertThat(fired).as("%s: a test where %s fires", file.getFileName(), alert).contains(alert);
                 assertThat(silent).as("%s: a test where %s does not fire", file.getFileName(), alert).contains(alert);
             }
@@ -66,12 +66,12 @@ class AlertRulesTest {
         assertThat(alerts).hasSizeGreaterThanOrEqualTo(6);
         for (var e : alerts.entrySet()) {
             JsonNode rule = e.getValue();
-            assertThat(rule.path("for").asText()).as("%s for:", e.getKey()).matches("[0-9]+[smh]");
-            assertThat(rule.path("labels").path("severity").asText()).as(e.getKey()).isIn("critical", "warning");
-            assertThat(rule.path("annotations").path("summary").asText()).as(e.getKey()).isNotBlank();
-            assertThat(rule.path("annotations").path("description").asText()).as(e.getKey()).contains("{{");
+            assertThat(rule.path("for").asString()).as("%s for:", e.getKey()).matches("[0-9]+[smh]");
+            assertThat(rule.path("labels").path("severity").asString()).as(e.getKey()).isIn("critical", "warning");
+            assertThat(rule.path("annotations").path("summary").asString()).as(e.getKey()).isNotBlank();
+            assertThat(rule.path("annotations").path("description").asString()).as(e.getKey()).contains("{{");
             String anchor = e.getKey().toLowerCase(Locale.ROOT);
-            assertThat(rule.path("annotations").path("runbook_url").asText()).as(e.getKey())
+            assertThat(rule.path("annotations").path("runbook_url").asString()).as(e.getKey())
                     .endsWith("/docs/alerts.md#" + anchor);
             assertThat(runbooks).as("docs/alerts.md has a section for %s", e.getKey()).contains("\n## " + e.getKey() + "\n");
         }
@@ -82,7 +82,7 @@ class AlertRulesTest {
         var contract = Monitoring.contract();
         Set<String> used = new TreeSet<>();
         for (JsonNode rule : Monitoring.alerts(Monitoring.yaml(Monitoring.rules())).values()) {
-            used.addAll(Monitoring.metricNames(rule.get("expr").asText()));
+            used.addAll(Monitoring.metricNames(rule.get("expr").asString()));
         }
         assertThat(used).isNotEmpty();
         assertThat(Monitoring.outsideTheContract(used, contract)).as("names missing from metric-names.txt").isEmpty();
@@ -110,7 +110,7 @@ class AlertRulesTest {
                 }
                 Monitoring.YAML.writeValue(tmp.resolve("rules/egressgateway-alerts.yaml").toFile(), broken);
                 ProcessRunner.Result r = Promtool.run(tests, "test", "rules");
-                if (r.exitCode() == 0 || !r.stdout().contains("alertname: " + alert)) {
+                if (r.exitCode() == 0 || !(r.stdout() + r.stderr()).contains("alertname: " + alert)) {
                     survivors.add(alert + " (" + mutant + ")");
                 }
             }

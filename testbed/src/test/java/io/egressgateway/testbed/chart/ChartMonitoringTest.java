@@ -2,7 +2,7 @@ package io.egressgateway.testbed.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +27,8 @@ class ChartMonitoringTest {
     }
 
     private static JsonNode only(List<JsonNode> docs, String kind, String name) {
-        return docs.stream().filter(d -> d.path("kind").asText().equals(kind))
-                .filter(d -> d.path("metadata").path("name").asText().equals(name)).findFirst()
+        return docs.stream().filter(d -> d.path("kind").asString().equals(kind))
+                .filter(d -> d.path("metadata").path("name").asString().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered"));
     }
 
@@ -52,27 +52,27 @@ class ChartMonitoringTest {
 
         // the ServiceMonitor selects the metrics Service, not the webhook Service (same pods, no metrics port)
         assertThat(sm.at("/spec/selector/matchLabels").properties()).allSatisfy(
-                l -> assertThat(svc.at("/metadata/labels/" + l.getKey().replace("/", "~1")).asText())
-                        .isEqualTo(l.getValue().asText()));
+                l -> assertThat(svc.at("/metadata/labels/" + l.getKey().replace("/", "~1")).asString())
+                        .isEqualTo(l.getValue().asString()));
         assertThat(only(docs, "Service", "egressgateway-webhook").at("/metadata/labels").has("egressgateway.spidernet.io/metrics"))
                 .isFalse();
         assertThat(svc.at("/spec/ports/0/port").asInt()).isEqualTo(9095);
-        assertThat(svc.at("/spec/ports/0/targetPort").asText()).isEqualTo("metrics");
+        assertThat(svc.at("/spec/ports/0/targetPort").asString()).isEqualTo("metrics");
         assertThat(controller.at("/spec/template/spec/containers/0/ports").toString())
                 .contains("\"name\":\"metrics\",\"containerPort\":9095");
-        assertThat(sm.at("/spec/endpoints/0/port").asText()).isEqualTo("metrics");
+        assertThat(sm.at("/spec/endpoints/0/port").asString()).isEqualTo("metrics");
 
         // the PodMonitor's named port is the agent's metrics port
-        assertThat(pm.at("/spec/podMetricsEndpoints/0/port").asText()).isEqualTo("metrics");
+        assertThat(pm.at("/spec/podMetricsEndpoints/0/port").asString()).isEqualTo("metrics");
         assertThat(agent.at("/spec/template/spec/containers/0/ports").toString())
                 .contains("\"name\":\"metrics\",\"containerPort\":9300");
         assertThat(pm.at("/spec/selector/matchLabels").toString())
                 .isEqualTo(agent.at("/spec/selector/matchLabels").toString());
 
         for (JsonNode m : List.of(sm, pm)) {
-            assertThat(m.at("/metadata/namespace").asText()).isEqualTo("egw-system");
-            assertThat(m.at("/spec/namespaceSelector/matchNames/0").asText()).isEqualTo("egw-system");
-            assertThat(m.at("/metadata/labels/release").asText()).isEqualTo("kps");
+            assertThat(m.at("/metadata/namespace").asString()).isEqualTo("egw-system");
+            assertThat(m.at("/spec/namespaceSelector/matchNames/0").asString()).isEqualTo("egw-system");
+            assertThat(m.at("/metadata/labels/release").asString()).isEqualTo("kps");
             assertThat(m.toString()).contains("\"interval\":\"15s\"").contains("\"targetLabel\":\"node\"");
         }
     }
@@ -86,9 +86,9 @@ class ChartMonitoringTest {
 
         JsonNode slow = only(docs(Helm.template("egressgateway", "metrics.prometheusRule.enabled=true",
                 "heartbeat.interval=20s", "heartbeat.evictionTimeout=1m500ms")), "PrometheusRule", "egressgateway");
-        String expr = Monitoring.alerts(slow.get("spec")).get("EgressGatewayAgentHeartbeatLate").get("expr").asText();
+        String expr = Monitoring.alerts(slow.get("spec")).get("EgressGatewayAgentHeartbeatLate").get("expr").asString();
         assertThat(expr).isEqualTo("egressgateway_agent_heartbeat_age_seconds > 80.5");
-        assertThat(Monitoring.alerts(file).get("EgressGatewayAgentHeartbeatLate").get("expr").asText())
+        assertThat(Monitoring.alerts(file).get("EgressGatewayAgentHeartbeatLate").get("expr").asString())
                 .isEqualTo("egressgateway_agent_heartbeat_age_seconds > 15");
     }
 
@@ -104,10 +104,10 @@ class ChartMonitoringTest {
         JsonNode cm = only(docs(Helm.template("egressgateway", "metrics.grafanaDashboard.enabled=true",
                 "metrics.grafanaDashboard.namespace=monitoring", "metrics.grafanaDashboard.folder=Network")),
                 "ConfigMap", "egressgateway-grafana-dashboard");
-        assertThat(cm.at("/metadata/namespace").asText()).isEqualTo("monitoring");
-        assertThat(cm.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
-        assertThat(cm.at("/metadata/annotations/grafana_folder").asText()).isEqualTo("Network");
-        JsonNode shipped = Monitoring.JSON.readTree(cm.at("/data/egressgateway.json").asText());
+        assertThat(cm.at("/metadata/namespace").asString()).isEqualTo("monitoring");
+        assertThat(cm.at("/metadata/labels/grafana_dashboard").asString()).isEqualTo("1");
+        assertThat(cm.at("/metadata/annotations/grafana_folder").asString()).isEqualTo("Network");
+        JsonNode shipped = Monitoring.JSON.readTree(cm.at("/data/egressgateway.json").asString());
         assertThat(shipped).isEqualTo(Monitoring.JSON.readTree(
                 Files.readString(Monitoring.dir().resolve("grafana-dashboard.json"))));
     }

@@ -2,7 +2,7 @@ package io.egressgateway.testbed.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.egressgateway.testbed.netns.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,18 +33,18 @@ class GrafanaDashboardTest {
         for (JsonNode p : d.path("panels")) {
             int i = 0;
             for (JsonNode t : p.path("targets")) {
-                out.put(p.path("title").asText() + " #" + i++, t.path("expr").asText());
+                out.put(p.path("title").asString() + " #" + i++, t.path("expr").asString());
             }
         }
         for (JsonNode a : d.path("annotations").path("list")) {
             if (a.has("expr")) {
-                out.put("annotation " + a.path("name").asText(), a.get("expr").asText());
+                out.put("annotation " + a.path("name").asString(), a.get("expr").asString());
             }
         }
         for (JsonNode v : d.path("templating").path("list")) {
-            String q = v.path("query").path("query").asText();
+            String q = v.path("query").path("query").asString();
             if (q.startsWith("label_values(")) {
-                out.put("variable " + v.path("name").asText(), q.substring("label_values(".length(), q.indexOf(',')));
+                out.put("variable " + v.path("name").asString(), q.substring("label_values(".length(), q.indexOf(',')));
             }
         }
         return out;
@@ -93,11 +93,11 @@ class GrafanaDashboardTest {
     @Test
     void panelsHaveUniqueIdsTheDataSourceVariableAndFitTheGrid() throws Exception {
         JsonNode d = dashboard();
-        assertThat(d.path("uid").asText()).isEqualTo("egressgateway");
+        assertThat(d.path("uid").asString()).isEqualTo("egressgateway");
         Set<Integer> ids = new HashSet<>();
         List<String> problems = new ArrayList<>();
         for (JsonNode p : d.path("panels")) {
-            String title = p.path("title").asText();
+            String title = p.path("title").asString();
             if (!ids.add(p.path("id").asInt())) {
                 problems.add(title + ": id " + p.path("id") + " used twice");
             }
@@ -105,11 +105,11 @@ class GrafanaDashboardTest {
             if (g.path("x").asInt() + g.path("w").asInt() > 24 || g.path("h").asInt() < 1) {
                 problems.add(title + ": gridPos " + g + " does not fit 24 columns");
             }
-            if (!p.path("type").asText().equals("row")
-                    && !p.path("datasource").path("uid").asText().equals("${datasource}")) {
+            if (!p.path("type").asString().equals("row")
+                    && !p.path("datasource").path("uid").asString().equals("${datasource}")) {
                 problems.add(title + ": data source is not the ${datasource} variable");
             }
-            if (!p.path("type").asText().equals("row") && p.path("description").asText().isBlank()) {
+            if (!p.path("type").asString().equals("row") && p.path("description").asString().isBlank()) {
                 problems.add(title + ": no description");
             }
         }

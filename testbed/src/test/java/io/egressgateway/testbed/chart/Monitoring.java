@@ -1,8 +1,8 @@
 package io.egressgateway.testbed.chart;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 import io.egressgateway.testbed.ProjectPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ final class Monitoring {
         for (JsonNode group : ruleFile.path("groups")) {
             for (JsonNode rule : group.path("rules")) {
                 if (rule.has("alert")) {
-                    out.put(rule.get("alert").asText(), rule);
+                    out.put(rule.get("alert").asString(), rule);
                 }
             }
         }
