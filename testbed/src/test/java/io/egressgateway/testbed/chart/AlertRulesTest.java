@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +42,7 @@ class AlertRulesTest {
         JsonNode rules = Monitoring.yaml(Monitoring.rules());
         for (JsonNode group : rules.path("groups")) {
             String name = group.get("name").asString();
-            Path file = Monitoring.dir().resolve("tests/" + name.replaceFirst("^egressgateway-", "") + ".test.yaml");
+            Path file = Monitoring.dir().resolve("tests").resolve(testFileOf(name));
             assertThat(file).as("the promtool tests of group %s", name).exists();
             JsonNode tests = Monitoring.yaml(file);
             assertThat(tests.path("rule_files").toString()).contains("egressgateway-alerts.yaml");
@@ -69,12 +71,33 @@ class AlertRulesTest {
             assertThat(rule.path("for").asString()).as("%s for:", e.getKey()).matches("[0-9]+[smh]");
             assertThat(rule.path("labels").path("severity").asString()).as(e.getKey()).isIn("critical", "warning");
             assertThat(rule.path("annotations").path("summary").asString()).as(e.getKey()).isNotBlank();
-            assertThat(rule.path("annotations").path("description").asString()).as(e.getKey()).contains("{{");
+            String text = rule.path("annotations").path("summary").asString()
+                    + rule.path("annotations").path("description").asString();
+            for (String label : labelsKept(rule.get("expr").asString())) {
+                assertThat(text).as("%s names its %s", e.getKey(), label).contains("{{ $labels." + label + " }}");
+            }
             String anchor = e.getKey().toLowerCase(Locale.ROOT);
             assertThat(rule.path("annotations").path("runbook_url").asString()).as(e.getKey())
                     .endsWith("/docs/alerts.md#" + anchor);
             assertThat(runbooks).as("docs/alerts.md has a section for %s", e.getKey()).contains("\n## " + e.getKey() + "\n");
         }
+    }
+
+    /** The promtool test file of a rule group: egressgateway-policies -> policies.test.yaml. */
+    private static String testFileOf(String group) {
+        return group.replaceFirst("^egressgateway-", "") + ".test.yaml";
+    }
+
+    /**
+     * The labels an alert's series keep, which its text must name: those of {@code max by (...)};
+     * none for an alert on a cluster-wide total ({@code max(...)}); a pod's otherwise (per target).
+     */
+    private static List<String> labelsKept(String expr) {
+        Matcher by = Pattern.compile("^\\w+ by \\(([^)]*)\\)").matcher(expr);
+        if (by.find()) {
+            return List.of(by.group(1).split(",\\s*"));
+        }
+        return expr.startsWith("max(") ? List.of() : List.of("pod");
     }
 
     @Test
@@ -94,27 +117,36 @@ class AlertRulesTest {
         JsonNode rules = Monitoring.yaml(Monitoring.rules());
         Files.createDirectories(tmp.resolve("rules"));
         Files.createDirectories(tmp.resolve("tests"));
-        List<Path> tests = new ArrayList<>();
         for (Path t : Monitoring.testFiles()) {
-            tests.add(Files.copy(t, tmp.resolve("tests").resolve(t.getFileName())));
+            Files.copy(t, tmp.resolve("tests").resolve(t.getFileName()));
         }
         List<String> survivors = new ArrayList<>();
-        for (String alert : Monitoring.alerts(rules).keySet()) {
-            for (String mutant : List.of("never fires", "no for:")) {
-                JsonNode broken = rules.deepCopy();
-                ObjectNode rule = (ObjectNode) Monitoring.alerts(broken).get(alert);
-                if (mutant.equals("never fires")) {
-                    rule.put("expr", "vector(1) == 0");
-                } else {
-                    rule.remove("for");
-                }
-                Monitoring.YAML.writeValue(tmp.resolve("rules/egressgateway-alerts.yaml").toFile(), broken);
-                ProcessRunner.Result r = Promtool.run(tests, "test", "rules");
-                if (r.exitCode() == 0 || !(r.stdout() + r.stderr()).contains("alertname: " + alert)) {
-                    survivors.add(alert + " (" + mutant + ")");
-                }
+        for (JsonNode group : rules.path("groups")) {
+            Path tests = tmp.resolve("tests").resolve(testFileOf(group.get("name").asString()));
+            for (JsonNode r : group.path("rules")) {
+                survivors.addAll(survivingMutants(rules, r.get("alert").asString(), tmp, tests));
             }
         }
         assertThat(survivors).as("broken alerts the promtool tests did not catch").isEmpty();
+    }
+
+    /** Each way of breaking {@code alert} that its group's tests (in {@code tmp}) do not catch. */
+    private static List<String> survivingMutants(JsonNode rules, String alert, Path tmp, Path tests) {
+        List<String> survivors = new ArrayList<>();
+        for (String mutant : List.of("never fires", "no for:")) {
+            JsonNode broken = rules.deepCopy();
+            ObjectNode rule = (ObjectNode) Monitoring.alerts(broken).get(alert);
+            if (mutant.equals("never fires")) {
+                rule.put("expr", "vector(1) == 0");
+            } else {
+                rule.remove("for");
+            }
+            Monitoring.YAML.writeValue(tmp.resolve("rules/egressgateway-alerts.yaml").toFile(), broken);
+            ProcessRunner.Result r = Promtool.run("test", "rules", tests);
+            if (r.exitCode() == 0 || !(r.stdout() + r.stderr()).contains("alertname: " + alert)) {
+                survivors.add(alert + " (" + mutant + ")");
+            }
+        }
+        return survivors;
     }
 }
