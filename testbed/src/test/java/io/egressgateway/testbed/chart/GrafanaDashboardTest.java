@@ -91,15 +91,19 @@ class GrafanaDashboardTest {
     }
 
     @Test
-    void panelsHaveUniqueIdsTheDataSourceVariableAndFitTheGrid() throws Exception {
+    void panelsHaveUniqueIdsAndTitlesTheDataSourceVariableAndFitTheGrid() throws Exception {
         JsonNode d = dashboard();
         assertThat(d.path("uid").asString()).isEqualTo("egressgateway");
         Set<Integer> ids = new HashSet<>();
+        Set<String> titles = new HashSet<>();
         List<String> problems = new ArrayList<>();
         for (JsonNode p : d.path("panels")) {
             String title = p.path("title").asString();
             if (!ids.add(p.path("id").asInt())) {
                 problems.add(title + ": id " + p.path("id") + " used twice");
+            }
+            if (!titles.add(title)) {
+                problems.add(title + ": the title of two panels");
             }
             JsonNode g = p.path("gridPos");
             if (g.path("x").asInt() + g.path("w").asInt() > 24 || g.path("h").asInt() < 1) {
