@@ -101,7 +101,7 @@ class AlertRulesTest {
     }
 
     @Test
-    void theAlertsUseOnlyContractMetrics() throws Exception {
+    void theAlertsUseOnlyContractMetricsAndTheirLabels() throws Exception {
         var contract = Monitoring.contract();
         Set<String> used = new TreeSet<>();
         for (JsonNode rule : Monitoring.alerts(Monitoring.yaml(Monitoring.rules())).values()) {
@@ -109,6 +109,12 @@ class AlertRulesTest {
         }
         assertThat(used).isNotEmpty();
         assertThat(Monitoring.outsideTheContract(used, contract)).as("names missing from metric-names.txt").isEmpty();
+        for (var e : Monitoring.alerts(Monitoring.yaml(Monitoring.rules())).entrySet()) {
+            JsonNode a = e.getValue().path("annotations");
+            assertThat(Monitoring.unknownLabels(e.getValue().get("expr").asString(),
+                    a.path("summary").asString() + a.path("description").asString(), contract))
+                    .as("%s: labels no metric of it has (metric-names.txt)", e.getKey()).isEmpty();
+        }
     }
 
     @Test

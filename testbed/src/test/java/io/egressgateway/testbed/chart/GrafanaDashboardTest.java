@@ -73,6 +73,22 @@ class GrafanaDashboardTest {
     }
 
     @Test
+    void everyQueryGroupsAndFiltersByLabelsItsMetricsHave() throws Exception {
+        var contract = Monitoring.contract();
+        List<String> problems = new ArrayList<>();
+        for (JsonNode p : dashboard().path("panels")) {
+            for (JsonNode t : p.path("targets")) {
+                List<String> unknown = Monitoring.unknownLabels(t.path("expr").asString(),
+                        t.path("legendFormat").asString(""), contract);
+                if (!unknown.isEmpty()) {
+                    problems.add(p.path("title").asString() + ": " + unknown + " in " + t.path("expr").asString());
+                }
+            }
+        }
+        assertThat(problems).as("labels no metric of the query has (metric-names.txt)").isEmpty();
+    }
+
+    @Test
     void everyQueryIsPromQl(@TempDir Path tmp) throws Exception {
         Promtool.binary();
         StringBuilder rules = new StringBuilder("groups:\n- name: dashboard\n  rules:\n");

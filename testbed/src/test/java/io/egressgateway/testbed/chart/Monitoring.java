@@ -95,6 +95,52 @@ final class Monitoring {
         return out;
     }
 
+    /** Labels every target has: from the scrape (the chart's monitors add pod and node). */
+    static final Set<String> SCRAPE_LABELS = Set.of("instance", "job", "namespace", "pod", "node", "container",
+            "service", "endpoint");
+    private static final Pattern GROUPING = Pattern.compile("\\b(?:by|without)\\s*\\(([^)]*)\\)");
+    /** {@code {{label}}} in a Grafana legend, {@code $labels.label} in an alert's text. */
+    private static final Pattern LEGEND_LABEL = Pattern.compile(
+            "\\{\\{\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*}}|\\$labels\\.([a-zA-Z_][a-zA-Z0-9_]*)");
+    private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)\\s*\"");
+
+    /**
+     * The label names {@code expr} (and a legend's {@code {{label}}}) uses that none of its metrics
+     * has in the contract and no scrape adds: a histogram's {@code le} counts for its _bucket.
+     */
+    static List<String> unknownLabels(String expr, String legend, Map<String, Metric> contract) {
+        Set<String> known = new LinkedHashSet<>(SCRAPE_LABELS);
+        for (String name : metricNames(expr)) {
+            String base = name.replaceFirst("_(bucket|sum|count)$", "");
+            Metric m = contract.containsKey(name) ? contract.get(name) : contract.get(base);
+            if (m != null) {
+                known.addAll(m.labels());
+            }
+            if (name.endsWith("_bucket")) {
+                known.add("le");
+            }
+        }
+        Set<String> used = new LinkedHashSet<>();
+        Matcher g = GROUPING.matcher(expr);
+        while (g.find()) {
+            for (String l : g.group(1).split(",")) {
+                if (!l.isBlank()) {
+                    used.add(l.strip());
+                }
+            }
+        }
+        Matcher m = MATCHER.matcher(expr);
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        Matcher l = LEGEND_LABEL.matcher(legend);
+        while (l.find()) {
+            used.add(l.group(1) != null ? l.group(1) : l.group(2));
+        }
+        used.removeAll(known);
+        return new ArrayList<>(used);
+    }
+
     /**
      * The names of {@code used} that the contract does not export: a histogram may be read as
      * _bucket, _sum, _count, a summary as _sum, _count; nothing else.
