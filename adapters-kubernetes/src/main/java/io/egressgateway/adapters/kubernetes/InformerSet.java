@@ -14,12 +14,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A group of informers started and stopped together. Every add/update/delete calls the listener
  * with the object (the old one on delete), from an informer thread; the listener must not block.
+ * Every informer keeps its objects in a {@link SlimItemStore} (no managedFields; Pods reduced to
+ * what is read).
  */
 final class InformerSet {
     private static final Logger LOG = LoggerFactory.getLogger(InformerSet.class);
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
 
     <T extends HasMetadata> SharedIndexInformer<T> add(SharedIndexInformer<T> informer, Consumer<T> listener) {
+        informer.itemStore(new SlimItemStore<>());
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
