@@ -19,6 +19,13 @@ import org.slf4j.LoggerFactory;
  */
 final class InformerSet {
     private static final Logger LOG = LoggerFactory.getLogger(InformerSet.class);
+    /**
+     * Objects per page of an informer's list ({@code limit}/{@code continue}): an initial list of
+     * 10,000 Pods in one response (about 30 MB of JSON with managedFields, parsed whole before any
+     * object is slimmed) ran a controller with -Xmx192m out of heap; pages of 500 keep that peak to
+     * a few MiB (docs/benchmarks.md, "Memory footprint").
+     */
+    static final long PAGE = 500;
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
 
     <T extends HasMetadata> SharedIndexInformer<T> add(SharedIndexInformer<T> informer, Consumer<T> listener) {
