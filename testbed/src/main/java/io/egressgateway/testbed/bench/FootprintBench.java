@@ -340,7 +340,7 @@ final class FootprintBench {
             nodes.row(n.node(), n.sourceSetEntries(), n.lastPassMs() < 0 ? "?" : n.lastPassMs(), n.passes());
         }
         nodes.note(String.format("created %,d policies in %.1f s and %,d Pod objects in %.1f s (%d concurrent writers"
-                + " to the embedded API server); from the last Pod written to everything programmed and settled:"
+                + " to the API server); from the last Pod written to everything programmed and settled:"
                 + " %.1f s (polled every %d s)", r.policies(), r.policiesCreated().toMillis() / 1e3, r.endpoints(),
                 r.podsCreated().toMillis() / 1e3, WRITERS, r.programmed().toMillis() / 1e3, POLL.toSeconds()));
         nodes.note("last pass: the agent's egressgateway_agent_pass_seconds gauge after the run settled (a steady pass)");
