@@ -14,12 +14,22 @@ import org.slf4j.LoggerFactory;
 /**
  * A group of informers started and stopped together. Every add/update/delete calls the listener
  * with the object (the old one on delete), from an informer thread; the listener must not block.
+ * Every informer keeps its objects in a {@link SlimItemStore} (no managedFields; Pods reduced to
+ * what is read).
  */
 final class InformerSet {
     private static final Logger LOG = LoggerFactory.getLogger(InformerSet.class);
+    /**
+     * Objects per page of an informer's list ({@code limit}/{@code continue}): an initial list of
+     * 10,000 Pods in one response (about 30 MB of JSON with managedFields, parsed whole before any
+     * object is slimmed) ran a controller with -Xmx192m out of heap; pages of 500 keep that peak to
+     * a few MiB (docs/benchmarks.md, "Memory footprint").
+     */
+    static final long PAGE = 500;
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
 
     <T extends HasMetadata> SharedIndexInformer<T> add(SharedIndexInformer<T> informer, Consumer<T> listener) {
+        informer.itemStore(new SlimItemStore<>());
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {

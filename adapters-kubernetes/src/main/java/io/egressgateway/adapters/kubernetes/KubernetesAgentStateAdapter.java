@@ -37,10 +37,10 @@ final class KubernetesAgentStateAdapter implements WatchAgentStatePort {
         if (nodes != null) {
             throw new IllegalStateException("agent informers already started");
         }
-        nodes = set.add(client.resources(EgressNode.class).runnableInformer(0), o -> onChange.run());
-        gateways = set.add(client.resources(EgressGateway.class).runnableInformer(0), o -> onChange.run());
-        policies = set.add(client.resources(EgressGatewayPolicy.class).runnableInformer(0), o -> onChange.run());
-        slices = set.add(client.resources(EgressEndpointSlice.class).runnableInformer(0), o -> onChange.run());
+        nodes = set.add(client.resources(EgressNode.class).withLimit(InformerSet.PAGE).runnableInformer(0), o -> onChange.run());
+        gateways = set.add(client.resources(EgressGateway.class).withLimit(InformerSet.PAGE).runnableInformer(0), o -> onChange.run());
+        policies = set.add(client.resources(EgressGatewayPolicy.class).withLimit(InformerSet.PAGE).runnableInformer(0), o -> onChange.run());
+        slices = set.add(client.resources(EgressEndpointSlice.class).withLimit(InformerSet.PAGE).runnableInformer(0), o -> onChange.run());
         clusterInfo = set.add(client.resources(EgressClusterInfo.class).withName(EgressClusterInfo.DEFAULT_NAME)
                 .runnableInformer(0), o -> onChange.run());
         set.start();

@@ -37,8 +37,8 @@ final class KubernetesClusterResourcesAdapter implements ReadClusterResourcesPor
 
     @Override
     public void start() throws Exception {
-        var g = set.add(client.resources(EgressGateway.class).runnableInformer(0), o -> { });
-        var p = set.add(client.resources(EgressGatewayPolicy.class).runnableInformer(0), o -> { });
+        var g = set.add(client.resources(EgressGateway.class).withLimit(InformerSet.PAGE).runnableInformer(0), o -> { });
+        var p = set.add(client.resources(EgressGatewayPolicy.class).withLimit(InformerSet.PAGE).runnableInformer(0), o -> { });
         var ci = set.add(client.resources(EgressClusterInfo.class).runnableInformer(0), o -> { });
         set.start();
         long deadline = System.nanoTime() + syncTimeout.toNanos();

@@ -54,15 +54,15 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
     @Override
     public synchronized void start(Consumer<String> onChange) {
         set = new InformerSet();
-        nodes = set.add(client.nodes().runnableInformer(0), key("Node", onChange));
-        pods = set.add(client.pods().inAnyNamespace().runnableInformer(0),
+        nodes = set.add(client.nodes().withLimit(InformerSet.PAGE).runnableInformer(0), key("Node", onChange));
+        pods = set.add(client.pods().inAnyNamespace().withLimit(InformerSet.PAGE).runnableInformer(0),
                 p -> onChange.accept("Pod/" + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()));
-        namespaces = set.add(client.namespaces().runnableInformer(0), key("Namespace", onChange));
-        egressNodes = set.add(client.resources(EgressNode.class).runnableInformer(0), key("EgressNode", onChange));
-        gateways = set.add(client.resources(EgressGateway.class).runnableInformer(0), key("EgressGateway", onChange));
-        policies = set.add(client.resources(EgressGatewayPolicy.class).runnableInformer(0),
+        namespaces = set.add(client.namespaces().withLimit(InformerSet.PAGE).runnableInformer(0), key("Namespace", onChange));
+        egressNodes = set.add(client.resources(EgressNode.class).withLimit(InformerSet.PAGE).runnableInformer(0), key("EgressNode", onChange));
+        gateways = set.add(client.resources(EgressGateway.class).withLimit(InformerSet.PAGE).runnableInformer(0), key("EgressGateway", onChange));
+        policies = set.add(client.resources(EgressGatewayPolicy.class).withLimit(InformerSet.PAGE).runnableInformer(0),
                 key("EgressGatewayPolicy", onChange));
-        slices = set.add(client.resources(EgressEndpointSlice.class).runnableInformer(0),
+        slices = set.add(client.resources(EgressEndpointSlice.class).withLimit(InformerSet.PAGE).runnableInformer(0),
                 key("EgressEndpointSlice", onChange));
         clusterInfo = set.add(client.resources(EgressClusterInfo.class).withName(EgressClusterInfo.DEFAULT_NAME)
                 .runnableInformer(0), key("EgressClusterInfo", onChange));

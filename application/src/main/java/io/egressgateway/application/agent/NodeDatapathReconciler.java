@@ -180,9 +180,7 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         String message = links.isEmpty() ? "no tunnel device planned yet (waiting for this node's allocation)"
                 : tunnelReady ? "tunnel devices " + links.stream().map(TunnelLink::name).toList() + " are up"
                 : linkFailures.get(0).reason();
-        List<NodeInterface> interfaces = facts.interfaces().stream()
-                .filter(i -> !i.name().equals("lo") && links.stream().noneMatch(l -> l.name().equals(i.name())))
-                .map(i -> new NodeInterface(i.name(), i.ipv4(), i.ipv6())).toList();
+        List<NodeInterface> interfaces = ReportedInterfaces.of(desired, facts);
         AgentNodeReport r = new AgentNodeReport(parent, v4, v6, interfaces, tunnelReady, reason, message, programmed);
         if (pendingReport.getAndSet(r) == null) {
             reportExecutor.execute(this::writeLatestReport);

@@ -55,6 +55,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     private final UpdateEgressNodesPort egressNodes;
     private final UpdateStatusesPort statuses;
     private final UpdateEndpointSlicesPort slices;
+    private final SubnetEndpoints subnetEndpoints = new SubnetEndpoints();
     private final RecordEventPort events;
     private final HoldGatewayDeletionPort gatewayDeletion;
     private final EgressNodePlanner planner;
@@ -251,13 +252,17 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         }
         if (!slicesDirty(p.dirty)) {
             byPolicy.forEach((pol, l) -> p.endpointCounts.put(pol, l.stream().mapToInt(x -> x.endpoints().size()).sum()));
+            subnetEndpoints.counts().forEach(p.endpointCounts::put);
             return;
         }
         Set<String> policyNames = new java.util.HashSet<>();
         p.s.policies().forEach(pol -> policyNames.add(pol.name()));
+        subnetEndpoints.retain(policyNames);
         for (Policy pol : p.v.policies()) {
-            List<Endpoint> wanted = EndpointSelector.select(pol, p.s.pods(), p.s.namespaceLabels());
-            p.endpointCounts.put(pol.name(), wanted.size());
+            List<Endpoint> selected = EndpointSelector.select(pol, p.s.pods(), p.s.namespaceLabels());
+            p.endpointCounts.put(pol.name(), selected.size());
+            // a podSubnet policy's agents steer its subnets as they are: its slices would only be read back
+            List<Endpoint> wanted = subnetEndpoints.remember(pol, selected);
             EndpointSlicer.SlicePlan plan = EndpointSlicer.plan(pol.name(), wanted,
                     byPolicy.getOrDefault(pol.name(), List.of()), settings.maxEndpointsPerSlice());
             String name = pol.name();
@@ -364,13 +369,13 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                 if (d == null) {
                     conds.add(PolicyConditions.gatewayNotFound(pol, p.now));
                     conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(),
-                            PolicyConditions.unservedOf(pol, p.s.endpointSlices(), p.unserved), p.now));
+                            PolicyConditions.unservedOf(pol, subnetEndpoints.endpointsOf(pol, p.s.endpointSlices()), p.unserved), p.now));
                     st = new PolicyStatus(pol.generation(), null, null, null, List.of(), endpoints, conds);
                 } else {
                     conds.addAll(d.conditions());
                     conds.add(PolicyConditions.ready(pol, d.placed(), d.conditions(), p.now));
                     conds.add(PolicyConditions.programmed(pol, p.egress, p.hb.silent(), p.s.clusterInfo(),
-                            PolicyConditions.unservedOf(pol, p.s.endpointSlices(), p.unserved), p.now));
+                            PolicyConditions.unservedOf(pol, subnetEndpoints.endpointsOf(pol, p.s.endpointSlices()), p.unserved), p.now));
                     st = new PolicyStatus(pol.generation(), d.eipV4(), d.eipV6(), d.node(), d.nodes(), endpoints, conds);
                 }
                 conds.sort(java.util.Comparator.comparing(Condition::type));

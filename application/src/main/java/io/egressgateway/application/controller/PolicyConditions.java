@@ -65,20 +65,16 @@ final class PolicyConditions {
      * endpoints, whose pods would leave without the EIP. (As gateways they do not count:
      * {@code NodeReadinessRule} never elects a Failed node.)
      */
-    static java.util.Map<String, String> unservedOf(Policy pol, List<io.egressgateway.domain.model.EndpointSlice> slices,
+    static java.util.Map<String, String> unservedOf(Policy pol, List<io.egressgateway.domain.model.Endpoint> endpoints,
                                                     java.util.Map<String, String> unserved) {
         if (unserved.isEmpty()) {
             return java.util.Map.of();
         }
         java.util.Map<String, String> out = new java.util.TreeMap<>();
-        for (var sl : slices) {
-            if (pol.name().equals(sl.policy())) {
-                for (var e : sl.endpoints()) {
-                    String why = e.node() == null ? null : unserved.get(e.node());
-                    if (why != null) {
-                        out.put(e.node(), why);
-                    }
-                }
+        for (var e : endpoints) {
+            String why = e.node() == null ? null : unserved.get(e.node());
+            if (why != null) {
+                out.put(e.node(), why);
             }
         }
         return out;

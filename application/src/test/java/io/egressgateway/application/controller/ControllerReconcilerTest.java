@@ -88,6 +88,30 @@ class ControllerReconcilerTest {
                 .isZero();
     }
 
+    /** Its agents steer the subnets as they are: no slice, yet status.endpoints counts the pods in them. */
+    @Test
+    void aPodSubnetPolicyGetsNoSliceButCountsItsPods() {
+        cluster();
+        c.policies.put("shop", new Policy("shop", 1, "gw", new AppliedTo(null, null, List.of("10.244.1.0/24")),
+                List.of(), new EgressIpSpec(EgressIpMode.EgressIP, null, null, AllocatorPolicy.DEFAULT), 0, null));
+        c.pods.put("shop/b", new PodInfo("shop", "b", Map.of(), "n2", List.of("10.244.1.3"), false, false));
+        c.pods.put("other/c", new PodInfo("other", "c", Map.of(), "n2", List.of("10.244.2.3"), false, false));
+        var r = reconciler();
+        for (int i = 0; i < 4; i++) {
+            r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        }
+        assertThat(c.slices).isEmpty();
+        assertThat(c.policies.get("shop").status().endpoints()).isEqualTo(2);
+        r.reconcile(Set.of(ReconcileControllerUseCase.TICK));
+        assertThat(c.policies.get("shop").status().endpoints()).as("a pass that re-selects nothing keeps the count")
+                .isEqualTo(2);
+        c.policies.put("shop", new Policy("shop", 2, "gw", new AppliedTo(LabelSelector.of(Map.of("app", "shop")), null,
+                null), List.of(), new EgressIpSpec(EgressIpMode.EgressIP, null, null, AllocatorPolicy.DEFAULT), 0,
+                c.policies.get("shop").status()));
+        r.reconcile(Set.of("EgressGatewayPolicy/shop"));
+        assertThat(c.slices).as("turned into a podSelector policy, it gets its slice").hasSize(1);
+    }
+
     @Test
     void aGatewayInUseIsHeldUntilItsLastPolicyGoes() {
         cluster();

@@ -77,6 +77,10 @@ public final class BenchMain implements Callable<Integer> {
                     + " the results, e.g. \"-XX:NativeMemoryTracking=summary\" (adds a breakdown table).")
     String agentJvmExtra = "";
 
+    @Option(names = "--controller-jvm-extra", paramLabel = "FLAGS",
+            description = "Footprint: JVM flags appended to the controller's production flags (as --agent-jvm-extra).")
+    String controllerJvmExtra = "";
+
     @Option(names = "--smoke", description = "A few samples of everything (about a minute): proves the harness works.")
     boolean smoke;
 
@@ -163,7 +167,10 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (chosen.contains(Scenario.FOOTPRINT)) {
             List<String> extra = agentJvmExtra.isBlank() ? List.of() : List.of(agentJvmExtra.trim().split("\\s+"));
-            fp = FootprintBench.run(b, settings, policies, endpoints, extra, Duration.ofSeconds(footprintDeadline), out);
+            List<String> extraController = controllerJvmExtra.isBlank() ? List.of()
+                    : List.of(controllerJvmExtra.trim().split("\\s+"));
+            fp = FootprintBench.run(b, settings, policies, endpoints, extra, extraController,
+                    Duration.ofSeconds(footprintDeadline), out);
             tables.addAll(FootprintBench.tables(fp));
         }
         out.println();

@@ -44,6 +44,7 @@ final class FootprintBench {
     /** Concurrent writers: the embedded API server answers them one at a time, but the round trips overlap. */
     static final int WRITERS = 4;
     static final long GOAL_MIB = 128;
+    static final long CONTROLLER_GOAL_MIB = 256;
     private static final Duration POLL = Duration.ofSeconds(5);
     private static final String LABEL = "footprint";
 
@@ -52,7 +53,8 @@ final class FootprintBench {
 
     record Result(int policies, int endpoints, Duration policiesCreated, Duration podsCreated, Duration programmed,
             List<JvmMemory.Sample> memory, List<NodeState> nodes, String histogramOf,
-            List<JvmMemory.HistogramRow> histogram, Map<String, Long> nativeMemory, List<String> agentFlags,
+            List<JvmMemory.HistogramRow> histogram, Map<String, Map<String, Long>> nativeMemory, List<String> agentFlags,
+            List<String> controllerFlags,
             List<String> outOfMemory) {
     }
 
@@ -60,11 +62,13 @@ final class FootprintBench {
     }
 
     /**
-     * {@code extraAgentFlags} are appended to production's (an experiment, printed with the results:
-     * e.g. {@code -XX:NativeMemoryTracking=summary}, whose breakdown is then printed too).
+     * {@code extraAgentFlags} and {@code extraControllerFlags} are appended to production's (an
+     * experiment, printed with the results: e.g. {@code -XX:NativeMemoryTracking=summary}, whose
+     * breakdown is then printed too).
      */
     static Result run(IptablesBackend backend, Map<String, String> settings, int policies, int endpoints,
-            List<String> extraAgentFlags, Duration deadline, PrintStream log) throws Exception {
+            List<String> extraAgentFlags, List<String> extraControllerFlags, Duration deadline, PrintStream log)
+            throws Exception {
         log.printf("bench: footprint: building a testbed for %,d policies and %,d endpoints ...%n", policies, endpoints);
         // One real pod, so that the namespace "default" exists as it does in every cluster.
         Testbed tb = Testbed.build(TestbedOptions.builder().backend(backend).pod("fp-probe", 1, Map.of("app", "none"))
@@ -72,7 +76,9 @@ final class FootprintBench {
         EgressCluster.Launch production = EgressCluster.Launch.production();
         List<String> agentFlags = new ArrayList<>(production.agentJvm());
         agentFlags.addAll(extraAgentFlags);
-        EgressCluster.Launch launch = new EgressCluster.Launch(production.controllerJvm(), agentFlags, true);
+        List<String> controllerFlags = new ArrayList<>(production.controllerJvm());
+        controllerFlags.addAll(extraControllerFlags);
+        EgressCluster.Launch launch = new EgressCluster.Launch(controllerFlags, agentFlags, true);
         try (tb) {
             // The Pods first, before anything watches them: with the controller watching, its Pod
             // watch lost events under this load (the mock ignores resourceVersion on re-watch, see
@@ -156,10 +162,13 @@ final class FootprintBench {
         }
         memory.add(JvmMemory.read("controller", cluster.controller().pid()));
         List<JvmMemory.HistogramRow> histogram = JvmMemory.histogram(cluster.agent(biggest).pid(), 12);
-        Map<String, Long> nmt = JvmMemory.nativeMemory(cluster.agent(biggest).pid());
+        Map<String, Map<String, Long>> nmt = new LinkedHashMap<>();
+        nmt.put("agent " + biggest, JvmMemory.nativeMemory(cluster.agent(biggest).pid()));
+        nmt.put("controller", JvmMemory.nativeMemory(cluster.controller().pid()));
+        nmt.values().removeIf(Map::isEmpty);
         String oom = outOfMemory(cluster, tb);
         return new Result(policies, endpoints, policiesCreated, podsCreated, programmed, memory, nodes,
-                "agent " + biggest, histogram, nmt, launch.agentJvm(), oom.isEmpty() ? List.of() : List.of(oom.strip()));
+                "agent " + biggest, histogram, nmt, launch.agentJvm(), launch.controllerJvm(), oom.isEmpty() ? List.of() : List.of(oom.strip()));
     }
 
     /** Policy {@code j}: its own /32 in 198.18.0.0/15 (RFC 2544's benchmarking range) and its own selector. */
@@ -307,17 +316,21 @@ final class FootprintBench {
 
     static List<Table> tables(Result r) {
         Table.Builder mem = new Table.Builder(String.format("Footprint at %,d policies and %,d endpoints (after a full GC)",
-                r.policies(), r.endpoints()), "process", "RSS MiB", "peak RSS MiB", "goal MiB", "heap used MiB",
+                r.policies(), r.endpoints()), "process", "RSS before GC MiB", "RSS MiB", "peak RSS MiB", "goal MiB", "heap used MiB",
                 "heap committed MiB", "metaspace used MiB", "threads");
         for (JvmMemory.Sample s : r.memory()) {
-            mem.row(s.process(), mib(s.rssKiB()), mib(s.peakRssKiB()), s.process().startsWith("agent") ? GOAL_MIB : "-",
+            mem.row(s.process(), mib(s.rssBeforeGcKiB()), mib(s.rssKiB()), mib(s.peakRssKiB()),
+                    s.process().startsWith("agent") ? GOAL_MIB : CONTROLLER_GOAL_MIB,
                     mib(s.heapUsedKiB()), mib(s.heapCommittedKiB()), mib(s.metaspaceUsedKiB()), s.threads());
         }
         mem.note("agent JVM flags (bin/agent-jvm-options, as production, plus any --agent-jvm-extra): "
                 + String.join(" ", r.agentFlags())
-                + "; metrics and health listeners on; the controller as the testbed starts it (-Xmx256m)");
-        mem.note("goal (shared/style.md): at most 128 MiB per agent at 1,000 policies and 10,000 endpoints;"
-                + " RSS is the figure that compares with it, peak RSS (VmHWM) includes the start and the initial lists");
+                + "; metrics and health listeners on; controller JVM flags (bin/controller-jvm-options, as"
+                + " production, plus any --controller-jvm-extra): " + String.join(" ", r.controllerFlags()));
+        mem.note("goal (shared/style.md, issue 18): at most 128 MiB per agent and 256 MiB for the controller at 1,000"
+                + " policies and 10,000 endpoints; RSS is the figure that compares with it (read before and after a"
+                + " forced full GC: production never forces one), peak RSS (VmHWM) includes the start and the initial"
+                + " lists");
         if (!r.outOfMemory().isEmpty()) {
             mem.note(String.join("; ", r.outOfMemory()));
         }
@@ -327,7 +340,7 @@ final class FootprintBench {
             nodes.row(n.node(), n.sourceSetEntries(), n.lastPassMs() < 0 ? "?" : n.lastPassMs(), n.passes());
         }
         nodes.note(String.format("created %,d policies in %.1f s and %,d Pod objects in %.1f s (%d concurrent writers"
-                + " to the embedded API server); from the last Pod written to everything programmed and settled:"
+                + " to the API server); from the last Pod written to everything programmed and settled:"
                 + " %.1f s (polled every %d s)", r.policies(), r.policiesCreated().toMillis() / 1e3, r.endpoints(),
                 r.podsCreated().toMillis() / 1e3, WRITERS, r.programmed().toMillis() / 1e3, POLL.toSeconds()));
         nodes.note("last pass: the agent's egressgateway_agent_last_pass_duration_seconds gauge after the run settled (a steady pass)");
@@ -336,14 +349,19 @@ final class FootprintBench {
         for (JvmMemory.HistogramRow h : r.histogram()) {
             hist.row(h.className(), h.instances(), h.bytes() / 1_048_576.0);
         }
-        if (r.nativeMemory().isEmpty()) {
-            return List.of(mem.build(), nodes.build(), hist.build());
-        }
-        Table.Builder nmt = new Table.Builder("Where the resident memory of the " + r.histogramOf()
-                + " goes (jcmd VM.native_memory summary, committed)", "category", "MiB");
-        r.nativeMemory().forEach((category, kib) -> nmt.row(category, kib / 1024.0));
-        nmt.note("committed is an upper bound of resident; native memory tracking itself costs a few MiB");
-        return List.of(mem.build(), nodes.build(), hist.build(), nmt.build());
+        List<Table> out = new ArrayList<>(List.of(mem.build(), nodes.build(), hist.build()));
+        r.nativeMemory().forEach((process, categories) -> {
+            Table.Builder nmt = new Table.Builder("Where the resident memory of the " + process
+                    + " goes (jcmd VM.native_memory summary, committed)", "category", "MiB");
+            categories.forEach((category, kib) -> nmt.row(category, kib / 1024.0));
+            r.memory().stream().filter(m -> m.process().equals(process)).findFirst()
+                    .filter(m -> categories.containsKey(JvmMemory.TOTAL))
+                    .ifPresent(m -> nmt.row("RSS minus NMT's total (malloc arenas, libraries, CDS, untracked)",
+                            (m.rssKiB() - categories.get(JvmMemory.TOTAL)) / 1024.0));
+            nmt.note("committed is an upper bound of resident; native memory tracking itself costs a few MiB");
+            out.add(nmt.build());
+        });
+        return out;
     }
 
     private static Object mib(long kib) {

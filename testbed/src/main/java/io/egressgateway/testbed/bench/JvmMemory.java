@@ -24,23 +24,31 @@ final class JvmMemory {
             Pattern.MULTILINE);
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)",
             Pattern.MULTILINE);
+    private static final Pattern NMT_TOTAL = Pattern.compile("^Total: reserved=\\d+KB, committed=(\\d+)KB",
+            Pattern.MULTILINE);
     private static final Pattern NMT_CATEGORY = Pattern.compile(
             "^-\\s+([A-Za-z][A-Za-z ]*?)\\s+\\(reserved=\\d+KB, committed=(\\d+)KB\\)", Pattern.MULTILINE);
 
     /** KiB figures; -1 where the source did not say. */
-    record Sample(String process, long pid, long rssKiB, long peakRssKiB, long heapUsedKiB, long heapCommittedKiB,
-            long metaspaceUsedKiB, long metaspaceCommittedKiB, int threads) {
+    record Sample(String process, long pid, long rssBeforeGcKiB, long rssKiB, long peakRssKiB, long heapUsedKiB,
+            long heapCommittedKiB, long metaspaceUsedKiB, long metaspaceCommittedKiB, int threads) {
     }
 
     /** One row of a class histogram: the classes holding the most live bytes. */
     record HistogramRow(String className, long instances, long bytes) {
     }
 
+    /** The key of NMT's own total in {@link #nativeMemory}. */
+    static final String TOTAL = "Total (NMT)";
+
     private JvmMemory() {
     }
 
     /** Forces a full GC in {@code pid}, then reads everything; {@code process} names it in the table. */
     static Sample read(String process, long pid) {
+        // as it runs, before the forced collection: production never forces one, and the heap
+        // shrinks (-XX:MaxHeapFreeRatio) only after a full collection
+        long before = statusKiB(readStatus(pid), "VmRSS");
         jcmd(pid, "GC.run");
         String status = readStatus(pid);
         String heap = jcmd(pid, "GC.heap_info");
@@ -55,7 +63,7 @@ final class JvmMemory {
         }
         Matcher m = METASPACE.matcher(heap);
         boolean meta = m.find();
-        return new Sample(process, pid, statusKiB(status, "VmRSS"), statusKiB(status, "VmHWM"), any ? used : -1,
+        return new Sample(process, pid, before, statusKiB(status, "VmRSS"), statusKiB(status, "VmHWM"), any ? used : -1,
                 any ? committed : -1, meta ? Long.parseLong(m.group(1)) : -1, meta ? Long.parseLong(m.group(2)) : -1,
                 (int) statusKiB(status, "Threads"));
     }
@@ -88,8 +96,14 @@ final class JvmMemory {
         while (m.find()) {
             committed.put(m.group(1).trim(), Long.parseLong(m.group(2)));
         }
-        return committed.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        Map<String, Long> out = committed.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .collect(LinkedHashMap::new, (acc, e) -> acc.put(e.getKey(), e.getValue()), Map::putAll);
+        Matcher t = NMT_TOTAL.matcher(summary);
+        if (t.find()) {
+            out.put(TOTAL, Long.parseLong(t.group(1)));
+        }
+        return out;
     }
 
     /** A field of {@code /proc/<pid>/status} ("VmRSS:   123456 kB"), as a number; -1 when absent. */

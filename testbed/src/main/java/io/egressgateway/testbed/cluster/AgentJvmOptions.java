@@ -8,21 +8,31 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The agent's production JVM flags, read from {@code bin/agent-jvm-options}, the file
- * bin/egressgateway reads too, so that a benchmark never measures an agent started differently
- * from the one users run.
+ * The agent's production JVM flags, read from {@code bin/agent-jvm-options}, and the controller's,
+ * from {@code bin/controller-jvm-options}: the files bin/egressgateway reads too, so that a
+ * benchmark never measures a process started differently from the one users run.
  */
 public final class AgentJvmOptions {
     public static final String FILE = "bin/agent-jvm-options";
+    public static final String CONTROLLER_FILE = "bin/controller-jvm-options";
 
     private AgentJvmOptions() {
     }
 
     /** The flags of {@value #FILE} found from the working directory (the source tree). */
     public static List<String> production() {
-        Path file = ProjectPaths.find(FILE);
+        return read(FILE);
+    }
+
+    /** The flags of {@value #CONTROLLER_FILE}. */
+    public static List<String> controller() {
+        return read(CONTROLLER_FILE);
+    }
+
+    private static List<String> read(String name) {
+        Path file = ProjectPaths.find(name);
         if (file == null) {
-            throw new IllegalStateException(FILE + " not found from " + Path.of("").toAbsolutePath()
+            throw new IllegalStateException(name + " not found from " + Path.of("").toAbsolutePath()
                     + ": run from inside the source tree");
         }
         try {

@@ -83,11 +83,12 @@ public final class EgressCluster implements AutoCloseable {
         }
 
         /**
-         * The agent as production starts it: the flags of {@code bin/agent-jvm-options} (which
-         * bin/egressgateway reads too) and its metrics and health listeners on.
+         * The agent and the controller as production starts them: the flags of
+         * {@code bin/agent-jvm-options} and {@code bin/controller-jvm-options} (which bin/egressgateway
+         * reads too and the chart repeats) and the agents' metrics and health listeners on.
          */
         public static Launch production() {
-            return new Launch(List.of("-Xmx256m"), AgentJvmOptions.production(), true);
+            return new Launch(AgentJvmOptions.controller(), AgentJvmOptions.production(), true);
         }
     }
 

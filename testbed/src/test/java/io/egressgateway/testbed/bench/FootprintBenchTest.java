@@ -88,6 +88,6 @@ class FootprintBenchTest {
                 -      Arena Chunk (reserved=100KB, committed=100KB)
                 """);
         assertThat(nmt).containsExactly(Map.entry("Java Heap", 95_040L), Map.entry("Class", 38_000L),
-                Map.entry("Thread", 2_400L), Map.entry("Arena Chunk", 100L));
+                Map.entry("Thread", 2_400L), Map.entry("Arena Chunk", 100L), Map.entry(JvmMemory.TOTAL, 150_000L));
     }
 }

@@ -28,11 +28,24 @@ class AgentJvmOptionsTest {
     void theDaemonSetStartsTheAgentWithTheSameFlags() throws Exception {
         List<String> flags = AgentJvmOptions.production();
         assertThat(flags).contains("-Xmx96m");
+        assertThat(commandFlags("name: agent")).as("the agent's command in deploy/egressgateway.yaml")
+                .containsExactlyElementsOf(flags);
+    }
+
+    /** The same for the controller's Deployment and bin/controller-jvm-options. */
+    @Test
+    void theDeploymentStartsTheControllerWithTheSameFlags() throws Exception {
+        List<String> flags = AgentJvmOptions.controller();
+        assertThat(flags).anyMatch(f -> f.startsWith("-Xmx"));
+        assertThat(commandFlags("- name: controller")).as("the controller's command in deploy/egressgateway.yaml")
+                .containsExactlyElementsOf(flags);
+    }
+
+    private static List<String> commandFlags(String container) throws Exception {
         Path yaml = ProjectPaths.find("deploy/egressgateway.yaml");
-        String command = Files.readString(yaml).lines().dropWhile(l -> !l.contains("name: agent"))
+        String command = Files.readString(yaml).lines().dropWhile(l -> !l.contains(container))
                 .dropWhile(l -> !l.contains("command:")).takeWhile(l -> !l.contains("args:"))
                 .reduce("", String::concat);
-        List<String> quoted = java.util.Arrays.stream(command.split("\"")).filter(s -> s.startsWith("-XX") || s.startsWith("-Xs") || s.startsWith("-Xm")).toList();
-        assertThat(quoted).as("the agent's command in %s", yaml).containsExactlyElementsOf(flags);
+        return java.util.Arrays.stream(command.split("\"")).filter(s -> s.startsWith("-X")).toList();
     }
 }

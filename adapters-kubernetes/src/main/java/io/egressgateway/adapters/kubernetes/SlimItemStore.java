@@ -1,0 +1,93 @@
+package io.egressgateway.adapters.kubernetes;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.stream.Stream;
+
+/**
+ * An informer's cache that keeps only what the project reads (docs/benchmarks.md, "Memory
+ * footprint"). Every object loses {@code metadata.managedFields} (the server-side-apply bookkeeping,
+ * often larger than the object and never read here; an update sent without it keeps the server's).
+ * Pods keep only what {@code ResourceMapping.pod} reads (name, namespace, labels, deletion time,
+ * nodeName, hostNetwork, phase, IPs): a Pod's containers, volumes and statuses are most of its size,
+ * and the controller caches every Pod of the cluster. Nodes lose their image list. The object is
+ * slimmed in place before it is stored, so the event handlers see the same slim object; nothing
+ * writes a cached Pod or Node back.
+ */
+final class SlimItemStore<T extends HasMetadata> implements ItemStore<T> {
+    private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+
+    @Override
+    public String getKey(T obj) {
+        return store.getKey(obj);
+    }
+
+    @Override
+    public T put(String key, T obj) {
+        return store.put(key, slim(obj));
+    }
+
+    @Override
+    public T remove(String key) {
+        return store.remove(key);
+    }
+
+    @Override
+    public Stream<String> keySet() {
+        return store.keySet();
+    }
+
+    @Override
+    public Stream<T> values() {
+        return store.values();
+    }
+
+    @Override
+    public int size() {
+        return store.size();
+    }
+
+    @Override
+    public T get(String key) {
+        return store.get(key);
+    }
+
+    static <T extends HasMetadata> T slim(T obj) {
+        if (obj.getMetadata() != null) {
+            obj.getMetadata().setManagedFields(null);
+        }
+        if (obj instanceof Pod p) {
+            slimPod(p);
+        } else if (obj instanceof Node n && n.getStatus() != null) {
+            n.getStatus().setImages(null);
+        }
+        return obj;
+    }
+
+    private static void slimPod(Pod p) {
+        p.getMetadata().setAnnotations(null);
+        p.getMetadata().setOwnerReferences(null);
+        PodSpec spec = p.getSpec();
+        if (spec != null) {
+            PodSpec kept = new PodSpec();
+            kept.setNodeName(spec.getNodeName());
+            kept.setHostNetwork(spec.getHostNetwork());
+            p.setSpec(kept);
+        }
+        PodStatus status = p.getStatus();
+        if (status != null) {
+            PodStatus kept = new PodStatus();
+            kept.setPhase(status.getPhase());
+            kept.setPodIP(status.getPodIP());
+            kept.setPodIPs(status.getPodIPs());
+            p.setStatus(kept);
+        }
+    }
+}
