@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <p>The kernel knows only the name, so an observed counter has neither policy nor EIP; two counters
  * are the same object when their names are equal. A planned counter carries its labels for the
- * metrics. Names are 20 characters, within the kernel's 31, and one counter serves both families
+ * metrics. Names are 22 characters, within the kernel's 31, and one counter serves both families
  * (a steered counter is shared by the IPv4 and IPv6 rules of its policy).
  *
  * @param policy the policy, null when observed
