@@ -14,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,10 @@ import org.junit.jupiter.api.Test;
  * {@code egressgateway_policy_egress_bytes_total{policy,eip,gateway}} and node1's
  * {@code egressgateway_policy_steered_bytes_total{policy}} grow by that payload plus the IP and TCP
  * headers of the packets they counted (between 40 and 80 bytes a packet, IPv4: 20 + 20..60). A pod
- * on the same node that no policy selects sends too and adds nothing to either.
+ * on the same node that no policy selects sends too and adds nothing to either. A rewrite of the
+ * counting chain (drift, repaired by the next pass) leaves the counters where they were, and the
+ * next transfer is counted as exactly. Deleting the policy removes its series and its kernel
+ * objects from every node.
  */
 class MetricsE2EIT extends E2ESupport {
     private static final int SINK_PORT = 9401;
@@ -39,6 +44,13 @@ class MetricsE2EIT extends E2ESupport {
     TestbedOptions options() {
         return TestbedOptions.builder().pod("shop-1", 1, Map.of("app", "shopping"))
                 .pod("other-1", 1, Map.of("app", "other")).build();
+    }
+
+    @Override
+    Map<String, String> settings() {
+        Map<String, String> s = new HashMap<>(super.settings());
+        s.put("EGW_AGENT_RESYNCINTERVAL", "2s");
+        return s;
     }
 
     @Override
@@ -69,8 +81,20 @@ class MetricsE2EIT extends E2ESupport {
             assertThat(seen).as("source address the external host saw").isEqualTo(eip);
             Counts gw = counts(gateway, "egress", egress).minus(gwBefore);
             Counts src = counts("node1", "steered", steered).minus(srcBefore);
+            System.out.println("MetricsE2EIT: " + PAYLOAD + " payload bytes counted on " + gateway + " as " + gw
+                    + ", on node1 as " + src);
             assertWithinHeaders("egress counter on " + gateway, gw);
             assertWithinHeaders("steered counter on node1", src);
+
+            // the counting chain rewritten (drift): the kernel objects and so the metric keep their counts
+            Counts kept = counts(gateway, "egress", egress);
+            onNode(gateway, iptables(), "-w", "-t", "mangle", "-F", "EGRESSGATEWAY-COUNT");
+            Waits.until("the agent on " + gateway + " to restore its counting rules", DEADLINE,
+                    () -> iptablesSave(gateway).contains("--ctrepldst " + eip));
+            assertThat(counts(gateway, "egress", egress)).as("egress counter after the chain's repair").isEqualTo(kept);
+            assertThat(send("shop-1", sink.port(), PAYLOAD)).isEqualTo(eip);
+            assertWithinHeaders("egress counter on " + gateway + " after the repair",
+                    counts(gateway, "egress", egress).minus(kept));
 
             // a pod no policy selects, on the same node: it leaves with the node's address and counts nowhere
             Counts gwIdle = counts(gateway, "egress", egress);
@@ -80,6 +104,18 @@ class MetricsE2EIT extends E2ESupport {
                     .isEqualTo(gwIdle);
             assertThat(counts("node1", "steered", steered)).as("steered counter after the unselected pod sent")
                     .isEqualTo(srcIdle);
+        }
+
+        resources.delete("EgressGatewayPolicy", "shop");
+        for (String node : testbed.nodeNames()) {
+            Waits.until("the policy's counters to be gone from " + node, DEADLINE, () -> {
+                List<String> left = KernelCounters.names(testbed.nodeNetns(node), "egw-");
+                if (!left.isEmpty()) {
+                    throw new IllegalArgumentException("nfacct objects left: " + left);
+                }
+                return !scrape(node).has("egressgateway_policy_egress_bytes_total", egress)
+                        && !scrape(node).has("egressgateway_policy_steered_bytes_total", steered);
+            });
         }
     }
 
