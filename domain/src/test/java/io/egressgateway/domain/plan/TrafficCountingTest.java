@@ -10,7 +10,6 @@ import io.egressgateway.domain.datapath.IptablesRule;
 import io.egressgateway.domain.datapath.Kind;
 import io.egressgateway.domain.datapath.TrafficCounter;
 import io.egressgateway.domain.model.ForwardMethod;
-import io.egressgateway.domain.plan.NodeSnapshot;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
