@@ -14,9 +14,11 @@ import io.egressgateway.application.agent.AgentService;
 import io.egressgateway.application.agent.AgentStats;
 import io.egressgateway.application.agent.DomainDatapathPlanning;
 import io.egressgateway.application.agent.NodeDatapathReconciler;
+import io.egressgateway.application.agent.TrafficMetrics;
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.lifecycle.ReadinessCheck;
 import io.egressgateway.application.metrics.MetricSources;
+import io.egressgateway.domain.datapath.Kind;
 import java.util.List;
 
 /** The agent role: the kernel adapter, the agent-side Kubernetes ports, the loop, metrics and health. */
@@ -34,15 +36,23 @@ final class AgentRoleModule extends AbstractModule {
         return new AgentStats();
     }
 
+    /** Traffic per policy and EIP from the kernel's counters (docs/traffic-metrics.md). */
+    @Provides
+    @Singleton
+    TrafficMetrics traffic(Main.CommonOptions options, LinuxDatapath linux) {
+        return new TrafficMetrics(options.nodeName(), linux.trafficCountersPort());
+    }
+
     @Provides
     @Singleton
     AgentService agent(Settings settings, Main.CommonOptions options, KubernetesAdapters kube, LinuxDatapath linux,
-                       AgentStats stats) {
+                       AgentStats stats, TrafficMetrics traffic) {
         String node = options.nodeName();
         var watch = kube.watchAgentState();
         AgentService agent = new AgentService(node, settings, watch, kube.renewHeartbeat(), stats,
                 fenced -> new NodeDatapathReconciler(node, watch, linux.nodeFactsPort(), linux.observePort(),
-                        linux.applyPort(), linux.deleteConnectionsPort(), kube.updateOwnEgressNode(), new DomainDatapathPlanning(node, settings),
+                        linux.applyPort(), linux.deleteConnectionsPort(), kube.updateOwnEgressNode(),
+                        traffic.planning(new DomainDatapathPlanning(node, settings, linux.trafficCountersPort().supported())),
                         fenced, stats, java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                             Thread t = new Thread(r, "egressnode-report");
                             t.setDaemon(true);
@@ -58,11 +68,12 @@ final class AgentRoleModule extends AbstractModule {
     @Provides
     @Singleton
     RoleServices services(Settings settings, KubernetesAdapters kube, LinuxDatapath linux, AgentService agent,
-                          AgentStats stats, MetricRegistry metrics, WebhookConfig.Limits limits) {
+                          AgentStats stats, MetricRegistry metrics, WebhookConfig.Limits limits, TrafficMetrics traffic) {
         // what /metrics adds to the JVM's, one source per line (docs/metrics.md)
         MetricSources sources = new MetricSources();
         sources.add(BuildInfo.of("agent"));
         sources.add(new AgentMetrics(stats, agent::heartbeatAgeMillis, agent::fenced));
+        sources.add(traffic);
         ReadinessCheck ready = () -> agent.ready() ? ReadinessCheck.Result.ok("caches synced, last pass applied")
                 : ReadinessCheck.Result.failing("caches not synced or the last pass failed");
         WebhookConfig http = WebhookConfig.of(new Settings.Ports(0, settings.ports().metrics(), settings.ports().health()),

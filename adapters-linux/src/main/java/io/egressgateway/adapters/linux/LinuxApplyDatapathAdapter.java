@@ -96,7 +96,9 @@ final class LinuxApplyDatapathAdapter implements ApplyDatapathPort {
 
     private void applyOne(DatapathOp op, List<Failure> failures, List<EipAnnouncement> takenOver) {
         try {
-            if (netlink.apply(op)) {
+            if (op.kind() == Kind.NFACCT) {
+                owner.nfacct().apply(op);
+            } else if (netlink.apply(op)) {
                 takenOver.add((EipAnnouncement) op.object());
             }
         } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import io.egressgateway.application.port.out.ApplyDatapathPort.ApplyReport;
 import io.egressgateway.application.port.out.DeleteConnectionsPort;
 import io.egressgateway.application.port.out.ObserveDatapathPort;
 import io.egressgateway.application.port.out.ReadNodeFactsPort;
+import io.egressgateway.application.port.out.ReadTrafficCountersPort;
 import io.egressgateway.domain.datapath.Datapath;
 import io.egressgateway.domain.datapath.DatapathDiff;
 import io.egressgateway.domain.datapath.Marks;
@@ -47,6 +48,7 @@ public final class LinuxDatapath implements AutoCloseable {
     private static final Pattern DELETED = Pattern.compile("(\\d+) flow entries have been deleted");
     private final NetnsExecutor executor;
     private final NetlinkSocket socket;
+    private final NfacctDatapath nfacct;
     private final PacketAnnouncer announcer;
     private final EipResponder responder = new EipResponder();
     private final Supplier<IptablesDatapath> iptables;
@@ -59,6 +61,7 @@ public final class LinuxDatapath implements AutoCloseable {
     private LinuxDatapath(NetnsExecutor executor, IptablesBackend backend, ChainInsertMode insertMode) {
         this.executor = executor;
         this.socket = executor.call(NetlinkSocket::open);
+        this.nfacct = NfacctDatapath.open(executor);
         this.announcer = new PacketAnnouncer(executor.sibling(threadName(executor) + "-announce"));
         // resolved on the namespace thread, where every caller of this supplier runs
         this.iptables = memoize(() -> new IptablesDatapath(IptablesTool.resolve(backend),
@@ -105,6 +108,18 @@ public final class LinuxDatapath implements AutoCloseable {
     /** Deletes the conntrack entries of connections pinned to a lost gateway ({@link #deleteConnections}). */
     public DeleteConnectionsPort deleteConnectionsPort() {
         return connections;
+    }
+
+    /**
+     * The kernel's traffic counters, read by {@code /metrics} scrapes from their own thread;
+     * {@code supported()} is false on a kernel without nfacct (docs/traffic-metrics.md).
+     */
+    public ReadTrafficCountersPort trafficCountersPort() {
+        return nfacct;
+    }
+
+    NfacctDatapath nfacct() {
+        return nfacct;
     }
 
     /** The thread every datapath action runs on; tests and the testbed may run their own work on it. */
@@ -195,6 +210,7 @@ public final class LinuxDatapath implements AutoCloseable {
     public void close() {
         responder.close();
         announcer.close();
+        nfacct.close();
         try {
             executor.run(socket::close);
         } finally {

@@ -68,6 +68,11 @@ final class LinuxObserveDatapathAdapter implements ObserveDatapathPort {
             } catch (MissingToolException e) {
                 LOG.warn("iptables not observed: {}", e.getMessage());
             }
+            try {
+                all.addAll(owner.nfacct().observe());
+            } catch (RuntimeException e) {
+                LOG.warn("traffic counters not observed: {}", e.getMessage());
+            }
             long t3 = System.nanoTime();
             LOG.debug("observed {} objects: netlink {} ms, ipset {} ms, iptables {} ms", all.size(),
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);

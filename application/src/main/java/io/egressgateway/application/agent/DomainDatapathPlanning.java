@@ -37,8 +37,13 @@ public final class DomainDatapathPlanning implements DatapathPlanning {
     private List<String> lastSkipped = List.of();
 
     public DomainDatapathPlanning(String nodeName, Settings settings) {
+        this(nodeName, settings, true);
+    }
+
+    /** {@code trafficCounters}: false on a kernel without nfacct, where no counting rule can be loaded. */
+    public DomainDatapathPlanning(String nodeName, Settings settings, boolean trafficCounters) {
         this.nodeName = nodeName;
-        this.settings = plannerSettings(settings);
+        this.settings = plannerSettings(settings).withTrafficCounters(trafficCounters);
         this.network = settings.cluster().network();
     }
 

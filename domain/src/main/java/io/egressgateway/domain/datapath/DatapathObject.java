@@ -8,7 +8,7 @@ package io.egressgateway.domain.datapath;
  */
 public sealed interface DatapathObject
         permits Sysctl, TunnelLink, LinkAddress, Neighbour, FdbEntry, EipAnnouncement, IpSet, Route,
-                RouteRule, IptablesChain, IptablesJump {
+                RouteRule, TrafficCounter, IptablesChain, IptablesJump {
 
     Kind kind();
 

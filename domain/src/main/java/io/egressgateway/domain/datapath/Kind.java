@@ -15,6 +15,8 @@ public enum Kind {
     IPSET(true),
     ROUTE(true),
     RULE(true),
+    /** Accounting objects: created before the rules that name them, deleted after. */
+    NFACCT(true),
     IPTABLES_CHAIN(true),
     IPTABLES_JUMP(true);
 

@@ -5,6 +5,7 @@ import io.egressgateway.domain.datapath.IptablesChain;
 import io.egressgateway.domain.datapath.IptablesJump;
 import io.egressgateway.domain.datapath.IptablesRule;
 import io.egressgateway.domain.datapath.Marks;
+import io.egressgateway.domain.datapath.TrafficCounter;
 import io.egressgateway.domain.model.EgressIpMode;
 import io.egressgateway.domain.net.Family;
 import java.util.ArrayList;
@@ -83,6 +84,9 @@ final class IptablesPlanner {
         out.add(jump(f, "filter", "OUTPUT", 1, "-p udp -m udp --dport " + settings.port() + " -m mark --mark "
                 + m.ours() + " -j ACCEPT"));
         out.add(jump(f, "nat", "POSTROUTING", gateway ? 2 : 1, "-m mark --mark " + m.ours() + " -j ACCEPT"));
+        if (settings.trafficCounters()) {
+            out.addAll(new TrafficCounting(settings, m).plan(f, plans, clusterSet));
+        }
         return out;
     }
 
@@ -172,7 +176,10 @@ final class IptablesPlanner {
             if (p.snat().mode() == EgressIpMode.EgressIP && p.snat().eip() == null) {
                 continue;
             }
-            r.add(IptablesRule.of("-m conntrack --ctdir ORIGINAL" + sets(p, clusterSet) + " -j " + target));
+            // nat sees only a connection's first packet: it is counted here, the rest in EGRESSGATEWAY-COUNT.
+            TrafficCounter counter = settings.trafficCounters() ? TrafficCounting.egressOf(p) : null;
+            String count = counter == null ? "" : " -m nfacct --nfacct-name " + counter.name();
+            r.add(IptablesRule.of("-m conntrack --ctdir ORIGINAL" + sets(p, clusterSet) + count + " -j " + target));
         }
         return r;
     }
@@ -189,7 +196,7 @@ final class IptablesPlanner {
         return r;
     }
 
-    private static String sets(PolicyPlan p, String clusterSet) {
+    static String sets(PolicyPlan p, String clusterSet) {
         return " -m set --match-set " + p.srcSet() + " src -m set --match-set " + p.dstSet() + " dst"
                 + (p.excludeCluster() ? " -m set ! --match-set " + clusterSet + " dst" : "");
     }

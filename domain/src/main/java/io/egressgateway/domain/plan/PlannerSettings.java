@@ -15,11 +15,21 @@ import io.egressgateway.domain.net.Family;
  * @param rulePriority   the one priority of every ip rule the agent owns
  * @param failClosed     true: traffic of a policy without a Ready gateway is refused instead of
  *                       taking its normal path
+ * @param trafficCounters true: plan the counting rules and their nfacct objects (docs/traffic-metrics.md);
+ *                       false on a kernel without nfacct, where a rule naming one could not be loaded
  */
 public record PlannerSettings(String v4Device, String v6Device, int vni, int port, String parentInterface,
                               long markBase, long markMask, long reservedMask, int rulePriority,
-                              boolean failClosed, boolean enableIPv4, boolean enableIPv6) {
+                              boolean failClosed, boolean enableIPv4, boolean enableIPv6, boolean trafficCounters) {
     public static final String AUTO = "auto";
+
+    /** With traffic counters (the kernel has nfacct). */
+    public PlannerSettings(String v4Device, String v6Device, int vni, int port, String parentInterface, long markBase,
+                           long markMask, long reservedMask, int rulePriority, boolean failClosed, boolean enableIPv4,
+                           boolean enableIPv6) {
+        this(v4Device, v6Device, vni, port, parentInterface, markBase, markMask, reservedMask, rulePriority, failClosed,
+                enableIPv4, enableIPv6, true);
+    }
 
     public PlannerSettings {
         requireName("v4Device", v4Device);
@@ -71,12 +81,17 @@ public record PlannerSettings(String v4Device, String v6Device, int vni, int por
 
     public PlannerSettings withFamilies(boolean v4, boolean v6) {
         return new PlannerSettings(v4Device, v6Device, vni, port, parentInterface, markBase, markMask, reservedMask,
-                rulePriority, failClosed, v4, v6);
+                rulePriority, failClosed, v4, v6, trafficCounters);
     }
 
     public PlannerSettings withFailClosed(boolean value) {
         return new PlannerSettings(v4Device, v6Device, vni, port, parentInterface, markBase, markMask, reservedMask,
-                rulePriority, value, enableIPv4, enableIPv6);
+                rulePriority, value, enableIPv4, enableIPv6, trafficCounters);
+    }
+
+    public PlannerSettings withTrafficCounters(boolean value) {
+        return new PlannerSettings(v4Device, v6Device, vni, port, parentInterface, markBase, markMask, reservedMask,
+                rulePriority, failClosed, enableIPv4, enableIPv6, value);
     }
 
     public boolean enabled(Family family) {

@@ -154,7 +154,10 @@ class DatapathNetnsIT {
                                 List.of()),
                         new GatewayNode(Fixtures.GW2, NodeReadiness.Ready, true, List.of(), List.of())), null, Fixtures.MARK_AA, List.of()));
         return new NodeSnapshot(node, new NodeFacts(List.of(eth0), "eth0", "eth0"), Fixtures.egressNodes(true), List.of(one, two, three),
-                policies, slices, Fixtures.clusterInfo(true), Fixtures.settings(true).withFailClosed(failClosed));
+                // The shell applier has no nfacct tool: counting rules are proven by the Linux adapter's
+                // NfacctNetnsIT and MetricsE2EIT, not here.
+                policies, slices, Fixtures.clusterInfo(true), Fixtures.settings(true).withFailClosed(failClosed)
+                        .withTrafficCounters(false));
     }
 
     private static Gateway gateway(String name, String node, String eip, String eip6, List<Policy> policies) {

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>"Owned" as in docs/datapath.md and docs/linux-adapter.md: iptables chains named
  * {@code EGRESSGATEWAY-*} and the jumps to them, ipsets named {@code egress-*}, ip rules at the
- * agent's priority 99, routes in tables numbered in the mark range ({@code 0x26xxxxxx}), what older
- * agents left for EIP announcements (proxy neighbour entries and host routes of the pool's addresses),
+ * agent's priority 99, routes in tables numbered in the mark range ({@code 0x26xxxxxx}), the traffic
+ * counters (nfacct objects named {@code egw-*}), what older agents left for EIP announcements (proxy
+ * neighbour entries and host routes of the pool's addresses),
  * and on the wire: the EIP answered by no node once the gateway is gone. With the policy
  * gone its own sets, SNAT rules and EIP announcement must go; the gateway's baseline (chains, tables,
  * rules for its Ready nodes) stays while the gateway exists. With the gateway gone too, all of the
@@ -102,7 +103,17 @@ class PolicyDeletedE2EIT extends E2ESupport {
         iptablesSave(node).lines().filter(l -> l.contains("egress-src-") || l.contains("egress-dst-")
                 || l.contains(eip)).forEach(l -> found.add("iptables " + l));
         found.addAll(eipObjects(node));
+        found.addAll(counters(node));
         return found;
+    }
+
+    /** The policy's traffic counters (nfacct objects, docs/traffic-metrics.md): one policy here, so every one. */
+    private List<String> counters(String node) {
+        try {
+            return KernelCounters.names(testbed.nodeNetns(node), "egw-").stream().map(n -> "nfacct " + n).toList();
+        } catch (Exception e) {
+            throw new IllegalStateException("nfacct objects of " + node + " not read", e);
+        }
     }
 
     private List<String> eipObjects(String node) {
@@ -133,6 +144,7 @@ class PolicyDeletedE2EIT extends E2ESupport {
             }
         }
         found.addAll(eipObjects(node));
+        found.addAll(counters(node));
         return found;
     }
 }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A NETLINK_ROUTE socket. It belongs to the network namespace of the thread that opened it, so open
+ * A netlink socket (NETLINK_ROUTE unless opened for another protocol). It belongs to the network namespace of the thread that opened it, so open
  * and use it on a {@code NetnsExecutor} thread. Not thread-safe: one request at a time.
  */
 public final class NetlinkSocket implements AutoCloseable {
@@ -23,11 +23,16 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     public static NetlinkSocket open() {
+        return open(NETLINK_ROUTE, "NETLINK_ROUTE");
+    }
+
+    /** A socket of another netlink protocol ({@code NETLINK_NETFILTER} = 12 for nfacct), as above. */
+    public static NetlinkSocket open(int protocol, String protocolName) {
         int fd;
         try {
-            fd = LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, NETLINK_ROUTE);
+            fd = LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
         } catch (LastErrorException e) {
-            throw new NetlinkException("open NETLINK_ROUTE socket", e.getErrorCode(), null);
+            throw new NetlinkException("open " + protocolName + " socket", e.getErrorCode(), null);
         }
         try {
             LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, new int[] {RECV_BUF}, 4);
@@ -41,7 +46,7 @@ public final class NetlinkSocket implements AutoCloseable {
             LibC.INSTANCE.bind(fd, addr, addr.length);
         } catch (LastErrorException e) {
             LibC.INSTANCE.close(fd);
-            throw new NetlinkException("bind NETLINK_ROUTE socket", e.getErrorCode(), null);
+            throw new NetlinkException("bind " + protocolName + " socket", e.getErrorCode(), null);
         }
         return new NetlinkSocket(fd);
     }
