@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A NETLINK_ROUTE socket. It belongs to the network namespace of the thread that opened it, so open
+ * A netlink socket (NETLINK_ROUTE, or NETLINK_NETFILTER for ipset and nf_tables). It belongs to the network namespace of the thread that opened it, so open
  * and use it on a {@code NetnsExecutor} thread. Not thread-safe: one request at a time.
  */
 public final class NetlinkSocket implements AutoCloseable {
     private static final int NETLINK_ROUTE = 0;
+    /** nfnetlink: ipset (NFNL_SUBSYS_IPSET) and nf_tables (NFNL_SUBSYS_NFTABLES) speak it. */
+    public static final int NETLINK_NETFILTER = 12;
     private static final int RECV_BUF = 1 << 20;
     private final int fd;
     private final byte[] rx = new byte[RECV_BUF];
@@ -23,11 +25,18 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     public static NetlinkSocket open() {
+        return open(NETLINK_ROUTE);
+    }
+
+    /** A socket of {@code protocol} ({@link #NETLINK_NETFILTER}, say) in the calling thread's namespace. */
+    public static NetlinkSocket open(int protocol) {
+        String name = protocol == NETLINK_ROUTE ? "NETLINK_ROUTE" : protocol == NETLINK_NETFILTER ? "NETLINK_NETFILTER"
+                : "netlink protocol " + protocol;
         int fd;
         try {
-            fd = LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, NETLINK_ROUTE);
+            fd = LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
         } catch (LastErrorException e) {
-            throw new NetlinkException("open NETLINK_ROUTE socket", e.getErrorCode(), null);
+            throw new NetlinkException("open " + name + " socket", e.getErrorCode(), null);
         }
         try {
             LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, new int[] {RECV_BUF}, 4);
@@ -41,7 +50,7 @@ public final class NetlinkSocket implements AutoCloseable {
             LibC.INSTANCE.bind(fd, addr, addr.length);
         } catch (LastErrorException e) {
             LibC.INSTANCE.close(fd);
-            throw new NetlinkException("bind NETLINK_ROUTE socket", e.getErrorCode(), null);
+            throw new NetlinkException("bind " + name + " socket", e.getErrorCode(), null);
         }
         return new NetlinkSocket(fd);
     }
@@ -61,6 +70,30 @@ public final class NetlinkSocket implements AutoCloseable {
                     }
                     return;
                 }
+            }
+        }
+    }
+
+    /**
+     * Sends a request carrying NLM_F_ACK and returns the kernel's answers to it (not the ack); a
+     * negative ack throws. For the nfnetlink questions that answer with one message, not a dump.
+     */
+    public List<NlMessage> query(NlMsg msg, String what) {
+        int s = send(msg, what);
+        List<NlMessage> out = new ArrayList<>();
+        while (true) {
+            for (NlMessage m : receive(what)) {
+                if (m.seq() != s) {
+                    continue;
+                }
+                if (m.type() == Rtnl.NLMSG_ERROR) {
+                    int err = m.i32(0);
+                    if (err != 0) {
+                        throw new NetlinkException(what, -err, extAck(m));
+                    }
+                    return out;
+                }
+                out.add(m);
             }
         }
     }
