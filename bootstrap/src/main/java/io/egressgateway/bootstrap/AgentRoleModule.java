@@ -60,6 +60,7 @@ final class AgentRoleModule extends AbstractModule {
     RoleServices services(Settings settings, KubernetesAdapters kube, LinuxDatapath linux, AgentService agent,
                           AgentStats stats, MetricRegistry metrics, WebhookConfig.Limits limits) {
         registerGauges(metrics, stats, agent);
+        registerPassTimes(metrics, stats);
         ReadinessCheck ready = () -> agent.ready() ? ReadinessCheck.Result.ok("caches synced, last pass applied")
                 : ReadinessCheck.Result.failing("caches not synced or the last pass failed");
         WebhookConfig http = WebhookConfig.of(new Settings.Ports(0, settings.ports().metrics(), settings.ports().health()),
@@ -71,6 +72,19 @@ final class AgentRoleModule extends AbstractModule {
         agent.witnessKey(kube.witnessKey()).ifPresent(services::add);
         services.add(agent);
         return new RoleServices(services);
+    }
+
+    /**
+     * Recent pass durations by kind (issue 18): "full" passes read the kernel back (start, resync,
+     * after a failure), "incremental" ones trust the last good plan; p50/p99 over the last 256 of each.
+     */
+    private static void registerPassTimes(MetricRegistry m, AgentStats s) {
+        for (var kind : java.util.Map.of("full", s.fullPasses(), "incremental", s.incrementalPasses()).entrySet()) {
+            String base = "egressgateway.agent.pass." + kind.getKey();
+            m.register(base + ".count", (Gauge<Long>) kind.getValue()::count);
+            m.register(base + ".p50.seconds", (Gauge<Double>) () -> kind.getValue().quantileSeconds(0.5));
+            m.register(base + ".p99.seconds", (Gauge<Double>) () -> kind.getValue().quantileSeconds(0.99));
+        }
     }
 
     private static void registerGauges(MetricRegistry m, AgentStats s, AgentService agent) {

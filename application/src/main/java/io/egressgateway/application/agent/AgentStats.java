@@ -20,6 +20,8 @@ public final class AgentStats {
     private final AtomicLong connectionDeleteFailures = new AtomicLong();
     private final Map<Kind, AtomicLong> appliedByKind = new EnumMap<>(Kind.class);
     private volatile boolean lastPassOk;
+    private final PassTimes fullPasses = new PassTimes();
+    private final PassTimes incrementalPasses = new PassTimes();
 
     public AgentStats() {
         for (Kind k : Kind.values()) {
@@ -28,6 +30,12 @@ public final class AgentStats {
     }
 
     void recordPass(long nanos, boolean ok) {
+        recordPass(nanos, ok, false);
+    }
+
+    /** {@code incremental}: the pass trusted the last good pass's plan instead of reading the kernel back. */
+    void recordPass(long nanos, boolean ok, boolean incremental) {
+        (incremental ? incrementalPasses : fullPasses).record(nanos);
         passes.incrementAndGet();
         lastPassNanos.set(nanos);
         lastPassOk = ok;
@@ -70,6 +78,12 @@ public final class AgentStats {
     public long lastHeartbeatMillis() { return lastHeartbeatMillis.get(); }
     public long connectionsDeleted() { return connectionsDeleted.get(); }
     public long connectionDeleteFailures() { return connectionDeleteFailures.get(); }
+
+    /** Durations of the recent passes that read the kernel back (start, resync, after a failure). */
+    public PassTimes fullPasses() { return fullPasses; }
+
+    /** Durations of the recent event passes that trusted the last good plan. */
+    public PassTimes incrementalPasses() { return incrementalPasses; }
 
     public long applied(Kind kind) {
         return appliedByKind.get(kind).get();
