@@ -75,11 +75,12 @@ final class AgentRoleModule extends AbstractModule {
     }
 
     /**
-     * Recent pass durations by kind (issue 18): "full" passes read the kernel back (start, resync,
-     * after a failure), "incremental" ones trust the last good plan; p50/p99 over the last 256 of each.
+     * Recent pass durations by kind (issue 18): "steady" passes read the kernel back and had nothing to
+     * do (the periodic resync at rest), "incremental" ones trust the last good plan (event passes);
+     * p50/p99 over the last 256 of each.
      */
     private static void registerPassTimes(MetricRegistry m, AgentStats s) {
-        for (var kind : java.util.Map.of("full", s.fullPasses(), "incremental", s.incrementalPasses()).entrySet()) {
+        for (var kind : java.util.Map.of("steady", s.steadyPasses(), "incremental", s.incrementalPasses()).entrySet()) {
             String base = "egressgateway.agent.pass." + kind.getKey();
             m.register(base + ".count", (Gauge<Long>) kind.getValue()::count);
             m.register(base + ".p50.seconds", (Gauge<Double>) () -> kind.getValue().quantileSeconds(0.5));

@@ -20,7 +20,7 @@ public final class AgentStats {
     private final AtomicLong connectionDeleteFailures = new AtomicLong();
     private final Map<Kind, AtomicLong> appliedByKind = new EnumMap<>(Kind.class);
     private volatile boolean lastPassOk;
-    private final PassTimes fullPasses = new PassTimes();
+    private final PassTimes steadyPasses = new PassTimes();
     private final PassTimes incrementalPasses = new PassTimes();
 
     public AgentStats() {
@@ -30,12 +30,20 @@ public final class AgentStats {
     }
 
     void recordPass(long nanos, boolean ok) {
-        recordPass(nanos, ok, false);
+        recordPass(nanos, ok, false, -1);
     }
 
-    /** {@code incremental}: the pass trusted the last good pass's plan instead of reading the kernel back. */
-    void recordPass(long nanos, boolean ok, boolean incremental) {
-        (incremental ? incrementalPasses : fullPasses).record(nanos);
+    /**
+     * {@code incremental}: the pass trusted the last good pass's plan instead of reading the kernel
+     * back; {@code operations}: what it applied. A pass that read everything back and found nothing
+     * to do (the periodic resync at rest) is a steady pass.
+     */
+    void recordPass(long nanos, boolean ok, boolean incremental, int operations) {
+        if (incremental) {
+            incrementalPasses.record(nanos);
+        } else if (ok && operations == 0) {
+            steadyPasses.record(nanos);
+        }
         passes.incrementAndGet();
         lastPassNanos.set(nanos);
         lastPassOk = ok;
@@ -79,8 +87,8 @@ public final class AgentStats {
     public long connectionsDeleted() { return connectionsDeleted.get(); }
     public long connectionDeleteFailures() { return connectionDeleteFailures.get(); }
 
-    /** Durations of the recent passes that read the kernel back (start, resync, after a failure). */
-    public PassTimes fullPasses() { return fullPasses; }
+    /** Durations of the recent passes that read the kernel back and had nothing to do (resyncs at rest). */
+    public PassTimes steadyPasses() { return steadyPasses; }
 
     /** Durations of the recent event passes that trusted the last good plan. */
     public PassTimes incrementalPasses() { return incrementalPasses; }

@@ -135,7 +135,7 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         }
         reportNode(desired, facts, result);
         int failures = result.failures().size() + notDeleted;
-        stats.recordPass(System.nanoTime() - start, failures == 0, incremental);
+        stats.recordPass(System.nanoTime() - start, failures == 0, incremental, ops.size());
         return new PassResult(false, ops.size(), failures, true);
     }
 

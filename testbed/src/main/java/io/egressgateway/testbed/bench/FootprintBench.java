@@ -47,7 +47,8 @@ final class FootprintBench {
     private static final Duration POLL = Duration.ofSeconds(5);
     private static final String LABEL = "footprint";
 
-    record NodeState(String node, long sourceSetEntries, double lastPassMs, long passes) {
+    record NodeState(String node, long sourceSetEntries, double lastPassMs, long passes, long steadyPasses,
+            double steadyP50Ms, double steadyP99Ms) {
     }
 
     record Result(int policies, int endpoints, Duration policiesCreated, Duration podsCreated, Duration programmed,
@@ -152,7 +153,10 @@ final class FootprintBench {
             Map<String, Double> metrics = AgentMetrics.scrape(cluster.agentMetricsPort(node));
             nodes.add(new NodeState(node, previous.getOrDefault(node, -1L),
                     metrics.getOrDefault("egressgateway_agent_pass_seconds", -1.0) * 1e3,
-                    metrics.getOrDefault("egressgateway_agent_passes", -1.0).longValue()));
+                    metrics.getOrDefault("egressgateway_agent_passes", -1.0).longValue(),
+                    metrics.getOrDefault("egressgateway_agent_pass_steady_count", -1.0).longValue(),
+                    metrics.getOrDefault("egressgateway_agent_pass_steady_p50_seconds", -1.0) * 1e3,
+                    metrics.getOrDefault("egressgateway_agent_pass_steady_p99_seconds", -1.0) * 1e3));
         }
         memory.add(JvmMemory.read("controller", cluster.controller().pid()));
         List<JvmMemory.HistogramRow> histogram = JvmMemory.histogram(cluster.agent(biggest).pid(), 12);
@@ -174,8 +178,12 @@ final class FootprintBench {
      * Pod {@code i}: selected by policy {@code i % policies}; a policy's pods take the nodes in turn, and
      * so do the policies' first pods, so every node gets a third; its IP lies in the cluster's pod CIDR above the nodes' own /24s (10.244.100.1 onwards).
      */
+    static String nodeOf(int i, int policies) {
+        return "node" + (1 + (i / policies + i % policies) % 3);
+    }
+
     static Pod pod(int i, int policies) {
-        String node = "node" + (1 + (i / policies + i % policies) % 3);
+        String node = nodeOf(i, policies);
         String ip = "10.244." + (100 + i / 250) + "." + (1 + i % 250);
         return new PodBuilder().withNewMetadata().withName("fp-" + i).withNamespace("default")
                 .addToLabels(LABEL, "p" + (i % policies)).endMetadata()
@@ -189,7 +197,7 @@ final class FootprintBench {
      * Creates, accepting "already exists": the client retries a create whose answer timed out (the
      * loaded API server can take more than its 10 s request timeout), and the first attempt had made it.
      */
-    private static void createdOnce(Runnable create) {
+    static void createdOnce(Runnable create) {
         for (int attempt = 1;; attempt++) {
             try {
                 create.run();
@@ -215,13 +223,18 @@ final class FootprintBench {
 
     /** Runs {@code write} for 0..n-1 on {@link #WRITERS} threads; the first failure fails the whole. */
     private static void parallel(int n, IntConsumer write) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        parallel(n, WRITERS, write);
+    }
+
+    /** Runs {@code write} for 0..n-1 on {@code writers} threads; the first failure fails the whole. */
+    static void parallel(int n, int writers, IntConsumer write) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
+            for (int w = 0; w < writers; w++) {
                 int first = w;
                 done.add(pool.submit(() -> {
-                    for (int i = first; i < n; i += WRITERS) {
+                    for (int i = first; i < n; i += writers) {
                         write.accept(i);
                     }
                 }));
@@ -234,7 +247,7 @@ final class FootprintBench {
         }
     }
 
-    private static long sliceEndpoints(Resources r) {
+    static long sliceEndpoints(Resources r) {
         long n = 0;
         for (GenericKubernetesResource s : r.list("EgressEndpointSlice")) {
             if (s.getAdditionalProperties().get("endpoints") instanceof List<?> l) {
@@ -244,7 +257,7 @@ final class FootprintBench {
         return n;
     }
 
-    private static boolean isProgrammed(GenericKubernetesResource policy) {
+    static boolean isProgrammed(GenericKubernetesResource policy) {
         if (!(Resources.status(policy, "conditions") instanceof List<?> conditions)) {
             return false;
         }
@@ -275,7 +288,7 @@ final class FootprintBench {
         return total;
     }
 
-    private static void assertAlive(EgressCluster cluster, Testbed tb) {
+    static void assertAlive(EgressCluster cluster, Testbed tb) {
         List<ManagedProcess> all = new ArrayList<>();
         all.add(cluster.controller());
         tb.nodeNames().stream().map(cluster::agent).filter(java.util.Objects::nonNull).forEach(all::add);
@@ -322,15 +335,18 @@ final class FootprintBench {
             mem.note(String.join("; ", r.outOfMemory()));
         }
         Table.Builder nodes = new Table.Builder("Footprint run: what the agents hold", "node", "source ipset entries",
-                "last pass ms", "passes");
+                "last pass ms", "passes", "steady passes", "steady p50 ms", "steady p99 ms");
         for (NodeState n : r.nodes()) {
-            nodes.row(n.node(), n.sourceSetEntries(), n.lastPassMs() < 0 ? "?" : n.lastPassMs(), n.passes());
+            nodes.row(n.node(), n.sourceSetEntries(), n.lastPassMs() < 0 ? "?" : n.lastPassMs(), n.passes(),
+                    n.steadyPasses(), n.steadyP50Ms() < 0 ? "?" : n.steadyP50Ms(), n.steadyP99Ms() < 0 ? "?" : n.steadyP99Ms());
         }
         nodes.note(String.format("created %,d policies in %.1f s and %,d Pod objects in %.1f s (%d concurrent writers"
                 + " to the embedded API server); from the last Pod written to everything programmed and settled:"
                 + " %.1f s (polled every %d s)", r.policies(), r.policiesCreated().toMillis() / 1e3, r.endpoints(),
                 r.podsCreated().toMillis() / 1e3, WRITERS, r.programmed().toMillis() / 1e3, POLL.toSeconds()));
-        nodes.note("last pass: the agent's egressgateway_agent_pass_seconds gauge after the run settled (a steady pass)");
+        nodes.note("last pass: the agent's egressgateway_agent_pass_seconds gauge after the run settled; steady: the"
+                + " passes that read the whole kernel back and had nothing to do (resyncs at rest, every agent.resyncInterval),"
+                + " quantiles over the last 256 (`--scenarios convergence` waits for enough of them at scale)");
         Table.Builder hist = new Table.Builder("Largest classes on the heap of the " + r.histogramOf()
                 + " (jcmd GC.class_histogram)", "class", "instances", "MiB");
         for (JvmMemory.HistogramRow h : r.histogram()) {
