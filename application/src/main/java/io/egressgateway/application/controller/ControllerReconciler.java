@@ -246,8 +246,10 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         }
         Set<String> policyNames = new java.util.HashSet<>();
         p.s.policies().forEach(pol -> policyNames.add(pol.name()));
+        // by label: policies x pods matches were the controller's cost while 10,000 Pods were written (issue 18)
+        io.egressgateway.domain.select.PodIndex pods = io.egressgateway.domain.select.PodIndex.of(p.s.pods());
         for (Policy pol : p.v.policies()) {
-            List<Endpoint> wanted = EndpointSelector.select(pol, p.s.pods(), p.s.namespaceLabels());
+            List<Endpoint> wanted = EndpointSelector.select(pol, pods.candidates(pol), p.s.namespaceLabels());
             p.endpointCounts.put(pol.name(), wanted.size());
             EndpointSlicer.SlicePlan plan = EndpointSlicer.plan(pol.name(), wanted,
                     byPolicy.getOrDefault(pol.name(), List.of()), settings.maxEndpointsPerSlice());
