@@ -91,19 +91,20 @@ public final class CoalescingTrigger implements AutoCloseable {
             resyncPending = false;
             lastStartNanos = System.nanoTime();
         }
-        boolean ok;
+        boolean ok = false;
         try {
             ok = pass.test(resync);
         } catch (RuntimeException e) {
             LOG.warn("trigger={} pass failed: {}", name, e.toString(), e);
-            ok = false;
-        }
-        synchronized (lock) {
-            running = false;
-            lastEndNanos = System.nanoTime();
-            if (requestedWhileRunning && !executor.isShutdown()) {
-                requestedWhileRunning = false;
-                queue(0);
+        } finally {
+            // even after an Error: a trigger left "running" would never run a pass again
+            synchronized (lock) {
+                running = false;
+                lastEndNanos = System.nanoTime();
+                if (requestedWhileRunning && !executor.isShutdown()) {
+                    requestedWhileRunning = false;
+                    queue(0);
+                }
             }
         }
         if (ok) {
