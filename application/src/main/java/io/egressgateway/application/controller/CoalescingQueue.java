@@ -7,10 +7,7 @@ import java.util.Set;
 /**
  * A set of dirty keys: adding a key that is already pending is a no-op, so a burst of events on one
  * object becomes one entry, and a burst on many objects becomes one pass. {@link #take} returns
- * everything pending, no sooner than {@code minInterval} after the previous take, or, when the pass
- * between the two was short, no sooner than that pass's own length after it ended (the caller takes
- * again as soon as a pass ends): a Pod event after a 3 ms pass waits 3 ms, not 97, and the loop
- * still spends at most half its time in passes shorter than {@code minInterval}.
+ * everything pending, no sooner than {@code minInterval} after the previous take.
  */
 public final class CoalescingQueue {
     private final Set<String> pending = new LinkedHashSet<>();
@@ -34,11 +31,9 @@ public final class CoalescingQueue {
 
     /** Blocks until a key is pending and the minimum interval has passed; empty set once closed. */
     public synchronized Set<String> take() throws InterruptedException {
-        long passEnd = System.nanoTime();
-        long earliest = Math.min(lastTake + minIntervalNanos, passEnd + (passEnd - lastTake));
         while (!closed) {
             long now = System.nanoTime();
-            long wait = earliest - now;
+            long wait = lastTake + minIntervalNanos - now;
             if (!pending.isEmpty() && wait <= 0) {
                 Set<String> out = new LinkedHashSet<>(pending);
                 pending.clear();

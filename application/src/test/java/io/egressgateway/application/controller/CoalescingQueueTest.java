@@ -20,27 +20,6 @@ class CoalescingQueueTest {
     }
 
     @Test
-    void aKeyAfterAShortPassIsNotHeldForTheWholeInterval() throws Exception {
-        // an hour: the second take can only return soon because the pass between the takes was short
-        CoalescingQueue q = new CoalescingQueue(Duration.ofHours(1));
-        q.add("Pod/ns/a");
-        assertThat(q.take()).containsExactly("Pod/ns/a");
-        q.add("Pod/ns/b");
-        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return q.take();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try {
-            assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).containsExactly("Pod/ns/b");
-        } finally {
-            q.close();
-        }
-    }
-
-    @Test
     void closeWakesATakerWithNothing() throws Exception {
         CoalescingQueue q = new CoalescingQueue(Duration.ZERO);
         Thread t = new Thread(() -> {
