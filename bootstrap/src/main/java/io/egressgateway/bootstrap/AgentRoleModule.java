@@ -18,7 +18,7 @@ import io.egressgateway.application.agent.TrafficMetrics;
 import io.egressgateway.application.config.Settings;
 import io.egressgateway.application.lifecycle.ReadinessCheck;
 import io.egressgateway.application.metrics.MetricSources;
-import io.egressgateway.domain.datapath.Kind;
+import com.codahale.metrics.Gauge;
 import java.util.List;
 
 /** The agent role: the kernel adapter, the agent-side Kubernetes ports, the loop, metrics and health. */
@@ -74,6 +74,7 @@ final class AgentRoleModule extends AbstractModule {
         sources.add(BuildInfo.of("agent"));
         sources.add(new AgentMetrics(stats, agent::heartbeatAgeMillis, agent::fenced));
         sources.add(traffic);
+        registerPassTimes(metrics, stats);
         ReadinessCheck ready = () -> agent.ready() ? ReadinessCheck.Result.ok("caches synced, last pass applied")
                 : ReadinessCheck.Result.failing("caches not synced or the last pass failed");
         WebhookConfig http = WebhookConfig.of(new Settings.Ports(0, settings.ports().metrics(), settings.ports().health()),
@@ -86,5 +87,19 @@ final class AgentRoleModule extends AbstractModule {
         agent.witnessKey(kube.witnessKey()).ifPresent(services::add);
         services.add(agent);
         return new RoleServices(services);
+    }
+
+    /**
+     * Recent pass durations by kind (issue 18): "steady" passes read the kernel back and had nothing to
+     * do (the periodic resync at rest), "incremental" ones trust the last good plan (event passes);
+     * p50/p99 over the last 256 of each.
+     */
+    private static void registerPassTimes(MetricRegistry m, AgentStats s) {
+        for (var kind : java.util.Map.of("steady", s.steadyPasses(), "incremental", s.incrementalPasses()).entrySet()) {
+            String base = "egressgateway.agent.pass." + kind.getKey();
+            m.register(base + ".recent", (Gauge<Long>) kind.getValue()::count);
+            m.register(base + ".p50.seconds", (Gauge<Double>) () -> kind.getValue().quantileSeconds(0.5));
+            m.register(base + ".p99.seconds", (Gauge<Double>) () -> kind.getValue().quantileSeconds(0.99));
+        }
     }
 }

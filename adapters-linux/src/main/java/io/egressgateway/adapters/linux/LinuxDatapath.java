@@ -51,7 +51,8 @@ public final class LinuxDatapath implements AutoCloseable {
     private final NfacctDatapath nfacct;
     private final PacketAnnouncer announcer;
     private final EipResponder responder = new EipResponder();
-    private final Supplier<IptablesDatapath> iptables;
+    private final Lazy<IptablesDatapath> iptables;
+    private final IpsetDatapath ipset = new IpsetDatapath();
     private final ObserveDatapathPort observe;
     private final ApplyDatapathPort apply;
     private final ReadNodeFactsPort facts;
@@ -64,9 +65,8 @@ public final class LinuxDatapath implements AutoCloseable {
         this.nfacct = NfacctDatapath.open(executor);
         this.announcer = new PacketAnnouncer(executor.sibling(threadName(executor) + "-announce"));
         // resolved on the namespace thread, where every caller of this supplier runs
-        this.iptables = memoize(() -> new IptablesDatapath(IptablesTool.resolve(backend),
+        this.iptables = new Lazy<>(() -> new IptablesDatapath(IptablesTool.resolve(backend),
                 new io.egressgateway.adapters.linux.iptables.JumpPlacement(insertMode, System::nanoTime)));
-        IpsetDatapath ipset = new IpsetDatapath();
         NetlinkObserver observer = new NetlinkObserver(socket, responder);
         NetlinkApplier applier = new NetlinkApplier(socket, responder);
         this.observe = new LinuxObserveDatapathAdapter(this, observer, iptables, ipset);
@@ -212,7 +212,11 @@ public final class LinuxDatapath implements AutoCloseable {
         announcer.close();
         nfacct.close();
         try {
-            executor.run(socket::close);
+            executor.run(() -> {
+                socket.close();
+                ipset.close();
+                iptables.peek().ifPresent(IptablesDatapath::close);
+            });
         } finally {
             executor.close();
         }
@@ -222,17 +226,25 @@ public final class LinuxDatapath implements AutoCloseable {
         return "egw-datapath-" + e.netns().orElse("host");
     }
 
-    private static <T> Supplier<T> memoize(Supplier<T> s) {
-        return new Supplier<>() {
-            private T value;
+    /** Made on first use; {@link #peek} tells whether it was. */
+    private static final class Lazy<T> implements Supplier<T> {
+        private final Supplier<T> make;
+        private T value;
 
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = s.get();
-                }
-                return value;
+        Lazy(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = make.get();
             }
-        };
+            return value;
+        }
+
+        synchronized Optional<T> peek() {
+            return Optional.ofNullable(value);
+        }
     }
 }

@@ -46,6 +46,36 @@ public final class ApplyBenchmark {
                 Datapath after = dp.observePort().observe(Fixtures.SCOPE);
                 long t3 = System.nanoTime();
                 List<DatapathOp> again = DatapathDiff.between(desired, after);
+                // steady: nothing changed since the last observe (the nft save is reused, sets dumped by netlink)
+                long[] steady = new long[20];
+                for (int i = 0; i < steady.length; i++) {
+                    long a = System.nanoTime();
+                    dp.observePort().observe(Fixtures.SCOPE);
+                    steady[i] = (System.nanoTime() - a) / 1_000;
+                }
+                java.util.Arrays.sort(steady);
+                System.out.printf("observe steady    %6.1f ms median, %.1f ms max of %d%n", steady[steady.length / 2] / 1e3,
+                        steady[steady.length - 1] / 1e3, steady.length);
+                io.egressgateway.adapters.linux.ipset.IpsetDatapath sets = new io.egressgateway.adapters.linux.ipset.IpsetDatapath();
+                long[] nl = new long[10];
+                long[] sv = new long[10];
+                int listed = 0;
+                int parsed = 0;
+                for (int i = 0; i < nl.length; i++) {
+                    long n0 = System.nanoTime();
+                    listed = dp.executor().call(() -> sets.observeByNetlink("egress-").size());
+                    long n1 = System.nanoTime();
+                    parsed = dp.executor().call(() -> io.egressgateway.adapters.linux.ipset.IpsetDatapath.parse(
+                            io.egressgateway.adapters.linux.sys.ProcessRunner.check(List.of("/usr/sbin/ipset", "save"), null),
+                            "egress-").size());
+                    nl[i] = (n1 - n0) / 1_000;
+                    sv[i] = (System.nanoTime() - n1) / 1_000;
+                }
+                java.util.Arrays.sort(nl);
+                java.util.Arrays.sort(sv);
+                System.out.printf("ipsets by netlink %6.1f ms median of 10 (%d sets); by ipset save + parse %.1f ms (%d sets)%n",
+                        nl[5] / 1e3, listed, sv[5] / 1e3, parsed);
+                dp.executor().run(sets::close);
                 for (String tool : List.of("/usr/sbin/iptables-nft-save", "/usr/sbin/ipset")) {
                     long a = System.nanoTime();
                     dp.executor().call(() -> io.egressgateway.adapters.linux.sys.ProcessRunner.check(

@@ -24,6 +24,8 @@ public final class AgentStats {
     private final Map<Kind, AtomicLong> appliedByKind = new EnumMap<>(Kind.class);
     private final DurationHistogram passDuration = new DurationHistogram();
     private volatile boolean lastPassOk;
+    private final PassTimes steadyPasses = new PassTimes();
+    private final PassTimes incrementalPasses = new PassTimes();
 
     public AgentStats() {
         for (Kind k : Kind.values()) {
@@ -32,6 +34,20 @@ public final class AgentStats {
     }
 
     void recordPass(long nanos, boolean ok) {
+        recordPass(nanos, ok, false, -1);
+    }
+
+    /**
+     * {@code incremental}: the pass trusted the last good pass's plan instead of reading the kernel
+     * back; {@code operations}: what it applied. A pass that read everything back and found nothing
+     * to do (the periodic resync at rest) is a steady pass.
+     */
+    void recordPass(long nanos, boolean ok, boolean incremental, int operations) {
+        if (incremental) {
+            incrementalPasses.record(nanos);
+        } else if (ok && operations == 0) {
+            steadyPasses.record(nanos);
+        }
         passes.incrementAndGet();
         lastPassNanos.set(nanos);
         passDuration.observeNanos(nanos);
@@ -79,6 +95,12 @@ public final class AgentStats {
     public MetricFamily.Buckets passDuration() {
         return passDuration.snapshot();
     }
+
+    /** Durations of the recent passes that read the kernel back and had nothing to do (resyncs at rest). */
+    public PassTimes steadyPasses() { return steadyPasses; }
+
+    /** Durations of the recent event passes that trusted the last good plan. */
+    public PassTimes incrementalPasses() { return incrementalPasses; }
 
     public long applied(Kind kind) {
         return appliedByKind.get(kind).get();

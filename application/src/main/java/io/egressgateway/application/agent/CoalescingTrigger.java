@@ -9,10 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns bursts of events into passes: a request runs the pass at most once per {@code minInterval},
- * however many events arrived meanwhile, on one thread, so passes never overlap. A failed pass is
- * retried with exponential backoff up to {@code maxBackoff}; a resync request makes the next pass a
- * resync (the pass function is told, so it can count what it repaired as drift).
+ * Turns bursts of events into passes, on one thread, so passes never overlap. Requests that arrive
+ * while a pass runs become one more pass after it. A pass starts no sooner than {@code minInterval}
+ * after the previous one started, or, if that one was short, a pause as long as it took after it
+ * ended: a 5 ms pass is followed by at most 5 ms of waiting instead of 95 (an endpoint change then
+ * reaches the kernel without waiting out the interval), and passes still take at most half the
+ * thread's time until they grow longer than {@code minInterval}, when they run back to back as
+ * before. A failed pass is retried with exponential backoff up to {@code maxBackoff}; a resync
+ * request makes the next pass a resync (the pass function is told, so it can count what it repaired
+ * as drift).
  */
 public final class CoalescingTrigger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoalescingTrigger.class);
@@ -24,8 +29,11 @@ public final class CoalescingTrigger implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Object lock = new Object();
     private boolean scheduled;
+    private boolean running;
+    private boolean requestedWhileRunning;
     private boolean resyncPending;
     private long lastStartNanos = Long.MIN_VALUE / 2;
+    private long lastEndNanos = Long.MIN_VALUE / 2;
     private long backoffNanos;
 
     /** {@code pass} receives "is this a resync" and returns whether the pass succeeded. */
@@ -52,30 +60,52 @@ public final class CoalescingTrigger implements AutoCloseable {
     private void schedule(boolean resync, long extraDelayNanos) {
         synchronized (lock) {
             resyncPending |= resync;
-            if (scheduled || executor.isShutdown()) {
+            if (executor.isShutdown()) {
                 return;
             }
-            scheduled = true;
-            long earliest = lastStartNanos + minIntervalNanos;
-            long delay = Math.max(extraDelayNanos, earliest - System.nanoTime());
-            executor.schedule(this::run, Math.max(0, delay), TimeUnit.NANOSECONDS);
+            if (running && extraDelayNanos == 0) {
+                requestedWhileRunning = true;
+                return;
+            }
+            queue(extraDelayNanos);
         }
+    }
+
+    /** Call holding the lock. */
+    private void queue(long extraDelayNanos) {
+        if (scheduled) {
+            return;
+        }
+        scheduled = true;
+        long earliest = Math.min(lastStartNanos + minIntervalNanos, lastEndNanos + (lastEndNanos - lastStartNanos));
+        long delay = Math.max(extraDelayNanos, earliest - System.nanoTime());
+        executor.schedule(this::run, Math.max(0, delay), TimeUnit.NANOSECONDS);
     }
 
     private void run() {
         boolean resync;
         synchronized (lock) {
             scheduled = false;
+            running = true;
             resync = resyncPending;
             resyncPending = false;
             lastStartNanos = System.nanoTime();
         }
-        boolean ok;
+        boolean ok = false;
         try {
             ok = pass.test(resync);
         } catch (RuntimeException e) {
             LOG.warn("trigger={} pass failed: {}", name, e.toString(), e);
-            ok = false;
+        } finally {
+            // even after an Error: a trigger left "running" would never run a pass again
+            synchronized (lock) {
+                running = false;
+                lastEndNanos = System.nanoTime();
+                if (requestedWhileRunning && !executor.isShutdown()) {
+                    requestedWhileRunning = false;
+                    queue(0);
+                }
+            }
         }
         if (ok) {
             backoffNanos = 0;

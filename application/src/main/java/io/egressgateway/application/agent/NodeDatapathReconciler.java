@@ -52,6 +52,13 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
     private volatile Map<String, Long> programmed = Map.of();
     /** The plan of the last pass that applied without failures: what drift is measured against. */
     private Datapath lastApplied;
+    /**
+     * What the kernel holds as far as this agent knows without reading it: the plan of the last pass
+     * that observed or applied without failures, and the scope it was read in. Null forces the next
+     * pass to observe (start, a failure, a resync).
+     */
+    private Datapath believed;
+    private io.egressgateway.domain.datapath.OwnershipScope believedScope;
     private final Executor reportExecutor;
     private final AtomicReference<AgentNodeReport> pendingReport = new AtomicReference<>();
 
@@ -102,8 +109,13 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         boolean withdraw = fenced.getAsBoolean();
         AgentClusterState state = watch.snapshot();
         NodeFacts facts = nodeFacts.read();
+        var scope = planning.scope(state);
+        // An event pass trusts what the last good pass left (the kernel as planned then); a resync, the
+        // first pass and any pass after a failure read the kernel back, so drift is repaired within one
+        // resync interval. An endpoint change is so one set update, not a re-read of every object.
+        boolean incremental = !resync && believed != null && scope.equals(believedScope);
         // observed first: the plan keeps node-wide sysctls someone else set (fib_multipath_hash_policy)
-        Datapath actual = observe.observe(planning.scope(state));
+        Datapath actual = incremental ? believed : observe.observe(scope);
         Datapath planned = planning.plan(state, facts, withdraw, observedSysctls(actual));
         Datapath desired = lostGateways.planned(actual, planned);
         List<DatapathOp> ops = DatapathDiff.between(desired, actual);
@@ -112,6 +124,10 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         accountDrift(DatapathOps.drift(ops, lastApplied), result);
         if (result.ok()) {
             lastApplied = desired;
+            believed = desired;
+            believedScope = scope;
+        } else {
+            believed = null;
         }
         int notDeleted = lostGateways.deleteAfter(result, desired);
         if (result.ok()) {
@@ -119,7 +135,7 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         }
         reportNode(desired, facts, result);
         int failures = result.failures().size() + notDeleted;
-        stats.recordPass(System.nanoTime() - start, failures == 0);
+        stats.recordPass(System.nanoTime() - start, failures == 0, incremental, ops.size());
         return new PassResult(false, ops.size(), failures, true);
     }
 
@@ -138,6 +154,7 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         List<DatapathOp> ops = actual.ofKind(Kind.EIP_ANNOUNCEMENT).stream().map(DatapathOp::delete).toList();
         ApplyReport result = ops.isEmpty() ? new ApplyReport(0, List.of()) : apply.apply(ops);
         account(ops, result, false);
+        believed = null;
         return new PassResult(false, ops.size(), result.failures().size(), false);
     }
 

@@ -258,8 +258,10 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
         Set<String> policyNames = new java.util.HashSet<>();
         p.s.policies().forEach(pol -> policyNames.add(pol.name()));
         subnetEndpoints.retain(policyNames);
+        // by label: policies x pods matches were the controller's cost while 10,000 Pods were written (issue 18)
+        io.egressgateway.domain.select.PodIndex pods = io.egressgateway.domain.select.PodIndex.of(p.s.pods());
         for (Policy pol : p.v.policies()) {
-            List<Endpoint> selected = EndpointSelector.select(pol, p.s.pods(), p.s.namespaceLabels());
+            List<Endpoint> selected = EndpointSelector.select(pol, pods.candidates(pol), p.s.namespaceLabels());
             p.endpointCounts.put(pol.name(), selected.size());
             // a podSubnet policy's agents steer its subnets as they are: its slices would only be read back
             List<Endpoint> wanted = subnetEndpoints.remember(pol, selected);

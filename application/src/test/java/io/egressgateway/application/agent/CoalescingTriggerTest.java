@@ -32,6 +32,22 @@ class CoalescingTriggerTest {
     }
 
     @Test
+    void aShortPassDoesNotHoldTheNextOneForTheWholeInterval() throws Exception {
+        AtomicInteger passes = new AtomicInteger();
+        // an hour: the second pass can only come soon because the first one was short
+        try (CoalescingTrigger t = new CoalescingTrigger("test", Duration.ofHours(1), Duration.ofHours(1), resync -> {
+            passes.incrementAndGet();
+            return true;
+        })) {
+            t.request();
+            waitUntil(() -> passes.get() == 1);
+            t.request();
+            waitUntil(() -> passes.get() == 2);
+            assertThat(passes.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aFailedPassIsRetriedWithoutANewRequest() throws Exception {
         AtomicInteger passes = new AtomicInteger();
         try (CoalescingTrigger t = new CoalescingTrigger("test", Duration.ofMillis(5), Duration.ofMillis(20),

@@ -17,9 +17,11 @@ final class InMemoryKernel implements ObserveDatapathPort, ApplyDatapathPort {
     private final Map<String, DatapathObject> objects = new LinkedHashMap<>();
     final List<List<DatapathOp>> applied = new ArrayList<>();
     Predicate<DatapathOp> failing = op -> false;
+    int observations;
 
     @Override
     public synchronized Datapath observe(OwnershipScope scope) {
+        observations++;
         return Datapath.of(objects.values());
     }
 

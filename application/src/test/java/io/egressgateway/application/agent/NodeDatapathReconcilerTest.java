@@ -101,12 +101,39 @@ class NodeDatapathReconcilerTest {
     }
 
     @Test
-    void driftIsCountedInWhicheverPassFindsIt() {
+    void driftIsFoundAndCountedByTheNextResyncNotByAnEventPass() {
         watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
         reconciler.reconcile(false);
         kernel.tamper(new EipAnnouncement("192.0.2.200", "eth0"));
         reconciler.reconcile(false);
+        assertThat(stats.driftRepaired()).as("an event pass trusts the last good plan").isZero();
+        reconciler.reconcile(true);
         assertThat(stats.driftRepaired()).isEqualTo(1);
+        assertThat(kernel.contents().ofKind(Kind.EIP_ANNOUNCEMENT)).hasSize(1);
+    }
+
+    @Test
+    void anEndpointChangeInAnEventPassIsOneSetUpdateWithoutReadingTheKernel() {
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
+        reconciler.reconcile(false);
+        assertThat(kernel.observations).as("the first pass reads the kernel").isEqualTo(1);
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5", "10.244.1.6"))));
+        assertThat(reconciler.reconcile(false).ok()).isTrue();
+        assertThat(kernel.observations).as("an event pass after a good one does not").isEqualTo(1);
+        assertThat(kernel.applied.get(kernel.applied.size() - 1)).singleElement()
+                .satisfies(op -> assertThat(op.kind()).isEqualTo(Kind.IPSET));
+        reconciler.reconcile(true);
+        assertThat(kernel.observations).as("a resync does").isEqualTo(2);
+    }
+
+    @Test
+    void aPassAfterAFailedApplyReadsTheKernelAgain() {
+        watch.set(state(List.of(policy("shop", 1, "192.0.2.200")), List.of(slice("shop", "10.244.1.5"))));
+        kernel.failing = op -> op.kind() == Kind.IPSET;
+        assertThat(reconciler.reconcile(false).ok()).isFalse();
+        kernel.failing = op -> false;
+        assertThat(reconciler.reconcile(false).ok()).isTrue();
+        assertThat(kernel.observations).isEqualTo(2);
     }
 
     @Test
@@ -180,7 +207,7 @@ class NodeDatapathReconcilerTest {
         assertThat(kernel.contents().ofType(Sysctl.class)).containsExactly(new Sysctl(hash, "2"));
 
         kernel.plant(new Sysctl(hash, "0"));
-        r.reconcile(false);
+        r.reconcile(true);
         assertThat(kernel.applied).singleElement().satisfies(ops -> assertThat(ops).extracting(DatapathOp::object)
                 .containsExactly(new Sysctl(hash, "1")));
     }

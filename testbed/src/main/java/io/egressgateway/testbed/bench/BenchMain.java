@@ -31,18 +31,19 @@ public final class BenchMain implements Callable<Integer> {
 
     /**
      * What can be measured; the first three on the same testbed, failover last (it restarts agents);
-     * footprint on a testbed of its own (its scale would slow down the others), not run by default.
+     * footprint and convergence on testbeds of their own (their scale would slow down the others), not
+     * run by default.
      */
-    enum Scenario { THROUGHPUT, POD_ADDED, FAILOVER, FOOTPRINT }
+    enum Scenario { THROUGHPUT, POD_ADDED, FAILOVER, FOOTPRINT, CONVERGENCE }
 
     /** The raw results of one run (null for a scenario not run) and the tables printed. */
     record Report(ThroughputBench.Result throughput, PodAddedBench.Result podAdded, List<FailoverBench.Run> failover,
-            FootprintBench.Result footprint, List<Table> tables) {
+            FootprintBench.Result footprint, ConvergenceBench.Result convergence, List<Table> tables) {
     }
 
-    @Option(names = "--scenarios", split = ",", paramLabel = "throughput,pod-added,failover,footprint",
-            description = "Which benchmarks to run (default: throughput,pod-added,failover; footprint takes"
-                    + " several minutes at full scale and runs only when named).")
+    @Option(names = "--scenarios", split = ",", paramLabel = "throughput,pod-added,failover,footprint,convergence",
+            description = "Which benchmarks to run (default: throughput,pod-added,failover; footprint and convergence"
+                    + " take several minutes at full scale and run only when named).")
     List<String> scenarios = List.of("throughput", "pod-added", "failover");
 
     @Option(names = "--runs", paramLabel = "N", description = "Throughput runs per path, alternating (default: 5).")
@@ -61,15 +62,15 @@ public final class BenchMain implements Callable<Integer> {
             description = "How often a new probe connection leaves the pod (default: 10).")
     int probeIntervalMs = 10;
 
-    @Option(names = "--policies", paramLabel = "N", description = "Footprint: policies (default: 1000).")
+    @Option(names = "--policies", paramLabel = "N", description = "Footprint, convergence: policies (default: 1000).")
     int policies = 1000;
 
-    @Option(names = "--endpoints", paramLabel = "N", description = "Footprint: Pod objects, spread over the policies"
-            + " and nodes (default: 10000).")
+    @Option(names = "--endpoints", paramLabel = "N", description = "Footprint, convergence: Pod objects, spread over"
+            + " the policies and nodes (default: 10000).")
     int endpoints = 10_000;
 
     @Option(names = "--footprint-deadline-s", paramLabel = "S",
-            description = "Footprint: how long to wait for everything to be programmed (default: 1800).")
+            description = "Footprint, convergence: how long to wait for everything to be programmed (default: 1800).")
     int footprintDeadline = 1800;
 
     @Option(names = "--agent-jvm-extra", paramLabel = "FLAGS",
@@ -141,7 +142,8 @@ public final class BenchMain implements Callable<Integer> {
         PodAddedBench.Result pa = null;
         List<FailoverBench.Run> fo = null;
         FootprintBench.Result fp = null;
-        if (chosen.stream().anyMatch(c -> c != Scenario.FOOTPRINT)) {
+        ConvergenceBench.Result cv = null;
+        if (chosen.stream().anyMatch(c -> c != Scenario.FOOTPRINT && c != Scenario.CONVERGENCE)) {
             try (BenchBed bed = BenchBed.start(b, settings, out)) {
                 try {
                     if (chosen.contains(Scenario.THROUGHPUT)) {
@@ -173,6 +175,10 @@ public final class BenchMain implements Callable<Integer> {
                     Duration.ofSeconds(footprintDeadline), out);
             tables.addAll(FootprintBench.tables(fp));
         }
+        if (chosen.contains(Scenario.CONVERGENCE)) {
+            cv = ConvergenceBench.run(b, settings, policies, endpoints, Duration.ofSeconds(footprintDeadline), out);
+            tables.addAll(ConvergenceBench.tables(cv));
+        }
         out.println();
         out.println("## Run of " + started + (smoke ? " (smoke: too few samples to quote)" : ""));
         out.println();
@@ -180,7 +186,7 @@ public final class BenchMain implements Callable<Integer> {
         out.println();
         tables.forEach(t -> out.println(t.markdown()));
         out.flush();
-        return new Report(tp, pa, fo, fp, tables);
+        return new Report(tp, pa, fo, fp, cv, tables);
     }
 
     private Set<Scenario> parseScenarios() {
@@ -190,7 +196,7 @@ public final class BenchMain implements Callable<Integer> {
                 s.add(Scenario.valueOf(name.trim().toUpperCase().replace('-', '_')));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--scenarios: unknown scenario \"" + name
-                        + "\"; known: throughput, pod-added, failover, footprint");
+                        + "\"; known: throughput, pod-added, failover, footprint, convergence");
             }
         }
         return s;

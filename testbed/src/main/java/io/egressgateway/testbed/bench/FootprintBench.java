@@ -48,7 +48,8 @@ final class FootprintBench {
     private static final Duration POLL = Duration.ofSeconds(5);
     private static final String LABEL = "footprint";
 
-    record NodeState(String node, long sourceSetEntries, double lastPassMs, long passes) {
+    record NodeState(String node, long sourceSetEntries, double lastPassMs, long passes, long steadyPasses,
+            double steadyP50Ms, double steadyP99Ms) {
     }
 
     record Result(int policies, int endpoints, Duration policiesCreated, Duration podsCreated, Duration programmed,
@@ -158,7 +159,10 @@ final class FootprintBench {
             Map<String, Double> metrics = AgentMetrics.scrape(cluster.agentMetricsPort(node));
             nodes.add(new NodeState(node, previous.getOrDefault(node, -1L),
                     metrics.getOrDefault("egressgateway_agent_last_pass_duration_seconds", -1.0) * 1e3,
-                    (long) AgentMetrics.sum(metrics, "egressgateway_agent_passes_total")));
+                    (long) AgentMetrics.sum(metrics, "egressgateway_agent_passes_total"),
+                    metrics.getOrDefault("egressgateway_agent_pass_steady_recent", -1.0).longValue(),
+                    metrics.getOrDefault("egressgateway_agent_pass_steady_p50_seconds", -1.0) * 1e3,
+                    metrics.getOrDefault("egressgateway_agent_pass_steady_p99_seconds", -1.0) * 1e3));
         }
         memory.add(JvmMemory.read("controller", cluster.controller().pid()));
         List<JvmMemory.HistogramRow> histogram = JvmMemory.histogram(cluster.agent(biggest).pid(), 12);
@@ -183,8 +187,12 @@ final class FootprintBench {
      * Pod {@code i}: selected by policy {@code i % policies}; a policy's pods take the nodes in turn, and
      * so do the policies' first pods, so every node gets a third; its IP lies in the cluster's pod CIDR above the nodes' own /24s (10.244.100.1 onwards).
      */
+    static String nodeOf(int i, int policies) {
+        return "node" + (1 + (i / policies + i % policies) % 3);
+    }
+
     static Pod pod(int i, int policies) {
-        String node = "node" + (1 + (i / policies + i % policies) % 3);
+        String node = nodeOf(i, policies);
         String ip = "10.244." + (100 + i / 250) + "." + (1 + i % 250);
         return new PodBuilder().withNewMetadata().withName("fp-" + i).withNamespace("default")
                 .addToLabels(LABEL, "p" + (i % policies)).endMetadata()
@@ -198,7 +206,7 @@ final class FootprintBench {
      * Creates, accepting "already exists": the client retries a create whose answer timed out (the
      * loaded API server can take more than its 10 s request timeout), and the first attempt had made it.
      */
-    private static void createdOnce(Runnable create) {
+    static void createdOnce(Runnable create) {
         for (int attempt = 1;; attempt++) {
             try {
                 create.run();
@@ -224,13 +232,18 @@ final class FootprintBench {
 
     /** Runs {@code write} for 0..n-1 on {@link #WRITERS} threads; the first failure fails the whole. */
     private static void parallel(int n, IntConsumer write) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        parallel(n, WRITERS, write);
+    }
+
+    /** Runs {@code write} for 0..n-1 on {@code writers} threads; the first failure fails the whole. */
+    static void parallel(int n, int writers, IntConsumer write) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
+            for (int w = 0; w < writers; w++) {
                 int first = w;
                 done.add(pool.submit(() -> {
-                    for (int i = first; i < n; i += WRITERS) {
+                    for (int i = first; i < n; i += writers) {
                         write.accept(i);
                     }
                 }));
@@ -243,7 +256,7 @@ final class FootprintBench {
         }
     }
 
-    private static long sliceEndpoints(Resources r) {
+    static long sliceEndpoints(Resources r) {
         long n = 0;
         for (GenericKubernetesResource s : r.list("EgressEndpointSlice")) {
             if (s.getAdditionalProperties().get("endpoints") instanceof List<?> l) {
@@ -253,7 +266,7 @@ final class FootprintBench {
         return n;
     }
 
-    private static boolean isProgrammed(GenericKubernetesResource policy) {
+    static boolean isProgrammed(GenericKubernetesResource policy) {
         if (!(Resources.status(policy, "conditions") instanceof List<?> conditions)) {
             return false;
         }
@@ -284,7 +297,7 @@ final class FootprintBench {
         return total;
     }
 
-    private static void assertAlive(EgressCluster cluster, Testbed tb) {
+    static void assertAlive(EgressCluster cluster, Testbed tb) {
         List<ManagedProcess> all = new ArrayList<>();
         all.add(cluster.controller());
         tb.nodeNames().stream().map(cluster::agent).filter(java.util.Objects::nonNull).forEach(all::add);
@@ -335,15 +348,18 @@ final class FootprintBench {
             mem.note(String.join("; ", r.outOfMemory()));
         }
         Table.Builder nodes = new Table.Builder("Footprint run: what the agents hold", "node", "source ipset entries",
-                "last pass ms", "passes");
+                "last pass ms", "passes", "steady passes", "steady p50 ms", "steady p99 ms");
         for (NodeState n : r.nodes()) {
-            nodes.row(n.node(), n.sourceSetEntries(), n.lastPassMs() < 0 ? "?" : n.lastPassMs(), n.passes());
+            nodes.row(n.node(), n.sourceSetEntries(), n.lastPassMs() < 0 ? "?" : n.lastPassMs(), n.passes(),
+                    n.steadyPasses(), n.steadyP50Ms() < 0 ? "?" : n.steadyP50Ms(), n.steadyP99Ms() < 0 ? "?" : n.steadyP99Ms());
         }
         nodes.note(String.format("created %,d policies in %.1f s and %,d Pod objects in %.1f s (%d concurrent writers"
                 + " to the API server); from the last Pod written to everything programmed and settled:"
                 + " %.1f s (polled every %d s)", r.policies(), r.policiesCreated().toMillis() / 1e3, r.endpoints(),
                 r.podsCreated().toMillis() / 1e3, WRITERS, r.programmed().toMillis() / 1e3, POLL.toSeconds()));
-        nodes.note("last pass: the agent's egressgateway_agent_last_pass_duration_seconds gauge after the run settled (a steady pass)");
+        nodes.note("last pass: the agent's egressgateway_agent_last_pass_duration_seconds gauge after the run settled; steady: the"
+                + " passes that read the whole kernel back and had nothing to do (resyncs at rest, every agent.resyncInterval),"
+                + " quantiles over the last 256 (`--scenarios convergence` waits for enough of them at scale)");
         Table.Builder hist = new Table.Builder("Largest classes on the heap of the " + r.histogramOf()
                 + " (jcmd GC.class_histogram)", "class", "instances", "MiB");
         for (JvmMemory.HistogramRow h : r.histogram()) {

@@ -1,6 +1,9 @@
 package io.egressgateway.adapters.linux.ipset;
 
 import io.egressgateway.adapters.linux.netlink.InetText;
+import io.egressgateway.adapters.linux.netlink.IpsetCodec;
+import io.egressgateway.adapters.linux.netlink.NetlinkException;
+import io.egressgateway.adapters.linux.netlink.NetlinkSocket;
 import io.egressgateway.adapters.linux.sys.ProcessRunner;
 import io.egressgateway.domain.datapath.DatapathOp;
 import io.egressgateway.domain.datapath.IpSet;
@@ -16,16 +19,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owned ipsets through {@code ipset save} and one {@code ipset -exist restore} per change set. A
- * member change is one {@code add} or {@code del}, never a rewrite of the set. Call on the namespace
- * thread (sets are per network namespace).
+ * Owned ipsets, read by a netlink dump (IPSET_CMD_LIST, {@link IpsetCodec}; {@code ipset save} only
+ * where the kernel refuses the dump) and changed by one {@code ipset -exist restore} per change set.
+ * A member change is one {@code add} or {@code del}, never a rewrite of the set. Call on the
+ * namespace thread (sets are per network namespace).
  */
-public final class IpsetDatapath {
+public final class IpsetDatapath implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IpsetDatapath.class);
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private NetlinkSocket socket;
+    private boolean netlinkRefused;
 
     public List<IpSet> observe(String prefix) {
+        if (!netlinkRefused) {
+            try {
+                return observeByNetlink(prefix);
+            } catch (NetlinkException e) {
+                netlinkRefused = true;
+                LOG.warn("ipsets cannot be dumped by netlink here ({}); reading them with ipset save from now on",
+                        e.getMessage());
+            }
+        }
         return parse(ProcessRunner.check(List.of(binary(), "save"), null), prefix);
+    }
+
+    /** The sets named with {@code prefix}, read by netlink (no process, no text). */
+    public List<IpSet> observeByNetlink(String prefix) {
+        if (socket == null) {
+            socket = NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER);
+        }
+        List<IpSet> out = new ArrayList<>();
+        for (IpsetCodec.ListedSet s : IpsetCodec.parse(socket.dump(IpsetCodec.listAll(), "ipset list"), prefix)) {
+            out.add(new IpSet(s.name(), s.family(), s.members()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
     }
 
     /** Pure: the sets named with {@code prefix} in {@code ipset save} output, members normalised. */

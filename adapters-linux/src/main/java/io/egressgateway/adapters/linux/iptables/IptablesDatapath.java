@@ -1,6 +1,9 @@
 package io.egressgateway.adapters.linux.iptables;
 
+import io.egressgateway.adapters.linux.netlink.NetlinkException;
+import io.egressgateway.adapters.linux.netlink.NftGeneration;
 import io.egressgateway.adapters.linux.sys.ProcessRunner;
+import io.egressgateway.application.config.Settings.IptablesBackend;
 import io.egressgateway.domain.datapath.DatapathObject;
 import io.egressgateway.domain.datapath.DatapathOp;
 import io.egressgateway.domain.datapath.IptablesChain;
@@ -9,9 +12,11 @@ import io.egressgateway.domain.datapath.IptablesRule;
 import io.egressgateway.domain.datapath.OwnershipScope;
 import io.egressgateway.domain.net.Family;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +24,23 @@ import org.slf4j.LoggerFactory;
  * Owned iptables state of both families: observed through {@code iptables-save}, changed through one
  * {@code iptables-restore --noflush} per family. When a batch fails, each operation is retried alone
  * (against a fresh save), so that one bad rule is reported without holding back the others.
- * Call on the namespace thread.
+ *
+ * <p>With the nft backend a save is kept with the nf_tables generation it was taken at
+ * ({@link NftGeneration}) and reused while the generation stays the same: any commit by anyone
+ * (a hand-made {@code iptables -D}, kube-proxy, our own restore) changes it and the next read saves
+ * afresh, so drift is still seen in the pass after it happens, without starting two processes and
+ * parsing every rule of the node in each pass. The legacy backend has no generation and saves every
+ * time. Call on the namespace thread.
  */
-public final class IptablesDatapath {
+public final class IptablesDatapath implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IptablesDatapath.class);
     private final IptablesTool tool;
     private final JumpPlacement placement;
+    private final Map<Family, IptablesSave> saved = new EnumMap<>(Family.class);
+    private long savedGeneration = -1;
+    private NftGeneration generation;
+    private boolean generationRefused;
+    private long saves;
 
     public IptablesDatapath(IptablesTool tool) {
         this(tool, JumpPlacement.insert());
@@ -46,9 +62,52 @@ public final class IptablesDatapath {
     public List<DatapathObject> observe(OwnershipScope scope) {
         List<DatapathObject> out = new ArrayList<>();
         for (Family f : Family.values()) {
-            out.addAll(owned(f, save(f), scope, placement));
+            out.addAll(owned(f, current(f), scope, placement));
         }
         return out;
+    }
+
+    /** How many times {@code iptables-save} ran (tests: a quiet pass runs none with nft). */
+    public long saves() {
+        return saves;
+    }
+
+    @Override
+    public void close() {
+        if (generation != null) {
+            generation.close();
+            generation = null;
+        }
+    }
+
+    /** The family's ruleset: the kept save while the nf_tables generation is unchanged, else a new one. */
+    private IptablesSave current(Family f) {
+        OptionalLong gen = generation();
+        if (gen.isEmpty()) {
+            return save(f);
+        }
+        if (gen.getAsLong() != savedGeneration) {
+            saved.clear();
+            savedGeneration = gen.getAsLong();
+        }
+        // the generation is read before the save: a commit in between makes the next read save again
+        return saved.computeIfAbsent(f, this::save);
+    }
+
+    private OptionalLong generation() {
+        if (tool.backend() != IptablesBackend.NFT || generationRefused) {
+            return OptionalLong.empty();
+        }
+        try {
+            if (generation == null) {
+                generation = NftGeneration.open();
+            }
+            return generation.current();
+        } catch (NetlinkException e) {
+            generationRefused = true;
+            LOG.warn("nf_tables generation unavailable ({}); iptables-nft-save runs in every pass", e.getMessage());
+            return OptionalLong.empty();
+        }
     }
 
     /** Pure: the owned chains (by name prefix) and our jumps (by egw comment) of one save. */
@@ -117,7 +176,7 @@ public final class IptablesDatapath {
     }
 
     private void restore(Family f, List<DatapathOp> ops) {
-        String text = IptablesRestore.build(save(f), ops, placement.mode());
+        String text = IptablesRestore.build(current(f), ops, placement.mode());
         if (text.isEmpty()) {
             return;
         }
@@ -126,6 +185,7 @@ public final class IptablesDatapath {
     }
 
     private IptablesSave save(Family f) {
+        saves++;
         return IptablesSave.parse(ProcessRunner.check(List.of(tool.save(f)), null));
     }
 

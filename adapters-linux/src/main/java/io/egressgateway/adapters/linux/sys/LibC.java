@@ -38,6 +38,9 @@ public interface LibC extends Library {
 
     long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
 
+    /** Into native memory: JNA copies a byte[] argument whole both ways on every call. */
+    long recv(int fd, com.sun.jna.Pointer buf, long len, int flags) throws LastErrorException;
+
     int close(int fd) throws LastErrorException;
 
     int open(String path, int flags) throws LastErrorException;
