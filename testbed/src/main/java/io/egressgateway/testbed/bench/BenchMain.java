@@ -138,6 +138,7 @@ public final class BenchMain implements Callable<Integer> {
         IptablesBackend b = IptablesBackend.parse(backend);
         Duration interval = Duration.ofMillis(probeIntervalMs);
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String loadAtStart = loadAverage();
         List<Table> tables = new ArrayList<>();
         ThroughputBench.Result tp = null;
         PodAddedBench.Result pa = null;
@@ -176,7 +177,7 @@ public final class BenchMain implements Callable<Integer> {
         out.println();
         out.println("## Run of " + started + (smoke ? " (smoke: too few samples to quote)" : ""));
         out.println();
-        out.println(machine(b));
+        out.println(machine(b) + "; at the start " + loadAtStart);
         out.println();
         tables.forEach(t -> out.println(t.markdown()));
         out.flush();
@@ -258,6 +259,14 @@ public final class BenchMain implements Callable<Integer> {
         return m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n);
     }
 
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "?"; // not Linux /proc: unknown
+        }
+    }
+
     private Set<Scenario> parseScenarios() {
         Set<Scenario> s = EnumSet.noneOf(Scenario.class);
         for (String name : scenarios) {
@@ -279,12 +288,7 @@ public final class BenchMain implements Callable<Integer> {
 
     /** What the numbers were measured on: they mean little without it. */
     private static String machine(IptablesBackend b) {
-        String load = "?";
-        try {
-            load = Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            // not Linux /proc: leave it unknown
-        }
+        String load = loadAverage();
         String kernel = ProcessRunner.tryRun(List.of("uname", "-r"), Duration.ofSeconds(5)).stdout().trim();
         return "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, kernel " + kernel + ", Java "
                 + System.getProperty("java.version") + ", iptables " + b.name().toLowerCase() + ", load average at the end "
