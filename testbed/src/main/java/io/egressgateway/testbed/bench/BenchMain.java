@@ -81,6 +81,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--controller-jvm-extra", paramLabel = "FLAGS",
             description = "Footprint: JVM flags appended to the controller's production flags (as --agent-jvm-extra).")
     String controllerJvmExtra = "";
+    @Option(names = "--profile-dir", paramLabel = "DIR",
+            description = "Throughput: also profile one direct and one gateway run with perf (the sending thread, which"
+                    + " carries the kernel's forwarding) and write the reports and the devices' offloads to DIR.")
+    Path profileDir;
 
     @Option(names = "--smoke", description = "A few samples of everything (about a minute): proves the harness works.")
     boolean smoke;
@@ -134,9 +138,11 @@ public final class BenchMain implements Callable<Integer> {
                 throw new IllegalArgumentException("--set: \"" + k + "\" is not a setting; settings are EGW_<KEY>=<VALUE>");
             }
         }
+        Duration eviction = evictionTimeout();
         IptablesBackend b = IptablesBackend.parse(backend);
         Duration interval = Duration.ofMillis(probeIntervalMs);
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String loadAtStart = loadAverage();
         List<Table> tables = new ArrayList<>();
         ThroughputBench.Result tp = null;
         PodAddedBench.Result pa = null;
@@ -147,8 +153,8 @@ public final class BenchMain implements Callable<Integer> {
             try (BenchBed bed = BenchBed.start(b, settings, out)) {
                 try {
                     if (chosen.contains(Scenario.THROUGHPUT)) {
-                        tp = ThroughputBench.run(bed, runs, Duration.ofSeconds(seconds));
-                        tables.add(ThroughputBench.table(tp, runs, Duration.ofSeconds(seconds)));
+                        tp = ThroughputBench.run(bed, runs, Duration.ofSeconds(seconds), profileDir);
+                        tables.addAll(ThroughputBench.tables(tp, runs, Duration.ofSeconds(seconds)));
                     }
                     if (chosen.contains(Scenario.POD_ADDED)) {
                         pa = PodAddedBench.run(bed, samples, interval);
@@ -179,14 +185,98 @@ public final class BenchMain implements Callable<Integer> {
             cv = ConvergenceBench.run(b, settings, policies, endpoints, Duration.ofSeconds(footprintDeadline), out);
             tables.addAll(ConvergenceBench.tables(cv));
         }
+        tables.add(verdicts(new Report(tp, pa, fo, fp, cv, List.of()), eviction));
         out.println();
         out.println("## Run of " + started + (smoke ? " (smoke: too few samples to quote)" : ""));
         out.println();
-        out.println(machine(b));
+        out.println(machine(b) + "; at the start " + loadAtStart);
         out.println();
         tables.forEach(t -> out.println(t.markdown()));
         out.flush();
         return new Report(tp, pa, fo, fp, cv, tables);
+    }
+
+    /**
+     * Every budget line of datapath.md and issue 18 beside what this run measured and its verdict; a
+     * line whose scenario did not run says so. Judged on the figures as measured: on a loaded machine
+     * a FAIL may be the machine's (the load average is printed with the run).
+     */
+    static Table verdicts(Report r, Duration eviction) {
+        Table.Builder t = new Table.Builder("Budgets: every line with its verdict", "budget", "goal", "measured",
+                "verdict");
+        ThroughputBench.Result tp = r.throughput();
+        verdict(t, "throughput, gateway / direct, one TCP stream", ">= 0.95", tp == null ? null
+                : new double[] {tp.ratio()}, v -> v >= 0.95, tp == null ? "" : " (" + tp.verdict().underlay() + ")");
+        PodAddedBench.Result pa = r.podAdded();
+        verdict(t, "pod created: API write to first packet with the EIP, p99", "< 300 ms", pa == null ? null
+                : p99(pa.created()), v -> v < 300, " ms");
+        verdict(t, "pod created: the agents' share (slice to first packet), p99", "< 100 ms", pa == null ? null
+                : p99(minus(pa.created(), pa.createdToSlice())), v -> v < 100, " ms");
+        verdict(t, "label flipped to the selector: end to end, p99", "< 300 ms", pa == null ? null
+                : p99(pa.labelAdded()), v -> v < 300, " ms");
+        verdict(t, "label flipped to the selector: the agents' share, p99", "< 100 ms", pa == null ? null
+                : p99(minus(pa.labelAdded(), pa.labelAddedToSlice())), v -> v < 100, " ms");
+        double foGoal = eviction.toMillis() + 1000;
+        verdict(t, "gateway failure to traffic through another gateway, p99", "<= " + Table.fmt(foGoal)
+                + " ms (evictionTimeout + 1 s)", r.failover() == null ? null
+                : p99(r.failover().stream().map(FailoverBench.Run::outageMs).toList()), v -> v <= foGoal, " ms");
+        FootprintBench.Result fp = r.footprint();
+        verdict(t, "agent RSS at the footprint scale (largest agent)", "<= 128 MiB", fp == null ? null
+                : new double[] {rssMiB(fp, true)}, v -> v <= 128, " MiB");
+        verdict(t, "controller RSS at the footprint scale", "<= 256 MiB", fp == null ? null
+                : new double[] {rssMiB(fp, false)}, v -> v <= 256, " MiB");
+        verdict(t, "steady agent pass at the footprint scale (slowest node)", "< 100 ms", fp == null ? null
+                : new double[] {fp.nodes().stream().mapToDouble(FootprintBench.NodeState::lastPassMs).max().orElse(-1)},
+                v -> v >= 0 && v < 100, " ms");
+        verdict(t, "convergence: last Pod written to everything programmed", "<= 30 s", fp == null ? null
+                : new double[] {fp.programmed().toMillis() / 1000.0}, v -> v <= 30, " s");
+        t.note("footprint figures come from the footprint scenario (--scenarios=footprint); its scale is printed with it");
+        return t.build();
+    }
+
+    private static void verdict(Table.Builder t, String budget, String goal, double[] measured,
+            java.util.function.DoublePredicate ok, String unit) {
+        if (measured == null) {
+            t.row(budget, goal, "-", "not run");
+        } else {
+            t.row(budget, goal, Table.fmt(measured[0]) + unit, ok.test(measured[0]) ? "PASS" : "FAIL");
+        }
+    }
+
+    private static double[] p99(List<Double> v) {
+        return new double[] {Stats.of(v).p99()};
+    }
+
+    private static List<Double> minus(List<Double> a, List<Double> b) {
+        List<Double> d = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            d.add(a.get(i) - b.get(i));
+        }
+        return d;
+    }
+
+    private static double rssMiB(FootprintBench.Result fp, boolean agents) {
+        return fp.memory().stream().filter(m -> m.process().startsWith("agent") == agents)
+                .mapToLong(JvmMemory.Sample::rssKiB).max().orElse(0) / 1024.0;
+    }
+
+    /** The eviction timeout this run's agents and controller use: {@code --set EGW_HEARTBEAT_EVICTIONTIMEOUT} or 5 s. */
+    Duration evictionTimeout() {
+        String v = settings.getOrDefault("EGW_HEARTBEAT_EVICTIONTIMEOUT", "5s").trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s)").matcher(v);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("EGW_HEARTBEAT_EVICTIONTIMEOUT: \"" + v + "\" is not <n>s or <n>ms");
+        }
+        long n = Long.parseLong(m.group(1));
+        return m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "?"; // not Linux /proc: unknown
+        }
     }
 
     private Set<Scenario> parseScenarios() {
@@ -210,12 +300,7 @@ public final class BenchMain implements Callable<Integer> {
 
     /** What the numbers were measured on: they mean little without it. */
     private static String machine(IptablesBackend b) {
-        String load = "?";
-        try {
-            load = Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            // not Linux /proc: leave it unknown
-        }
+        String load = loadAverage();
         String kernel = ProcessRunner.tryRun(List.of("uname", "-r"), Duration.ofSeconds(5)).stdout().trim();
         return "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, kernel " + kernel + ", Java "
                 + System.getProperty("java.version") + ", iptables " + b.name().toLowerCase() + ", load average at the end "

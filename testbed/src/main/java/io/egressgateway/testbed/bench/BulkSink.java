@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The receiving end of a bulk TCP transfer (what iperf's server is, without iperf): reads and
- * discards until the sender half-closes, then answers one line {@code "<bytes> <source address>"}
- * so the sender knows how much arrived and from which address the external host saw it.
+ * discards until the sender half-closes, then answers one line {@code "<bytes> <source address> <CPU ns>"}
+ * so the sender knows how much arrived, from which address the external host saw it, and how much
+ * CPU time the receiving thread spent (including the kernel's work for its reads and ACKs).
  */
 public final class BulkSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BulkSink.class);
@@ -74,12 +75,15 @@ public final class BulkSink implements AutoCloseable {
     private void drain(Socket c) {
         byte[] buf = new byte[BUFFER];
         long total = 0;
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = cpu.getCurrentThreadCpuTime();
         try (c; InputStream in = c.getInputStream(); OutputStream out = c.getOutputStream()) {
             int n;
             while ((n = in.read(buf)) >= 0) {
                 total += n;
             }
-            out.write((total + " " + IpAddress.format(c.getInetAddress().getAddress()) + "\n")
+            long used = cpu.getCurrentThreadCpuTime() - cpuStart;
+            out.write((total + " " + IpAddress.format(c.getInetAddress().getAddress()) + " " + used + "\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
         } catch (IOException e) {

@@ -1,10 +1,16 @@
 package io.egressgateway.testbed.bench;
 
+import io.egressgateway.testbed.PodHandle;
 import io.egressgateway.testbed.netns.ProcessRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,118 +20,226 @@ import java.util.Set;
  * load hits both paths alike. The goal (datapath.md) is median(gateway) / median(direct) >= 0.95.
  * A third path, a selected pod on the gateway node itself (SNAT, no tunnel), tells how much of a
  * gap is the tunnel and how much the gateway's rules and extra hop.
+ *
+ * <p>Every path is measured twice: with the testbed's veths as built (GRO off, the veth default)
+ * and with GRO on every veth as a NIC has it (the setting the budget is judged on, benchmarks.md).
  */
 final class ThroughputBench {
     static final int SINK_PORT = 5201;
     private static final String TUNNEL = "egress-vxlan-v4";
-    private static final String UNDERLAY = "eth0";
-    private static final List<String> FEATURES = List.of("tx-checksumming", "rx-checksumming",
-            "tx-udp_tnl-segmentation", "tx-udp_tnl-csum-segmentation", "generic-segmentation-offload",
-            "generic-receive-offload");
 
-    /** Gbit/s of every run per path, the addresses the receiver saw, and the tunnel's checksum settings. */
-    record Result(List<Double> direct, List<Double> gateway, List<Double> local, Set<String> directSeenFrom,
-            Set<String> gatewaySeenFrom, Set<String> localSeenFrom, List<String> offload) {
+    private enum Kind { DIRECT, GATEWAY, LOCAL }
+
+    /** The runs of one path under one underlay setting. */
+    record Runs(List<Double> gbit, List<Double> cpuMsPerGb, Set<String> seenFrom) {
+        double median() {
+            return Stats.median(gbit);
+        }
+
+        double cpuMedian() {
+            return cpuMsPerGb.isEmpty() || cpuMsPerGb.contains(-1.0) ? Double.NaN : Stats.median(cpuMsPerGb);
+        }
+    }
+
+    /** The three paths under one underlay setting. */
+    record Setting(String underlay, Runs direct, Runs gateway, Runs local) {
         double ratio() {
-            return Stats.median(gateway) / Stats.median(direct);
+            return gateway.median() / direct.median();
+        }
+
+        /** CPU per GB of the direct path over that of the gateway path: the ratio the CPU cost alone predicts. */
+        double costRatio() {
+            return direct.cpuMedian() / gateway.cpuMedian();
+        }
+    }
+
+    /**
+     * Every setting measured (the NIC-like one last, when ethtool could set it), the offload features
+     * of the devices on the path, and notes (tunnel checksum, the profiles written).
+     */
+    record Result(List<Setting> settings, Table offloads, List<String> notes) {
+        /** The setting the budget is judged on: NIC-like when it ran, else as built. */
+        Setting verdict() {
+            return settings.get(settings.size() - 1);
+        }
+
+        double ratio() {
+            return verdict().ratio();
+        }
+
+        List<Double> direct() {
+            return verdict().direct().gbit();
+        }
+
+        List<Double> gateway() {
+            return verdict().gateway().gbit();
+        }
+
+        List<Double> local() {
+            return verdict().local().gbit();
+        }
+
+        Set<String> directSeenFrom() {
+            return verdict().direct().seenFrom();
+        }
+
+        Set<String> gatewaySeenFrom() {
+            return verdict().gateway().seenFrom();
+        }
+
+        Set<String> localSeenFrom() {
+            return verdict().local().seenFrom();
         }
     }
 
     private ThroughputBench() {
     }
 
-    private enum Path { DIRECT, GATEWAY, LOCAL }
-
-    static Result run(BenchBed bed, int runs, Duration each) throws Exception {
-        java.util.Map<Path, List<Double>> gbit = new java.util.EnumMap<>(Path.class);
-        java.util.Map<Path, Set<String>> from = new java.util.EnumMap<>(Path.class);
-        for (Path p : Path.values()) {
-            gbit.put(p, new ArrayList<>());
-            from.put(p, new LinkedHashSet<>());
+    /** Runs every path {@code runs} times per setting; with {@code profileDir}, perf profiles of one more run per path. */
+    static Result run(BenchBed bed, int runs, Duration each, Path profileDir) throws Exception {
+        List<String> notes = new ArrayList<>();
+        String gw = bed.activeGateway();
+        for (String node : List.of("node1", gw)) {
+            notes.add(node + " " + TUNNEL + ": " + Offloads.udpChecksum(bed.testbed.nodeNetns(node), TUNNEL));
         }
-        String host = bed.testbed.externalAddress();
+        Table offloads = Offloads.table("Offload features of the devices on the gateway path (veths as built)",
+                devices(bed, gw));
+        List<Setting> settings = new ArrayList<>();
+        List<String> namespaces = namespaces(bed);
         try (BulkSink sink = BulkSink.start(bed.testbed.externalNetns(), SINK_PORT)) {
-            for (int i = 1; i <= runs; i++) {
-                // Rotate the order, so that no path always runs right after the same other one.
-                for (int k = 0; k < 3; k++) {
-                    Path path = Path.values()[(i - 1 + k) % 3];
-                    String pod = switch (path) {
-                        case DIRECT -> BenchBed.DIRECT;
-                        case GATEWAY -> BenchBed.SHOP;
-                        case LOCAL -> BenchBed.localPod(bed.activeGateway());
-                    };
-                    BulkSender.Result r = BulkSender.send(bed.testbed.pod(pod).netns(), host, sink.port(), each);
-                    gbit.get(path).add(r.gbitPerSecond());
-                    from.get(path).add(r.seenFrom());
-                    bed.log.printf("bench: throughput run %d/%d %s (%s): %.2f Gbit/s (%d MB in %.1f s, seen from %s)%n", i,
-                            runs, path.name().toLowerCase(), pod, r.gbitPerSecond(), r.bytes() / 1_000_000, r.nanos() / 1e9,
-                            r.seenFrom());
+            settings.add(rounds(bed, sink, "veths as built (GRO off)", runs, each));
+            if (Offloads.ethtoolInstalled()) {
+                List<String> changed = Offloads.setGro(namespaces, true);
+                notes.add("NIC-like: generic-receive-offload and rx-udp-gro-forwarding turned on on " + changed.size()
+                        + " veths (every pod, node, bridge port and the external host), then back off");
+                try {
+                    settings.add(rounds(bed, sink, "NIC-like (GRO on every veth)", runs, each));
+                    if (profileDir != null) {
+                        notes.addAll(Profile.paths(bed, sink, each, profileDir));
+                    }
+                } finally {
+                    Offloads.setGro(namespaces, false);
                 }
-            }
-        }
-        return new Result(gbit.get(Path.DIRECT), gbit.get(Path.GATEWAY), gbit.get(Path.LOCAL), from.get(Path.DIRECT),
-                from.get(Path.GATEWAY), from.get(Path.LOCAL), offload(bed));
-    }
-
-    /**
-     * Checksum and segmentation settings of the tunnel device and the underlay device under it, on
-     * node1 and the active gateway, as far as this machine can tell (ethtool may be missing).
-     */
-    private static List<String> offload(BenchBed bed) {
-        List<String> lines = new ArrayList<>();
-        boolean ethtool = ProcessRunner.tryRun(List.of("sh", "-c", "command -v ethtool"), Duration.ofSeconds(5)).ok();
-        for (String node : List.of("node1", bed.activeGateway())) {
-            String ns = bed.testbed.nodeNetns(node);
-            ProcessRunner.Result link = bed.testbed.tryExec(ns, List.of("ip", "-d", "link", "show", TUNNEL));
-            String udp = !link.ok() ? "no " + TUNNEL + " device"
-                    : link.stdout().contains("noudpcsum") ? "outer UDP checksum off (noudpcsum)"
-                    : link.stdout().contains("udpcsum") ? "outer UDP checksum on (udpcsum)" : "udpcsum not shown by ip";
-            StringBuilder b = new StringBuilder(node + " " + TUNNEL + ": " + udp);
-            if (!ethtool) {
-                b.append("; ethtool not installed, so the devices' offload features (tx/rx checksumming) are unknown");
             } else {
-                for (String dev : List.of(TUNNEL, UNDERLAY)) {
-                    b.append("; ").append(dev).append(": ").append(features(bed, ns, dev));
-                }
-            }
-            lines.add(b.toString());
-        }
-        return lines;
-    }
-
-    private static String features(BenchBed bed, String ns, String dev) {
-        ProcessRunner.Result k = bed.testbed.tryExec(ns, List.of("ethtool", "-k", dev));
-        List<String> picked = new ArrayList<>();
-        for (String l : k.stdout().split("\n")) {
-            String t = l.trim();
-            for (String f : FEATURES) {
-                if (t.startsWith(f + ":")) {
-                    picked.add(t);
+                notes.add("NIC-like setting not run: ethtool is not installed (Debian package ethtool)");
+                if (profileDir != null) {
+                    notes.addAll(Profile.paths(bed, sink, each, profileDir));
                 }
             }
         }
-        return k.ok() ? String.join(", ", picked) : "ethtool -k failed: " + k.stderr().strip();
+        if (profileDir != null) {
+            Files.writeString(profileDir.resolve("offloads.md"), offloads.markdown());
+        }
+        return new Result(settings, offloads, notes);
     }
 
-    static Table table(Result r, int runs, Duration each) {
+    private static Setting rounds(BenchBed bed, BulkSink sink, String underlay, int runs, Duration each)
+            throws Exception {
+        Map<Kind, List<Double>> gbit = new EnumMap<>(Kind.class);
+        Map<Kind, List<Double>> cpu = new EnumMap<>(Kind.class);
+        Map<Kind, Set<String>> from = new EnumMap<>(Kind.class);
+        for (Kind k : Kind.values()) {
+            gbit.put(k, new ArrayList<>());
+            cpu.put(k, new ArrayList<>());
+            from.put(k, new LinkedHashSet<>());
+        }
+        for (int i = 1; i <= runs; i++) {
+            // Rotate the order, so that no path always runs right after the same other one.
+            for (int k = 0; k < 3; k++) {
+                Kind path = Kind.values()[(i - 1 + k) % 3];
+                String pod = pod(bed, path);
+                BulkSender.Result r = BulkSender.send(bed.testbed.pod(pod).netns(), bed.testbed.externalAddress(),
+                        sink.port(), each);
+                gbit.get(path).add(r.gbitPerSecond());
+                cpu.get(path).add(r.cpuMsPerGb());
+                from.get(path).add(r.seenFrom());
+                bed.log.printf(Locale.ROOT, "bench: throughput %s run %d/%d %s (%s): %.2f Gbit/s, %.0f CPU ms/GB (%d MB in"
+                        + " %.1f s, seen from %s)%n", underlay, i, runs, path.name().toLowerCase(Locale.ROOT), pod,
+                        r.gbitPerSecond(), r.cpuMsPerGb(), r.bytes() / 1_000_000, r.nanos() / 1e9, r.seenFrom());
+            }
+        }
+        return new Setting(underlay, runs(gbit, cpu, from, Kind.DIRECT), runs(gbit, cpu, from, Kind.GATEWAY),
+                runs(gbit, cpu, from, Kind.LOCAL));
+    }
+
+    private static Runs runs(Map<Kind, List<Double>> g, Map<Kind, List<Double>> c, Map<Kind, Set<String>> f, Kind k) {
+        return new Runs(List.copyOf(g.get(k)), List.copyOf(c.get(k)), Set.copyOf(f.get(k)));
+    }
+
+    private static String pod(BenchBed bed, Kind path) {
+        return switch (path) {
+            case DIRECT -> BenchBed.DIRECT;
+            case GATEWAY -> BenchBed.SHOP;
+            case LOCAL -> BenchBed.localPod(bed.activeGateway());
+        };
+    }
+
+    /** Every namespace of the testbed with veths: fabric, external host, nodes, pods. */
+    private static List<String> namespaces(BenchBed bed) {
+        List<String> ns = new ArrayList<>(List.of(bed.testbed.fabricNetns(), bed.testbed.externalNetns()));
+        bed.testbed.nodeNames().forEach(n -> ns.add(bed.testbed.nodeNetns(n)));
+        bed.testbed.pods().stream().map(PodHandle::netns).forEach(ns::add);
+        return ns;
+    }
+
+    /** The devices a packet of the gateway path crosses, in order, with their namespaces. */
+    private static List<Offloads.Device> devices(BenchBed bed, String gw) {
+        String pod = bed.testbed.pod(BenchBed.SHOP).netns();
+        String node1 = bed.testbed.nodeNetns("node1");
+        String gwNs = bed.testbed.nodeNetns(gw);
+        String fabric = bed.testbed.fabricNetns();
+        return List.of(new Offloads.Device("pod eth0 (" + BenchBed.SHOP + ")", pod, "eth0"),
+                new Offloads.Device("node1 end of the pod's veth", node1, peer(pod, "eth0", node1)),
+                new Offloads.Device("node1 VXLAN", node1, TUNNEL),
+                new Offloads.Device("node1 underlay", node1, "eth0"),
+                new Offloads.Device("bridge port of node1", fabric, "node1"),
+                new Offloads.Device("bridge port of " + gw, fabric, gw),
+                new Offloads.Device(gw + " underlay", gwNs, "eth0"),
+                new Offloads.Device(gw + " VXLAN", gwNs, TUNNEL),
+                new Offloads.Device("external host", bed.testbed.externalNetns(), "eth0"));
+    }
+
+    /** The name, in {@code peerNs}, of the other end of veth {@code dev} in {@code ns}. */
+    private static String peer(String ns, String dev, String peerNs) {
+        String self = ProcessRunner.runIn(ns, List.of("ip", "-o", "link", "show", dev)).stdout();
+        int at = self.indexOf("@if");
+        if (at < 0) {
+            return "?";
+        }
+        String index = self.substring(at + 3, self.indexOf(':', at));
+        for (String line : ProcessRunner.runIn(peerNs, List.of("ip", "-o", "link")).stdout().split("\n")) {
+            if (line.startsWith(index + ":")) {
+                return line.split(":\\s+", 3)[1].split("@")[0].trim();
+            }
+        }
+        return "?";
+    }
+
+    static List<Table> tables(Result r, int runs, Duration each) {
         Table.Builder t = new Table.Builder("Throughput: gateway path vs direct path (one TCP stream, " + runs
-                + " rotating runs of " + each.toSeconds() + " s each)", "path", "seen from", "runs (Gbit/s)",
-                "median Gbit/s");
-        t.row("direct (unselected pod on node1)", String.join(",", r.directSeenFrom()), joined(r.direct()),
-                Stats.median(r.direct()));
-        t.row("gateway (selected pod on node1, via VXLAN)", String.join(",", r.gatewaySeenFrom()), joined(r.gateway()),
-                Stats.median(r.gateway()));
-        t.row("gateway-local (selected pod on the EIP's node: SNAT, no tunnel)", String.join(",", r.localSeenFrom()),
-                joined(r.local()), Stats.median(r.local()));
-        t.note(String.format(java.util.Locale.ROOT, "ratio median(gateway) / median(direct) = %.3f (goal >= 0.95)",
-                r.ratio()));
-        t.note(String.format(java.util.Locale.ROOT, "for comparison, median(gateway-local) / median(direct) = %.3f",
-                Stats.median(r.local()) / Stats.median(r.direct())));
-        r.offload().forEach(t::note);
-        return t.build();
+                + " rotating runs of " + each.toSeconds() + " s each per setting)", "underlay", "path", "seen from",
+                "runs (Gbit/s)", "median Gbit/s", "CPU ms per GB (median)");
+        for (Setting s : r.settings()) {
+            row(t, s, "direct (unselected pod on node1)", s.direct());
+            row(t, s, "gateway (selected pod on node1, via VXLAN)", s.gateway());
+            row(t, s, "gateway-local (selected pod on the EIP's node: SNAT, no tunnel)", s.local());
+        }
+        for (Setting s : r.settings()) {
+            t.note(String.format(Locale.ROOT, "%s: ratio median(gateway) / median(direct) = %.3f (goal >= 0.95);"
+                    + " gateway-local / direct %.3f; CPU per GB direct / gateway %.3f", s.underlay(), s.ratio(),
+                    s.local().median() / s.direct().median(), s.costRatio()));
+        }
+        t.note("the verdict uses \"" + r.verdict().underlay() + "\"");
+        t.note("CPU ms per GB: CPU time of the sending and the receiving thread per 10^9 bytes; the kernel forwards the"
+                + " stream through the namespaces in the softirq of the thread that sent each packet, so this is the"
+                + " path's CPU cost on this machine (the machine's load moves it far less than the bit rate)");
+        r.notes().forEach(t::note);
+        return List.of(t.build(), r.offloads());
     }
 
-    private static String joined(List<Double> v) {
-        return String.join(" ", v.stream().map(Table::fmt).toList());
+    private static void row(Table.Builder t, Setting s, String path, Runs runs) {
+        t.row(s.underlay(), path, String.join(",", runs.seenFrom()),
+                String.join(" ", runs.gbit().stream().map(Table::fmt).toList()), runs.median(),
+                Double.isNaN(runs.cpuMedian()) ? "-" : Table.fmt(runs.cpuMedian()));
     }
 }

@@ -45,8 +45,18 @@ class BenchSmokeE2EIT {
         });
 
         String out = printed.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("### Throughput", "### A pod joins a policy", "### Gateway failure", "ratio median(gateway)");
-        assertThat(r.tables()).hasSize(3);
+        assertThat(out).contains("### Throughput", "### A pod joins a policy", "### Gateway failure", "ratio median(gateway)",
+                "### Offload features", "### Budgets");
+        assertThat(r.throughput().settings()).as("as built, and NIC-like when ethtool is there")
+                .hasSize(Offloads.ethtoolInstalled() ? 2 : 1);
+        assertThat(r.throughput().offloads().rows()).as("every device of the gateway path").hasSize(9)
+                .allSatisfy(row -> assertThat(row.get(1)).doesNotEndWith("/?"));
+        assertThat(r.tables()).hasSize(5);
+        Table budgets = r.tables().get(4);
+        assertThat(budgets.rows()).filteredOn(row -> row.get(0).startsWith("agent RSS")).singleElement()
+                .satisfies(row -> assertThat(row.get(3)).isEqualTo("not run"));
+        assertThat(budgets.rows()).filteredOn(row -> row.get(0).startsWith("throughput")).singleElement()
+                .satisfies(row -> assertThat(row.get(3)).isIn("PASS", "FAIL"));
     }
 
     /**
