@@ -39,6 +39,11 @@ public final class BenchMain implements Callable<Integer> {
     /** The raw results of one run (null for a scenario not run) and the tables printed. */
     record Report(ThroughputBench.Result throughput, PodAddedBench.Result podAdded, List<FailoverBench.Run> failover,
             FootprintBench.Result footprint, ConvergenceBench.Result convergence, List<Table> tables) {
+        /** A run without the convergence scenario. */
+        Report(ThroughputBench.Result throughput, PodAddedBench.Result podAdded, List<FailoverBench.Run> failover,
+               FootprintBench.Result footprint, List<Table> tables) {
+            this(throughput, podAdded, failover, footprint, null, tables);
+        }
     }
 
     @Option(names = "--scenarios", split = ",", paramLabel = "throughput,pod-added,failover,footprint,convergence",
