@@ -37,8 +37,8 @@ class ControllerMetricsE2EIT extends E2ESupport {
         eip = createExamplePolicy();
     }
 
-    private Map<String, Double> scrape() {
-        return PromText.parse(cluster.controllerMetrics());
+    private PromSamples scrape() {
+        return PromSamples.parse(cluster.controllerMetrics());
     }
 
     @Test
@@ -46,28 +46,27 @@ class ControllerMetricsE2EIT extends E2ESupport {
         eventuallySeen("shop-1", eip);
         String active = awaitPolicyStatus("shop", "node");
         String other = active.equals("node2") ? "node3" : "node2";
-        Waits.until("the controller to report both gateway nodes Ready", DEADLINE, () -> PromText.sum(scrape(),
-                "egressgateway_gateway_nodes_ready", Map.of("gateway", "default")) == 2);
-        Map<String, Double> before = scrape();
-        assertThat(PromText.sum(before, "egressgateway_controller_leader", Map.of())).isEqualTo(1);
-        assertThat(PromText.sum(before, "egressgateway_policy_eip_assigned", Map.of("policy", "shop", "family", "ipv4")))
+        Waits.until("the controller to report both gateway nodes Ready", DEADLINE, () -> scrape().sum("egressgateway_gateway_nodes_ready", Map.of("gateway", "default")) == 2);
+        PromSamples before = scrape();
+        assertThat(before.sum("egressgateway_controller_leader", Map.of())).isEqualTo(1);
+        assertThat(before.sum("egressgateway_policy_eip_assigned", Map.of("policy", "shop", "family", "ipv4")))
                 .isEqualTo(1);
-        double all = PromText.sum(before, FAILOVERS, Map.of());
-        double lost = PromText.sum(before, FAILOVERS, Map.of("gateway", "default", "cause", "heartbeat_lost"));
+        double all = before.sum(FAILOVERS, Map.of());
+        double lost = before.sum(FAILOVERS, Map.of("gateway", "default", "cause", "heartbeat_lost"));
 
         cluster.killAgent(active);
         Waits.until("the EIP to move to " + other, DEADLINE, () -> other.equals(awaitPolicyStatus("shop", "node")));
-        Waits.until("the failover to be counted", DEADLINE, () -> PromText.sum(scrape(), FAILOVERS, Map.of()) > all);
-        double passes = PromText.sum(scrape(), "egressgateway_controller_reconcile_passes_total", Map.of());
+        Waits.until("the failover to be counted", DEADLINE, () -> scrape().sum(FAILOVERS, Map.of()) > all);
+        double passes = scrape().sum("egressgateway_controller_reconcile_passes_total", Map.of());
         Waits.until("ten more reconcile passes", DEADLINE, () ->
-                PromText.sum(scrape(), "egressgateway_controller_reconcile_passes_total", Map.of()) >= passes + 10);
+                scrape().sum("egressgateway_controller_reconcile_passes_total", Map.of()) >= passes + 10);
 
-        Map<String, Double> after = scrape();
-        assertThat(PromText.sum(after, FAILOVERS, Map.of("gateway", "default", "cause", "heartbeat_lost")))
+        PromSamples after = scrape();
+        assertThat(after.sum(FAILOVERS, Map.of("gateway", "default", "cause", "heartbeat_lost")))
                 .as("failovers with cause heartbeat_lost").isEqualTo(lost + 1);
-        assertThat(PromText.sum(after, FAILOVERS, Map.of())).as("failovers of any cause").isEqualTo(all + 1);
-        assertThat(PromText.sum(after, "egressgateway_gateway_nodes_ready", Map.of("gateway", "default"))).isEqualTo(1);
-        assertThat(PromText.sum(after, "egressgateway_policy_gateway_ready", Map.of("policy", "shop"))).isEqualTo(1);
+        assertThat(after.sum(FAILOVERS, Map.of())).as("failovers of any cause").isEqualTo(all + 1);
+        assertThat(after.sum("egressgateway_gateway_nodes_ready", Map.of("gateway", "default"))).isEqualTo(1);
+        assertThat(after.sum("egressgateway_policy_gateway_ready", Map.of("policy", "shop"))).isEqualTo(1);
 
         Kubectl kubectl = Kubectl.admin(testbed, Files.createDirectories(testbed.runDir().resolve("metrics-kubectl-cache")));
         String[] shown = new String[1];

@@ -47,8 +47,7 @@ class MetricsConventionsE2EIT extends E2ESupport {
         Assumptions.assumeTrue(promtool != null && !promtool.isBlank(),
                 "PROMTOOL is not set: cannot run promtool check metrics (bin/promtool-tool prints its path)");
         String node = awaitPolicyStatus("shop", "node");
-        Waits.until("the controller to report the policy's EIP", DEADLINE, () -> PromText.sum(
-                PromText.parse(cluster.controllerMetrics()), "egressgateway_policy_eip_assigned", Map.of("policy", "shop")) == 1);
+        Waits.until("the controller to report the policy's EIP", DEADLINE, () -> PromSamples.parse(cluster.controllerMetrics()).sum("egressgateway_policy_eip_assigned", Map.of("policy", "shop")) == 1);
         String controller = cluster.controllerMetrics();
         String agent = agentMetrics(node);
 

@@ -59,4 +59,10 @@ record PromSamples(List<Sample> samples) {
                 .map(s -> (long) s.value())
                 .orElseThrow(() -> new IllegalStateException("no series " + name + labels));
     }
+
+    /** The sum of family {@code name}'s series whose labels include every entry of {@code labels} (0 when none). */
+    double sum(String name, Map<String, String> labels) {
+        return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
+                .mapToDouble(Sample::value).sum();
+    }
 }
