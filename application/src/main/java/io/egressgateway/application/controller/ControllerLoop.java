@@ -150,8 +150,12 @@ public final class ControllerLoop implements Service {
                 if (dirty.isEmpty()) {
                     return;
                 }
+                stats.queueWait(q.lastWaitNanos());
                 try {
                     int writes = reconciler.reconcile(dirty);
+                    if (writes == 0) {
+                        q.noHold();
+                    }
                     passes++;
                     lastProgressNanos = System.nanoTime();
                     backoff = 100;

@@ -31,6 +31,14 @@ public final class ControllerMetrics implements MetricSource {
                         new Sample(Map.of("result", "error"), stats.passes(false)))));
         out.add(new MetricFamily("egressgateway_controller_reconcile_duration_seconds", "How long reconcile passes took.",
                 Type.HISTOGRAM, List.of(Sample.histogram(Map.of(), stats.passDuration()))));
+        out.add(new MetricFamily("egressgateway_controller_queue_wait_seconds",
+                "From the first event of a pass being queued to the pass starting.", Type.HISTOGRAM,
+                List.of(Sample.histogram(Map.of(), stats.queueWait()))));
+        List<Sample> writes = new ArrayList<>();
+        stats.writeDurations().forEach((k, b) -> writes.add(Sample.histogram(Map.of("kind", k), b)));
+        out.add(new MetricFamily("egressgateway_controller_write_duration_seconds",
+                "API writes of the reconcile pass (issued concurrently), by kind: update_slice, status_policy, ...",
+                Type.HISTOGRAM, writes));
         List<Sample> alloc = new ArrayList<>();
         stats.allocations().forEach((g, n) -> alloc.add(new Sample(Map.of("gateway", g), n)));
         out.add(new MetricFamily("egressgateway_controller_eip_allocations_total",

@@ -27,6 +27,8 @@ public final class ControllerStats {
     private final AtomicLong passesOk = new AtomicLong();
     private final AtomicLong passesFailed = new AtomicLong();
     private final DurationHistogram passDuration = new DurationHistogram();
+    private final DurationHistogram queueWait = new DurationHistogram();
+    private final Map<String, DurationHistogram> writes = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> allocations = new ConcurrentHashMap<>();
     private final Map<List<String>, AtomicLong> failovers = new ConcurrentHashMap<>();
     private volatile IntSupplier queueDepth = () -> 0;
@@ -46,6 +48,27 @@ public final class ControllerStats {
     void pass(long nanos, boolean ok) {
         (ok ? passesOk : passesFailed).incrementAndGet();
         passDuration.observeNanos(nanos);
+    }
+
+    /** A pass started {@code nanos} after the first of its keys was queued (an event's wait for its pass). */
+    void queueWait(long nanos) {
+        queueWait.observeNanos(nanos);
+    }
+
+    /** One API write of a pass took {@code nanos}; {@code kind} e.g. {@code update_slice}, {@code status_policy}. */
+    void write(String kind, long nanos) {
+        writes.computeIfAbsent(kind, k -> new DurationHistogram()).observeNanos(nanos);
+    }
+
+    public MetricFamily.Buckets queueWait() {
+        return queueWait.snapshot();
+    }
+
+    /** Write durations by kind, sorted. */
+    public Map<String, MetricFamily.Buckets> writeDurations() {
+        Map<String, MetricFamily.Buckets> out = new TreeMap<>();
+        writes.forEach((k, h) -> out.put(k, h.snapshot()));
+        return out;
     }
 
     /** A policy got an EIP of one family from {@code gateway}'s pool. */

@@ -213,4 +213,15 @@ final class ControllerVetting {
         return conditions.stream().filter(c -> c.type().equals(type) && c.status() == Condition.Status.True)
                 .map(Condition::message).findFirst();
     }
+
+    /** A Warning Event when condition {@code type} turns True or changes its message: once, not every pass. */
+    static void warnOnce(io.egressgateway.application.port.out.RecordEventPort events, String kind, String name,
+                         List<Condition> before, List<Condition> after, String type) {
+        var now = message(after, type);
+        if (now.isPresent() && !now.equals(message(before, type))) {
+            events.record(kind, name, io.egressgateway.application.port.out.RecordEventPort.Type.Warning, type, now.get());
+            org.slf4j.LoggerFactory.getLogger(ControllerVetting.class).warn("kind={} name={} {}: {}", kind, name, type,
+                    now.get());
+        }
+    }
 }

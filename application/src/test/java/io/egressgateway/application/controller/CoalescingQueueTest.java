@@ -43,4 +43,25 @@ class CoalescingQueueTest {
         assertThat(q.pause(Duration.ofHours(1))).as("returns at once, not after an hour").isFalse();
         assertThat(q.closed()).isTrue();
     }
+
+    /** After a pass that wrote nothing (a pod's create, before its IP is reported) the next event is not held. */
+    @Test
+    void noHoldLetsTheNextTakeGoAtOnce() throws Exception {
+        CoalescingQueue q = new CoalescingQueue(Duration.ofHours(1));
+        q.add("Pod/ns/a");
+        assertThat(q.take()).containsExactly("Pod/ns/a");
+        q.noHold();
+        q.add("Pod/ns/a");
+        var taken = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return q.take();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(taken.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("not an hour later")
+                .containsExactly("Pod/ns/a");
+        assertThat(q.lastWaitNanos()).isGreaterThanOrEqualTo(0);
+        q.close();
+    }
 }

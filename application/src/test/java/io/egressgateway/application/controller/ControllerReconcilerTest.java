@@ -33,6 +33,12 @@ class ControllerReconcilerTest {
     final ControllerStats stats = new ControllerStats();
 
     ControllerReconciler reconciler() {
+        return reconciler(c, PassWrites.newPool());
+    }
+
+    /** With its own slices port and the pool that runs the pass's writes. */
+    ControllerReconciler reconciler(io.egressgateway.application.port.out.UpdateEndpointSlicesPort slices,
+                                    java.util.concurrent.Executor writes) {
         Clock clock = new Clock() {
             @Override
             public ZoneOffset getZone() {
@@ -57,7 +63,7 @@ class ControllerReconcilerTest {
                 new Settings.Cluster(List.of("10.244.0.0/16"), List.of("10.96.0.0/12"), List.of()),
                 new Settings.Agent(Duration.ofMillis(100), Duration.ofSeconds(60)), false, 100,
                 new Settings.Ports(0, 0, 0));
-        return new ControllerReconciler(s, clock, c, c, c, c, c, c, stats);
+        return new ControllerReconciler(s, clock, c, c, c, slices, c, c, stats, writes);
     }
 
     void cluster() {

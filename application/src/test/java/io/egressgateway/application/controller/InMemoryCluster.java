@@ -59,7 +59,7 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     }
 
     @Override
-    public ControllerClusterState snapshot() {
+    public synchronized ControllerClusterState snapshot() {
         return new ControllerClusterState(List.copyOf(nodes.values()), List.copyOf(egressNodes.values()), Set.of(),
                 List.copyOf(gateways.values()), deletingGateways, List.copyOf(policies.values()), List.copyOf(pods.values()), Map.of(),
                 List.copyOf(slices.values()), Optional.ofNullable(clusterInfo), heartbeats, restarting);
@@ -70,7 +70,7 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     }
 
     @Override
-    public boolean create(String name) {
+    public synchronized boolean create(String name) {
         if (egressNodes.containsKey(name)) {
             return false;
         }
@@ -80,7 +80,7 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     }
 
     @Override
-    public boolean writeStatus(EgressNode d) {
+    public synchronized boolean writeStatus(EgressNode d) {
         EgressNode had = egressNodes.get(d.name());
         if (had == null || sameNode(had, d)) {
             return false;
@@ -108,7 +108,7 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     }
 
     @Override
-    public boolean gatewayStatus(String gateway, GatewayStatus status) {
+    public synchronized boolean gatewayStatus(String gateway, GatewayStatus status) {
         Gateway g = gateways.get(gateway);
         if (g == null || status.equals(g.status())) {
             return false;
@@ -119,7 +119,7 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     }
 
     @Override
-    public boolean policyStatus(String policy, PolicyStatus status) {
+    public synchronized boolean policyStatus(String policy, PolicyStatus status) {
         policyWriteAttempts++;
         if (refusePolicyWrites.contains(policy)) {
             throw new IllegalStateException("refused: policy " + policy);
@@ -134,7 +134,7 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     }
 
     @Override
-    public boolean clusterInfo(ClusterInfo info, List<Condition> conditions) {
+    public synchronized boolean clusterInfo(ClusterInfo info, List<Condition> conditions) {
         if (info.equals(clusterInfo)) {
             return false;
         }
@@ -143,14 +143,14 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     }
 
     @Override
-    public String create(String policy, List<Endpoint> endpoints) {
+    public synchronized String create(String policy, List<Endpoint> endpoints) {
         String name = policy + "-" + sliceSeq++;
         slices.put(name, new EndpointSlice(name, policy, endpoints));
         return name;
     }
 
     @Override
-    public boolean update(String slice, List<Endpoint> endpoints) {
+    public synchronized boolean update(String slice, List<Endpoint> endpoints) {
         EndpointSlice s = slices.get(slice);
         if (s == null || s.endpoints().equals(endpoints)) {
             return false;
@@ -160,17 +160,17 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     }
 
     @Override
-    public boolean delete(String slice) {
+    public synchronized boolean delete(String slice) {
         return slices.remove(slice) != null;
     }
 
     @Override
-    public boolean hold(String gateway) {
+    public synchronized boolean hold(String gateway) {
         return held.add(gateway);
     }
 
     @Override
-    public boolean release(String gatewayOrNode) {
+    public synchronized boolean release(String gatewayOrNode) {
         if (held.remove(gatewayOrNode)) {
             if (deletingGateways.remove(gatewayOrNode)) {
                 gateways.remove(gatewayOrNode);
@@ -181,7 +181,7 @@ final class InMemoryCluster implements WatchControllerStatePort, UpdateEgressNod
     }
 
     @Override
-    public void record(String kind, String name, Type type, String reason, String message) {
+    public synchronized void record(String kind, String name, Type type, String reason, String message) {
         events.add(kind + "/" + name + " " + reason + ": " + message);
     }
 }
