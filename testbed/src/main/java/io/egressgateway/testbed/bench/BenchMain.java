@@ -162,8 +162,11 @@ public final class BenchMain implements Callable<Integer> {
                         tables.addAll(ThroughputBench.tables(tp, runs, Duration.ofSeconds(seconds)));
                     }
                     if (chosen.contains(Scenario.POD_ADDED)) {
+                        ControllerTimes.Snapshot before = ControllerTimes.scrape(bed.cluster);
                         pa = PodAddedBench.run(bed, samples, interval);
                         tables.add(PodAddedBench.table(pa));
+                        tables.add(ControllerTimes.table("The controller during the pod-added samples", before,
+                                ControllerTimes.scrape(bed.cluster)));
                     }
                     if (chosen.contains(Scenario.FAILOVER)) {
                         fo = FailoverBench.run(bed, failovers, interval);
