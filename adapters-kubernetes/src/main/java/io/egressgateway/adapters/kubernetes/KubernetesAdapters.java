@@ -241,8 +241,8 @@ public final class KubernetesAdapters implements AutoCloseable {
         java.util.function.BooleanSupplier active = () -> self[0] != null && self[0].active();
         var reconciler = new ControllerReconciler(settings, clock, watch,
                 TermGuard.guard(UpdateEgressNodesPort.class, new KubernetesEgressNodesAdapter(client), active),
-                TermGuard.guard(UpdateStatusesPort.class, new KubernetesStatusesAdapter(client), active),
-                TermGuard.guard(UpdateEndpointSlicesPort.class, new KubernetesEndpointSlicesAdapter(client), active),
+                TermGuard.guard(UpdateStatusesPort.class, new KubernetesStatusesAdapter(client, watch::cachedPolicy), active),
+                TermGuard.guard(UpdateEndpointSlicesPort.class, new KubernetesEndpointSlicesAdapter(client, watch::cachedSlice), active),
                 TermGuard.guard(RecordEventPort.class, new KubernetesEventsAdapter(client, clock), active),
                 TermGuard.guard(HoldGatewayDeletionPort.class, new KubernetesGatewayDeletionAdapter(client), active),
                 controllerStats);

@@ -40,8 +40,8 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
     private SharedIndexInformer<Namespace> namespaces;
     private SharedIndexInformer<EgressNode> egressNodes;
     private SharedIndexInformer<EgressGateway> gateways;
-    private SharedIndexInformer<EgressGatewayPolicy> policies;
-    private SharedIndexInformer<EgressEndpointSlice> slices;
+    private volatile SharedIndexInformer<EgressGatewayPolicy> policies;
+    private volatile SharedIndexInformer<EgressEndpointSlice> slices;
     private SharedIndexInformer<EgressClusterInfo> clusterInfo;
     private SharedIndexInformer<Lease> leases;
     private ClusterNetworkSources networks;
@@ -71,6 +71,18 @@ final class KubernetesControllerStateAdapter implements WatchControllerStatePort
         set.start();
         networks = new ClusterNetworkSources(client);
         networks.start(onChange);
+    }
+
+    /** The informer's copy of a slice (shared: clone before changing it), null when unknown or not running. */
+    EgressEndpointSlice cachedSlice(String name) {
+        var i = slices;
+        return i == null ? null : i.getStore().getByKey(name);
+    }
+
+    /** The informer's copy of a policy (shared: clone before changing it), null when unknown or not running. */
+    EgressGatewayPolicy cachedPolicy(String name) {
+        var i = policies;
+        return i == null ? null : i.getStore().getByKey(name);
     }
 
     private static <T extends HasMetadata> Consumer<T> key(String kind, Consumer<String> onChange) {

@@ -21,9 +21,16 @@ final class KubernetesEndpointSlicesAdapter implements UpdateEndpointSlicesPort 
     private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private final KubernetesClient client;
     private final SecureRandom random = new SecureRandom();
+    private final CacheFirst<EgressEndpointSlice> cached;
 
     KubernetesEndpointSlicesAdapter(KubernetesClient client) {
+        this(client, name -> null);
+    }
+
+    /** {@code cache}: the controller's informer copy of a slice by name (a write then needs no GET first). */
+    KubernetesEndpointSlicesAdapter(KubernetesClient client, java.util.function.Function<String, EgressEndpointSlice> cache) {
         this.client = client;
+        this.cached = new CacheFirst<>(cache, client.getKubernetesSerialization());
     }
 
     @Override
@@ -58,6 +65,23 @@ final class KubernetesEndpointSlicesAdapter implements UpdateEndpointSlicesPort 
     public boolean update(String slice, List<Endpoint> endpoints) {
         var want = CrMapping.endpoints(endpoints);
         String wantJson = client.getKubernetesSerialization().asJson(want);
+        EgressEndpointSlice base = cached.base(slice);
+        String cachedRv = base == null ? null : CacheFirst.rv(base);
+        if (base != null) {
+            if (wantJson.equals(client.getKubernetesSerialization().asJson(base.endpoints))) {
+                return false;
+            }
+            base.endpoints = want;
+            try {
+                cached.wrote(slice, client.resources(EgressEndpointSlice.class).resource(base).update(), cachedRv);
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 && !Conflicts.isNotFound(e)) {
+                    throw e;
+                }
+                cached.forget(slice); // changed or gone since: start over from a re-read
+            }
+        }
         return Conflicts.retry("slice " + slice, () -> {
             EgressEndpointSlice current = client.resources(EgressEndpointSlice.class).withName(slice).get();
             if (current == null) {
@@ -66,14 +90,16 @@ final class KubernetesEndpointSlicesAdapter implements UpdateEndpointSlicesPort 
             if (wantJson.equals(client.getKubernetesSerialization().asJson(current.endpoints))) {
                 return false;
             }
+            String basedOn = CacheFirst.rv(current);
             current.endpoints = want;
-            client.resources(EgressEndpointSlice.class).resource(current).update();
+            cached.wrote(slice, client.resources(EgressEndpointSlice.class).resource(current).update(), basedOn, cachedRv);
             return true;
         });
     }
 
     @Override
     public boolean delete(String slice) {
+        cached.forget(slice);
         return !client.resources(EgressEndpointSlice.class).withName(slice).delete().isEmpty();
     }
 

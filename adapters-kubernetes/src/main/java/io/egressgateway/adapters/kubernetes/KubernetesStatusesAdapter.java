@@ -26,9 +26,16 @@ import org.slf4j.LoggerFactory;
 final class KubernetesStatusesAdapter implements UpdateStatusesPort {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesStatusesAdapter.class);
     private final KubernetesClient client;
+    private final CacheFirst<EgressGatewayPolicy> policies;
 
     KubernetesStatusesAdapter(KubernetesClient client) {
+        this(client, name -> null);
+    }
+
+    /** {@code policyCache}: the controller's informer copy of a policy by name (a write then needs no GET first). */
+    KubernetesStatusesAdapter(KubernetesClient client, Function<String, EgressGatewayPolicy> policyCache) {
         this.client = client;
+        this.policies = new CacheFirst<>(policyCache, client.getKubernetesSerialization());
     }
 
     @Override
@@ -39,8 +46,27 @@ final class KubernetesStatusesAdapter implements UpdateStatusesPort {
 
     @Override
     public boolean policyStatus(String policy, PolicyStatus status) {
-        return write(EgressGatewayPolicy.class, policy, CrMapping.policyStatus(status), EgressGatewayPolicy::getStatus,
-                EgressGatewayPolicy::setStatus);
+        var desired = CrMapping.policyStatus(status);
+        EgressGatewayPolicy base = policies.base(policy);
+        String cachedRv = base == null ? null : CacheFirst.rv(base);
+        if (base != null) {
+            String want = client.getKubernetesSerialization().asJson(desired);
+            if (base.getStatus() != null && want.equals(client.getKubernetesSerialization().asJson(base.getStatus()))) {
+                return false;
+            }
+            base.setStatus(desired);
+            try {
+                policies.wrote(policy, client.resources(EgressGatewayPolicy.class).resource(base).updateStatus(), cachedRv);
+                return true;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 && !Conflicts.isNotFound(e)) {
+                    throw e;
+                }
+                policies.forget(policy); // changed or gone since: start over from a re-read
+            }
+        }
+        return writeOf(EgressGatewayPolicy.class, policy, current -> desired, EgressGatewayPolicy::getStatus,
+                EgressGatewayPolicy::setStatus, (basedOn, result) -> policies.wrote(policy, result, basedOn, cachedRv));
     }
 
     @Override
@@ -76,11 +102,18 @@ final class KubernetesStatusesAdapter implements UpdateStatusesPort {
 
     private <T extends CustomResource<?, S>, S> boolean write(Class<T> type, String name, S desired,
                                                              Function<T, S> get, BiConsumer<T, S> set) {
-        return writeOf(type, name, current -> desired, get, set);
+        return writeOf(type, name, current -> desired, get, set, (basedOn, result) -> { });
     }
 
     private <T extends CustomResource<?, S>, S> boolean writeOf(Class<T> type, String name, Function<T, S> desiredOf,
                                                              Function<T, S> get, BiConsumer<T, S> set) {
+        return writeOf(type, name, desiredOf, get, set, (basedOn, result) -> { });
+    }
+
+    /** {@code written} learns the resourceVersion a write was based on and what it returned. */
+    private <T extends CustomResource<?, S>, S> boolean writeOf(Class<T> type, String name, Function<T, S> desiredOf,
+                                                             Function<T, S> get, BiConsumer<T, S> set,
+                                                             BiConsumer<String, T> written) {
         return Conflicts.retry(type.getSimpleName() + " " + name, () -> {
             T current = client.resources(type).withName(name).get();
             if (current == null) {
@@ -92,8 +125,9 @@ final class KubernetesStatusesAdapter implements UpdateStatusesPort {
             if (had != null && want.equals(client.getKubernetesSerialization().asJson(had))) {
                 return false;
             }
+            String basedOn = current.getMetadata().getResourceVersion();
             set.accept(current, desired);
-            client.resources(type).resource(current).updateStatus();
+            written.accept(basedOn, client.resources(type).resource(current).updateStatus());
             LOG.debug("{}={} status written", kind(current), name);
             return true;
         });
