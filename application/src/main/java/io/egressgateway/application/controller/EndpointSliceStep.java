@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The endpoint slices step of a pass: selects each policy's endpoints and submits the slice writes
- * that differ to the pass's concurrent writes. The slices of policies a dirty Pod is in go first
+ * that differ to the pass's concurrent writes, planned against the snapshot with this controller's
+ * own writes the informer has not delivered yet laid over it ({@link SliceOverlay}). The slices of policies a dirty Pod is in go first
  * (a pod joining waits for no other policy's slice), deletions last.
  */
 final class EndpointSliceStep {
@@ -26,6 +27,7 @@ final class EndpointSliceStep {
     private final UpdateEndpointSlicesPort slices;
     private final SubnetEndpoints subnetEndpoints;
     private final int maxPerSlice;
+    private final SliceOverlay overlay = new SliceOverlay(System::nanoTime);
 
     EndpointSliceStep(UpdateEndpointSlicesPort slices, SubnetEndpoints subnetEndpoints, int maxPerSlice) {
         this.slices = slices;
@@ -45,7 +47,7 @@ final class EndpointSliceStep {
 
     void run(ControllerPass p) {
         Map<String, List<EndpointSlice>> byPolicy = new TreeMap<>();
-        for (EndpointSlice sl : p.s.endpointSlices()) {
+        for (EndpointSlice sl : overlay.view(p.s.endpointSlices())) {
             byPolicy.computeIfAbsent(sl.policy() == null ? "" : sl.policy(), k -> new ArrayList<>()).add(sl);
         }
         if (!slicesDirty(p.dirty)) {
@@ -73,18 +75,23 @@ final class EndpointSliceStep {
             boolean joined = false;
             for (EndpointSlice sl : plan.create()) {
                 joined |= hasDirtyPod(sl, p.dirty);
+                String[] created = new String[1];
                 writes.add(() -> p.writes.submit("create slice policy=" + name, () -> {
-                    String created = slices.create(name, sl.endpoints());
-                    if (created != null) {
-                        LOG.info("policy={} slice={} created endpoints={}", name, created, sl.endpoints().size());
+                    created[0] = slices.create(name, sl.endpoints());
+                    if (created[0] != null) {
+                        LOG.info("policy={} slice={} created endpoints={}", name, created[0], sl.endpoints().size());
                     }
-                    return created != null;
-                }, null));
+                    return created[0] != null;
+                }, () -> {
+                    if (created[0] != null) {
+                        overlay.created(new EndpointSlice(created[0], name, sl.endpoints()));
+                    }
+                }));
             }
             for (EndpointSlice sl : plan.update()) {
                 joined |= hasDirtyPod(sl, p.dirty);
                 writes.add(() -> p.writes.submit("update slice=" + sl.name(), () -> slices.update(sl.name(), sl.endpoints()),
-                        null));
+                        () -> overlay.updated(sl)));
             }
             (joined ? urgent : rest).addAll(writes);
             for (String del : plan.delete()) {
@@ -92,7 +99,7 @@ final class EndpointSliceStep {
                     boolean gone = slices.delete(del);
                     LOG.info("policy={} slice={} deleted", name, del);
                     return gone;
-                }, null));
+                }, () -> overlay.deleted(del)));
             }
         }
         // slices whose policy is gone: the API server's garbage collector removes them through the
@@ -100,7 +107,7 @@ final class EndpointSliceStep {
         byPolicy.forEach((pol, l) -> {
             if (!policyNames.contains(pol)) {
                 l.forEach(sl -> deletes.add(() -> p.writes.submit("delete orphan slice=" + sl.name(),
-                        () -> slices.delete(sl.name()), null)));
+                        () -> slices.delete(sl.name()), () -> overlay.deleted(sl.name()))));
             }
         });
         urgent.forEach(Runnable::run);

@@ -88,4 +88,36 @@ class PodJoinPassTest {
         assertThat(f.c.policies.get("idle").status().endpoints()).isEqualTo(1);
         assertThat(r.reconcile(Set.of(ReconcileControllerUseCase.ALL))).as("nothing left half-applied").isZero();
     }
+
+    /** The informer has not delivered the slice this controller just created: the next pass creates no second one. */
+    @Test
+    void aSliceCreatedButNotListedYetIsNotCreatedAgain() {
+        f.cluster();
+        List<String> hidden = new ArrayList<>();
+        var lagging = new UpdateEndpointSlicesPort() {
+            @Override
+            public String create(String policy, List<Endpoint> endpoints) {
+                String name = f.c.create(policy, endpoints);
+                hidden.add(name);
+                return name;
+            }
+
+            @Override
+            public boolean update(String slice, List<Endpoint> endpoints) {
+                return f.c.update(slice, endpoints);
+            }
+
+            @Override
+            public boolean delete(String slice) {
+                return f.c.delete(slice);
+            }
+        };
+        var r = f.reconciler(lagging, oneAtATime);
+        r.reconcile(Set.of(ReconcileControllerUseCase.ALL));
+        assertThat(hidden).hasSize(1);
+        // the next snapshot leaves the new slice out, as an informer that lags would
+        f.c.slices.keySet().removeAll(hidden);
+        r.reconcile(Set.of("Pod/shop/a"));
+        assertThat(hidden).as("no second slice for the same pod").hasSize(1);
+    }
 }
