@@ -89,13 +89,13 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     public int reconcile(Set<String> dirty) {
         long start = System.nanoTime();
         boolean ok = false;
-        ControllerClusterState s = watch.snapshot();
-        // the published cluster info adds the detected service CIDRs, as admission does
-        ControllerVetting.Result v = ControllerVetting.vet(s, ControllerVetting.network(settings.cluster().network(),
-                s.nodes()).with(s.clusterInfo().orElse(null)), settings.enableIPv4(), settings.enableIPv6());
-        ControllerPass p = new ControllerPass(s, clock.instant(), dirty, v, new PassWrites(writePool, backoff, stats::write),
-                backoff);
+        PassWrites writes = new PassWrites(writePool, backoff, stats::write);
         try {
+            ControllerClusterState s = watch.snapshot();
+            // the published cluster info adds the detected service CIDRs, as admission does
+            ControllerVetting.Result v = ControllerVetting.vet(s, ControllerVetting.network(settings.cluster().network(),
+                    s.nodes()).with(s.clusterInfo().orElse(null)), settings.enableIPv4(), settings.enableIPv6());
+            ControllerPass p = new ControllerPass(s, clock.instant(), dirty, v, writes, backoff);
             p.hb = heartbeats.observe(p.s.heartbeats(), p.s.restarting(), names(p.s.nodes()), gatewayCandidates(p), p.now);
             reconcileEgressNodes(p);
             reconcileClusterInfo(p);
@@ -109,7 +109,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
             ok = p.failures() == 0;
             return p.writeCount();
         } finally {
-            p.writes.await(); // a pass that threw still leaves no write of its own in flight
+            writes.await(); // a pass that threw still leaves no write of its own in flight
             stats.pass(System.nanoTime() - start, ok);
         }
     }

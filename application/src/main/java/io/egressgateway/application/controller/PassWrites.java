@@ -96,21 +96,21 @@ final class PassWrites {
         for (Pending p : batch) {
             try {
                 boolean wrote;
-                while (true) {
-                    try {
-                        wrote = p.task().get();
-                        break;
-                    } catch (InterruptedException e) {
-                        // the write is already on the wire: wait for it, tell the caller afterwards
-                        interrupted = true;
-                    }
+                try {
+                    wrote = p.task().get();
+                } catch (InterruptedException e) {
+                    // the term is being stopped: cancel what is left (interrupting a call on the wire, as
+                    // interrupting the pass thread did when it made the calls itself); each counts as failed
+                    interrupted = true;
+                    batch.forEach(q -> q.task().cancel(true));
+                    wrote = p.task().get();
                 }
                 if (p.after() != null) {
                     p.after().run();
                 }
                 backoff.succeeded(p.key());
                 changed += wrote ? 1 : 0;
-            } catch (ExecutionException | RuntimeException e) {
+            } catch (ExecutionException | InterruptedException | RuntimeException e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 failures++;
                 backoff.failed(p.key());

@@ -143,6 +143,36 @@ class PassWritesTest {
         assertThat(w.failures()).isEqualTo(3);
     }
 
+    /** Stopping a term interrupts its pass thread: the writes it waits for are cancelled, as its own calls were. */
+    @Test
+    void anInterruptedAwaitCancelsTheWritesOnTheWire() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        PassWrites w = writes(Executors.newSingleThreadExecutor());
+        w.submit("update slice=hanging", () -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await(); // an API server that never answers
+            } catch (InterruptedException e) {
+                cancelled.countDown();
+            }
+            return true;
+        }, null);
+        AtomicBoolean ran = new AtomicBoolean();
+        w.submit("update slice=queued", () -> ran.getAndSet(true), null);
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(w.await()).isZero();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(cancelled.await(20, TimeUnit.SECONDS)).as("the call on the wire was interrupted").isTrue();
+        assertThat(w.failures()).isEqualTo(2);
+        assertThat(ran).as("the queued write never ran").isFalse();
+    }
+
     @Test
     void kindsAreTheKeyWithoutItsObject() {
         assertThat(PassWrites.kindOf("update slice=shop-x")).isEqualTo("update_slice");
