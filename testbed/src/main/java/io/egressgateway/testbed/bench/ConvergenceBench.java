@@ -87,6 +87,7 @@ final class ConvergenceBench {
         for (int i = 0; i < endpoints; i++) {
             local.merge(FootprintBench.nodeOf(i, policies), 1L, Long::sum);
         }
+        ControllerTimes.Snapshot controllerBefore = ControllerTimes.scrape(cluster);
         String loadBefore = load();
         log.printf("bench: convergence: writing %,d Pods with %d writers (load %s) ...%n", endpoints, WRITERS, loadBefore);
         AtomicLong lastWrite = new AtomicLong();
@@ -123,6 +124,9 @@ final class ConvergenceBench {
             slicesAt[0] = done;
         }
         String loadAfter = load();
+        log.println(ControllerTimes.table(String.format("The controller from the first Pod written to convergence (%,d"
+                + " EgressEndpointSlices at the end)", r.list("EgressEndpointSlice").size()), controllerBefore,
+                ControllerTimes.scrape(cluster)).markdown());
 
         Map<String, Long> steadyAtConvergence = new LinkedHashMap<>();
         tb.nodeNames().forEach(n -> steadyAtConvergence.put(n, (long) metric(cluster, n, "steady_recent")));
