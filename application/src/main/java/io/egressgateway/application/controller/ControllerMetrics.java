@@ -34,6 +34,9 @@ public final class ControllerMetrics implements MetricSource {
         out.add(new MetricFamily("egressgateway_controller_queue_wait_seconds",
                 "From the first event of a pass being queued to the pass starting.", Type.HISTOGRAM,
                 List.of(Sample.histogram(Map.of(), stats.queueWait()))));
+        out.add(new MetricFamily("egressgateway_controller_plan_duration_seconds",
+                "From a pass's start to its slice writes being issued: snapshot, vetting, EgressNodes, endpoint selection.",
+                Type.HISTOGRAM, List.of(Sample.histogram(Map.of(), stats.planned()))));
         List<Sample> writes = new ArrayList<>();
         stats.writeDurations().forEach((k, b) -> writes.add(Sample.histogram(Map.of("kind", k), b)));
         out.add(new MetricFamily("egressgateway_controller_write_duration_seconds",

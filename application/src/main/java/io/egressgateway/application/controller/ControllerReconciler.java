@@ -100,6 +100,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
             reconcileEgressNodes(p);
             reconcileClusterInfo(p);
             sliceStep.run(p); // submitted: on the wire while the rest is decided
+            stats.planned(System.nanoTime() - start);
             electGateways(p);
             policyStep.run(p);
             p.writes.await();

@@ -28,6 +28,7 @@ public final class ControllerStats {
     private final AtomicLong passesFailed = new AtomicLong();
     private final DurationHistogram passDuration = new DurationHistogram();
     private final DurationHistogram queueWait = new DurationHistogram();
+    private final DurationHistogram planned = new DurationHistogram();
     private final Map<String, DurationHistogram> writes = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> allocations = new ConcurrentHashMap<>();
     private final Map<List<String>, AtomicLong> failovers = new ConcurrentHashMap<>();
@@ -58,6 +59,15 @@ public final class ControllerStats {
     /** One API write of a pass took {@code nanos}; {@code kind} e.g. {@code update_slice}, {@code status_policy}. */
     void write(String kind, long nanos) {
         writes.computeIfAbsent(kind, k -> new DurationHistogram()).observeNanos(nanos);
+    }
+
+    /** From a pass's start to its slice writes being on their way (snapshot, vetting, nodes, selection). */
+    void planned(long nanos) {
+        planned.observeNanos(nanos);
+    }
+
+    public MetricFamily.Buckets planned() {
+        return planned.snapshot();
     }
 
     public MetricFamily.Buckets queueWait() {
