@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class PassWrites {
     private static final Logger LOG = LoggerFactory.getLogger(PassWrites.class);
     /** Writes in flight at once: the API server's round trip, not the CPU, is the cost (docs/controller.md). */
-    static final int PARALLEL = 4;
+    static final int PARALLEL = 8;
 
     /** One object's write: returns whether it changed anything. */
     interface Call {
