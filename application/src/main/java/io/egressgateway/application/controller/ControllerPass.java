@@ -39,6 +39,8 @@ final class ControllerPass {
     Map<String, PolicyDecision> decisions = new TreeMap<>();
     Map<String, Gateway> electedBy = new HashMap<>();
     Map<String, ElectionResult> elections = new TreeMap<>();
+    /** Policies whose new endpoint count this pass left for a later one (a flood of slice writes). */
+    int deferredCounts;
 
     ControllerPass(ControllerClusterState s, Instant now, Set<String> dirty, ControllerVetting.Result v,
                    PassWrites writes, WriteBackoff backoff) {

@@ -48,6 +48,8 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     private final EndpointSliceStep sliceStep;
     private final PolicyStatusStep policyStep;
     private final java.util.concurrent.Executor writePool;
+    /** The last pass left endpoint counts for a later one. */
+    private volatile boolean deferredCounts;
     private final RecordEventPort events;
     private final HoldGatewayDeletionPort gatewayDeletion;
     private final EgressNodePlanner planner;
@@ -107,6 +109,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
             holdGatewaysInUse(p);
             stats.clusterGauges(ControllerGauges.of(new ControllerGauges.Input(p.s.gateways(), p.elections, p.s.policies(),
                     p.decisions, p.egress, settings.enableIPv4(), settings.enableIPv6())));
+            deferredCounts = p.deferredCounts > 0;
             ok = p.failures() == 0;
             return p.writeCount();
         } finally {
@@ -117,6 +120,10 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
 
     @Override
     public java.util.Optional<java.time.Duration> retryAfter() {
+        if (deferredCounts) {
+            // endpoint counts left out during a flood: a pass soon writes them (it is held by the coalesce interval)
+            return java.util.Optional.of(java.time.Duration.ofMillis(1));
+        }
         return backoff.nextRetry();
     }
 

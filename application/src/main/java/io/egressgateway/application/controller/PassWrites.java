@@ -125,6 +125,11 @@ final class PassWrites {
         return changed;
     }
 
+    /** Writes submitted and not yet awaited. */
+    int pending() {
+        return pending.size();
+    }
+
     /** Writes that changed something, over every {@link #await} so far. */
     int writes() {
         return writes;

@@ -15,9 +15,13 @@ import java.util.List;
  * only those that differ from what the snapshot shows to the pass's concurrent writes; a policy whose
  * status and endpoint count did not change costs no API call. The move and assignment Events of a
  * policy follow its status write once that landed (a status that failed is decided and told again
- * next pass).
+ * next pass). While a pass writes more than {@link #FLOOD} slices (Pods pouring in), a status whose
+ * only change is the endpoint count is left for a pass with fewer: during a flood every policy's
+ * count changed in every pass, half of its writes, and the slices the agents wait for queued behind
+ * them (docs/controller.md).
  */
 final class PolicyStatusStep {
+    static final int FLOOD = 100;
     private final UpdateStatusesPort statuses;
     private final RecordEventPort events;
     private final SubnetEndpoints subnetEndpoints;
@@ -33,6 +37,7 @@ final class PolicyStatusStep {
 
     void run(ControllerPass p) {
         writeSkippedPolicies(p);
+        boolean flood = p.writes.pending() > FLOOD;
         for (Policy pol : p.v.policies()) {
             String key = "status policy=" + pol.name();
             PolicyDecision d = p.decisions.get(pol.name());
@@ -41,12 +46,23 @@ final class PolicyStatusStep {
                 moves.moveEvents(p.s.nodes(), p.hb, pol, d, p.electedBy.get(pol.name()));
                 moves.assignedEvents(pol, d, p.electedBy.get(pol.name()));
             };
-            if (!st.equals(pol.status())) {
+            boolean differs = !st.equals(pol.status());
+            boolean deferred = differs && flood && onlyCount(pol.status(), st);
+            if (differs && !deferred) {
                 p.writes.submit(key, () -> statuses.policyStatus(pol.name(), st), told);
-            } else if (told != null) {
-                p.attempt(key, told);
+            } else {
+                p.deferredCounts += deferred ? 1 : 0;
+                if (told != null) {
+                    p.attempt(key, told);
+                }
             }
         }
+    }
+
+    /** {@code now} differs from {@code had} in the endpoint count only. */
+    static boolean onlyCount(PolicyStatus had, PolicyStatus now) {
+        return had != null && had.endpoints() != now.endpoints() && new PolicyStatus(now.observedGeneration(),
+                now.eipV4(), now.eipV6(), now.node(), now.nodes(), had.endpoints(), now.conditions()).equals(had);
     }
 
     private PolicyStatus status(ControllerPass p, Policy pol, PolicyDecision d) {

@@ -120,4 +120,34 @@ class PodJoinPassTest {
         r.reconcile(Set.of("Pod/shop/a"));
         assertThat(hidden).as("no second slice for the same pod").hasSize(1);
     }
+
+    /** Pods pouring in: the slices are written, the endpoint counts follow in a pass without the flood. */
+    @Test
+    void duringAFloodOfSliceWritesEndpointCountsWaitForTheNextPass() {
+        f.cluster();
+        int policies = PolicyStatusStep.FLOOD + 1;
+        for (int i = 0; i < policies; i++) {
+            policy("p" + i);
+        }
+        var r = f.reconciler(slices, oneAtATime);
+        for (int i = 0; i < 6 && r.reconcile(Set.of(ReconcileControllerUseCase.ALL)) > 0; i++) {
+            assertThat(i).as("converges").isLessThan(5);
+        }
+        assertThat(r.retryAfter()).isEmpty();
+        for (int i = 0; i < policies; i++) {
+            pod("p" + i, "b");
+        }
+        int attempts = f.c.policyWriteAttempts;
+        sliceWrites.clear();
+        r.reconcile(Set.of("Pod/p0/b"));
+        assertThat(sliceWrites).as("every policy's slice").hasSize(policies);
+        assertThat(f.c.policyWriteAttempts).as("no count written in the flood").isEqualTo(attempts);
+        assertThat(f.c.policies.get("p0").status().endpoints()).isEqualTo(1);
+        assertThat(r.retryAfter()).as("a pass is asked for").isPresent();
+
+        r.reconcile(Set.of(ReconcileControllerUseCase.RETRY));
+        assertThat(f.c.policyWriteAttempts - attempts).as("then every count").isEqualTo(policies);
+        assertThat(f.c.policies.get("p0").status().endpoints()).isEqualTo(2);
+        assertThat(r.retryAfter()).isEmpty();
+    }
 }
