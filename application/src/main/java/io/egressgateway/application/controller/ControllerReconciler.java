@@ -140,6 +140,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
             electGateways(p);
             writePolicyStatuses(p);
             holdGatewaysInUse(p);
+            stats.gatewaysSeen(p.s.gateways().stream().map(Gateway::name).toList());
             stats.clusterGauges(ControllerGauges.of(new ControllerGauges.Input(p.s.gateways(), p.elections, p.s.policies(),
                     p.decisions, p.egress, settings.enableIPv4(), settings.enableIPv6())));
             ok = p.failures == 0;
