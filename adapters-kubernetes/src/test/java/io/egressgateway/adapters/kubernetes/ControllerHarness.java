@@ -68,7 +68,7 @@ final class ControllerHarness implements AutoCloseable {
     /** Waits until the controller has completed a pass that started after this call. */
     void awaitPass() {
         long target = loop.passes() + 2;
-        Await.until("two more controller passes", Duration.ofSeconds(20), () -> loop.passes() >= target, () -> "");
+        Await.until("two more controller passes", Await.DEFAULT, () -> loop.passes() >= target, () -> "");
     }
 
     Policy policy(String name) {

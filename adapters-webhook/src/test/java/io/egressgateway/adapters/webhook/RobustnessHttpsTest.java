@@ -30,7 +30,7 @@ class RobustnessHttpsTest {
 
     @BeforeAll
     void start() throws Exception {
-        server = new TestServer();
+        server = new TestServer(TestServer.TEST_LIMITS);
     }
 
     @AfterAll

@@ -5,8 +5,10 @@ import io.egressgateway.application.metrics.MetricFamily.Sample;
 import io.egressgateway.application.metrics.MetricFamily.Type;
 import io.egressgateway.application.metrics.MetricSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The controller's metric families (docs/metrics.md): its counters always, and the gauges derived
@@ -42,12 +44,21 @@ public final class ControllerMetrics implements MetricSource {
         out.add(new MetricFamily("egressgateway_controller_write_duration_seconds",
                 "API writes of the reconcile pass (issued concurrently), by kind: update_slice, status_policy, ...",
                 Type.HISTOGRAM, writes));
+        // every gateway seen and every cause from 0 on (ControllerStats.gatewaysSeen says why)
+        Map<String, Long> allocations = new TreeMap<>(stats.allocations());
+        Map<List<String>, Long> failovers = new HashMap<>(stats.failovers());
+        for (String g : stats.gateways()) {
+            allocations.putIfAbsent(g, 0L);
+            for (ControllerStats.FailoverCause c : ControllerStats.FailoverCause.values()) {
+                failovers.putIfAbsent(List.of(g, c.name()), 0L);
+            }
+        }
         List<Sample> alloc = new ArrayList<>();
-        stats.allocations().forEach((g, n) -> alloc.add(new Sample(Map.of("gateway", g), n)));
+        allocations.forEach((g, n) -> alloc.add(new Sample(Map.of("gateway", g), n)));
         out.add(new MetricFamily("egressgateway_controller_eip_allocations_total",
                 "EIPs given to policies from a gateway's pool (one per family).", Type.COUNTER, alloc));
         List<Sample> fo = new ArrayList<>();
-        stats.failovers().forEach((k, n) -> fo.add(new Sample(Map.of("gateway", k.get(0), "cause", k.get(1)), n)));
+        failovers.forEach((k, n) -> fo.add(new Sample(Map.of("gateway", k.get(0), "cause", k.get(1)), n)));
         out.add(new MetricFamily("egressgateway_controller_failovers_total",
                 "Times a policy's EIP (or traffic) left the gateway node that carried it, by cause.", Type.COUNTER, fo));
         if (stats.leading()) {

@@ -107,6 +107,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
             policyStep.run(p);
             p.writes.await();
             holdGatewaysInUse(p);
+            stats.gatewaysSeen(p.s.gateways().stream().map(Gateway::name).toList());
             stats.clusterGauges(ControllerGauges.of(new ControllerGauges.Input(p.s.gateways(), p.elections, p.s.policies(),
                     p.decisions, p.egress, settings.enableIPv4(), settings.enableIPv6())));
             deferredCounts = p.deferredCounts > 0;

@@ -3,8 +3,11 @@ package io.egressgateway.application.controller;
 import io.egressgateway.application.metrics.DurationHistogram;
 import io.egressgateway.application.metrics.MetricFamily;
 import java.util.List;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +38,7 @@ public final class ControllerStats {
     private volatile IntSupplier queueDepth = () -> 0;
     private volatile boolean leading;
     private volatile List<MetricFamily> clusterGauges = List.of();
+    private final Set<String> gateways = ConcurrentHashMap.newKeySet();
 
     /** EgressNodes that got no tunnel address, MAC or mark: their pods leave without an EIP. */
     public int unservedNodes() {
@@ -88,6 +92,20 @@ public final class ControllerStats {
 
     void failover(String gateway, FailoverCause cause) {
         failovers.computeIfAbsent(List.of(gateway, cause.name()), k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /**
+     * Gateways this process has seen: their counters are exported from 0 on, so the first failover or
+     * allocation of a gateway is an increase that {@code increase()} and {@code rate()} can see (a
+     * series that appears with the value 1 is not).
+     */
+    void gatewaysSeen(Collection<String> names) {
+        gateways.addAll(names);
+    }
+
+    /** Every gateway seen by this process, sorted. */
+    public Set<String> gateways() {
+        return new TreeSet<>(gateways);
     }
 
     /** A term started leading (its queue's depth is read at scrape time) or stopped ({@code null}). */

@@ -101,6 +101,9 @@ class ControllerMetricsTest {
         assertThat(value("egressgateway_controller_failovers_total", Map.of("gateway", "gw", "cause", "node_not_ready")))
                 .contains(1.0);
         assertThat(f.stats.failovers()).hasSize(1);
+        // the other causes are there from 0 on, so the first failover of a cause is an increase
+        assertThat(value("egressgateway_controller_failovers_total", Map.of("gateway", "gw", "cause", "heartbeat_lost")))
+                .contains(0.0);
         assertThat(value("egressgateway_gateway_nodes_ready", Map.of("gateway", "gw"))).contains(1.0);
         assertThat(value("egressgateway_controller_eip_allocations_total", Map.of("gateway", "gw"))).contains(1.0);
     }

@@ -140,7 +140,7 @@ final class ConvergenceBench {
         List<Passes> passes = new ArrayList<>();
         for (String n : tb.nodeNames()) {
             passes.add(new Passes(n, (long) metric(cluster, n, "steady_recent"), metric(cluster, n, "steady_p50_seconds") * 1e3,
-                    metric(cluster, n, "steady_p99_seconds") * 1e3, (long) metric(cluster, n, "incremental_count"),
+                    metric(cluster, n, "steady_p99_seconds") * 1e3, (long) metric(cluster, n, "incremental_recent"),
                     metric(cluster, n, "incremental_p50_seconds") * 1e3, metric(cluster, n, "incremental_p99_seconds") * 1e3));
         }
         return new Result(policies, endpoints, written, Duration.ofNanos(slicesAt[0] - last),

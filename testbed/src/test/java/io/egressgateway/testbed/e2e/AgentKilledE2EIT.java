@@ -2,7 +2,6 @@ package io.egressgateway.testbed.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.Waits;
 import java.util.List;
 import java.util.Map;
@@ -15,23 +14,11 @@ import org.junit.jupiter.api.Test;
  * timeout, and from the first answer of the new gateway on, the external host, asking every ~50 ms,
  * never hears the old one again.
  */
-class AgentKilledE2EIT extends E2ESupport {
-    private String eip;
-
+class AgentKilledE2EIT extends ShopPolicyE2E {
     /** The default 5 s eviction: the move after the agent's death is the subject. */
     @Override
     Map<String, String> settings() {
         return Map.of();
-    }
-
-    @Override
-    TestbedOptions options() {
-        return TestbedOptions.builder().pod("shop-1", 1, Map.of("app", "shopping")).build();
-    }
-
-    @Override
-    void setUp() {
-        eip = createExamplePolicy();
     }
 
     @Test

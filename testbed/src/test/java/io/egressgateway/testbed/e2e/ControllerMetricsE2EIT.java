@@ -3,7 +3,6 @@ package io.egressgateway.testbed.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.testbed.Kubectl;
-import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.Waits;
 import io.egressgateway.testbed.netns.ProcessRunner;
 import java.nio.file.Files;
@@ -17,24 +16,13 @@ import org.junit.jupiter.api.Test;
  * being renewed) and stays so over further passes; the per-gateway gauges follow; and
  * {@code kubectl describe egressgatewaypolicy} shows the policy's EIPAssigned and EIPMoved Events.
  */
-class ControllerMetricsE2EIT extends E2ESupport {
+class ControllerMetricsE2EIT extends ShopPolicyE2E {
     private static final String FAILOVERS = "egressgateway_controller_failovers_total";
-    private String eip;
 
     /** The default 5 s eviction: the failover is the subject. */
     @Override
     Map<String, String> settings() {
         return Map.of();
-    }
-
-    @Override
-    TestbedOptions options() {
-        return TestbedOptions.builder().pod("shop-1", 1, Map.of("app", "shopping")).build();
-    }
-
-    @Override
-    void setUp() {
-        eip = createExamplePolicy();
     }
 
     private PromSamples scrape() {

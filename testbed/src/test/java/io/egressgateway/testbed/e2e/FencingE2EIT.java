@@ -2,7 +2,6 @@ package io.egressgateway.testbed.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.kube.ApiProxy;
 import io.egressgateway.testbed.cluster.Waits;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -22,24 +21,11 @@ import org.junit.jupiter.api.Test;
  * resumes through the other gateway with the same EIP, and when the cut agent reaches the API server
  * again it does not take the EIP back.
  */
-
-class FencingE2EIT extends E2ESupport {
-    private String eip;
-
+class FencingE2EIT extends ShopPolicyE2E {
     /** The default 5 s eviction: fencing at 3 s is the subject (E2ESupport otherwise raises it to 60 s). */
     @Override
     Map<String, String> settings() {
         return Map.of();
-    }
-
-    @Override
-    TestbedOptions options() {
-        return TestbedOptions.builder().pod("shop-1", 1, Map.of("app", "shopping")).build();
-    }
-
-    @Override
-    void setUp() {
-        eip = createExamplePolicy();
     }
 
     /** The renewTime of {@code node}'s heartbeat Lease (api.md, Liveness). */

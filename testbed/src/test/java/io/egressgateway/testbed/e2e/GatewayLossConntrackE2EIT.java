@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.egressgateway.domain.datapath.Marks;
-import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.Resources;
 import io.egressgateway.testbed.cluster.Waits;
 import io.egressgateway.testbed.echo.EchoConnection;
@@ -29,28 +28,17 @@ import org.junit.jupiter.api.Test;
  * that it does not continue; with one chance in ~64,000 the new port equals the old one and the
  * connection would survive (then the test fails: run it again).
  */
-class GatewayLossConntrackE2EIT extends E2ESupport {
+class GatewayLossConntrackE2EIT extends ShopPolicyE2E {
     private static final Duration ASK = Duration.ofSeconds(5);
     /** The owned bits of the default mark layout (~mark.reservedMask 0x0000dff0). */
     private static final long OWNED = 0xffff200fL;
     /** A source node: the pod's node, never a gateway (gateways are node2 and node3). */
     private static final String SOURCE = "node1";
 
-    private String eip;
-
-    @Override
-    TestbedOptions options() {
-        return TestbedOptions.builder().pod("shop-1", 1, Map.of("app", "shopping")).build();
-    }
 
     @Override
     Map<String, String> settings() {
         return Map.of(); // the default 5 s eviction: gateway loss is the subject
-    }
-
-    @Override
-    void setUp() {
-        eip = createExamplePolicy();
     }
 
     @Test

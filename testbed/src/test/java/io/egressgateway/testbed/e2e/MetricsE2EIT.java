@@ -2,12 +2,19 @@ package io.egressgateway.testbed.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.egressgateway.testbed.ProjectPaths;
 import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.bench.BulkSink;
 import io.egressgateway.testbed.cluster.EgressCluster;
 import io.egressgateway.testbed.cluster.Waits;
 import io.egressgateway.testbed.e2e.TrafficProbe.Counts;
+import io.egressgateway.testbed.netns.ProcessRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * headers of the packets they counted (between 40 and 80 bytes a packet, IPv4: 20 + 20..60). A pod
  * on the same node that no policy selects sends too and adds nothing to either. A rewrite of the
  * counting chain (drift, repaired by the next pass) leaves the counters where they were, and the
- * next transfer is counted as exactly. Deleting the policy removes its series and its kernel
- * objects from every node.
+ * next transfer is counted as exactly. The controller's, the gateway's and node1's scrapes export
+ * every metric the alerts and the dashboard use (bin/check-metric-names). Deleting the policy removes
+ * its series and its kernel objects from every node.
  */
 class MetricsE2EIT extends E2ESupport {
     static final int SINK_PORT = 9401;
@@ -102,6 +110,8 @@ class MetricsE2EIT extends E2ESupport {
                     .isEqualTo(srcIdle);
         }
 
+        assertExportsTheMonitoringContract(gateway);
+
         resources.delete("EgressGatewayPolicy", "shop");
         for (String node : testbed.nodeNames()) {
             Waits.until("the policy's counters to be gone from " + node, DEADLINE, () -> {
@@ -112,6 +122,35 @@ class MetricsE2EIT extends E2ESupport {
                 return !probe.scrape(node).has("egressgateway_policy_egress_bytes_total", egress)
                         && !probe.scrape(node).has("egressgateway_policy_steered_bytes_total", steered);
             });
+        }
+    }
+
+    /**
+     * bin/check-metric-names over the real scrapes of the controller, the gateway that counted traffic and
+     * the source node: every metric the alerts and the dashboard use (deploy/monitoring/metric-names.txt)
+     * is exported with its type and labels, so no alert is silent for a renamed metric.
+     */
+    private void assertExportsTheMonitoringContract(String gateway) throws Exception {
+        Path dir = Files.createTempDirectory("egw-metric-names");
+        try {
+            List<String> argv = new ArrayList<>(List.of(ProjectPaths.find("bin/check-metric-names").toString()));
+            Map<String, String> scrapes = new LinkedHashMap<>();
+            scrapes.put("controller", cluster.controllerMetrics());
+            scrapes.put(gateway, probe.text(gateway));
+            scrapes.put("node1", probe.text("node1"));
+            for (Map.Entry<String, String> e : scrapes.entrySet()) {
+                argv.add(Files.writeString(dir.resolve(e.getKey() + ".txt"), e.getValue()).toString());
+            }
+            ProcessRunner.Result r = ProcessRunner.tryRun(argv, Duration.ofSeconds(30));
+            assertThat(r.exitCode()).as("bin/check-metric-names over %s:%n%s%s", scrapes.keySet(), r.stdout(), r.stderr())
+                    .isZero();
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
         }
     }
 

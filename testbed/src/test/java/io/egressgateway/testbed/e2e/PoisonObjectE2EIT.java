@@ -2,7 +2,6 @@ package io.egressgateway.testbed.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.Resources;
 import io.egressgateway.testbed.cluster.Waits;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * condition naming its field, and deleting the bad objects (through admission again) or letting the
  * agent rewrite its own status fixes everything without a restart of the controller.
  */
-class PoisonObjectE2EIT extends E2ESupport {
+class PoisonObjectE2EIT extends ShopPolicyE2E {
     private static final List<String> CRDS = List.of("egressgatewaypolicies.egressgateway.spidernet.io",
             "egressgateways.egressgateway.spidernet.io", "egressnodes.egressgateway.spidernet.io");
     private static final List<String> WEBHOOKS = List.of("egressgateway-validating", "egressgateway-mutating");
@@ -34,17 +33,6 @@ class PoisonObjectE2EIT extends E2ESupport {
             .withGroup("apiextensions.k8s.io").withVersion("v1").withKind("CustomResourceDefinition")
             .withPlural("customresourcedefinitions").withNamespaced(false).build();
 
-    private String eip;
-
-    @Override
-    TestbedOptions options() {
-        return TestbedOptions.builder().pod("shop-1", 1, Map.of("app", "shopping")).build();
-    }
-
-    @Override
-    void setUp() {
-        eip = createExamplePolicy();
-    }
 
     @Test
     void badObjectsAreSkippedWithAConditionAndFixedWithoutARestart() {

@@ -3,11 +3,9 @@ package io.egressgateway.testbed.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.testbed.IptablesBackend;
-import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.Waits;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,26 +24,15 @@ import org.junit.jupiter.api.Test;
  * policy: they stay while the EgressNodes exist (the planner builds the tunnel whenever this node has
  * an allocation), so they are not asserted here; sysctls are never reset (linux-adapter.md).
  */
-class PolicyDeletedE2EIT extends E2ESupport {
+class PolicyDeletedE2EIT extends ShopPolicyE2E {
     private static final long MARK_BASE = 0x26000000L;
     private static final long MARK_MASK = 0xff000000L;
 
-    private String eip;
 
     /** On legacy iptables (the suite covers both backends, see E2ESupport#backend). */
     @Override
     IptablesBackend backend() {
         return IptablesBackend.LEGACY;
-    }
-
-    @Override
-    TestbedOptions options() {
-        return TestbedOptions.builder().pod("shop-1", 1, Map.of("app", "shopping")).build();
-    }
-
-    @Override
-    void setUp() {
-        eip = createExamplePolicy();
     }
 
     @Test

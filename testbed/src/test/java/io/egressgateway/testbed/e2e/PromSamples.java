@@ -21,13 +21,18 @@ record PromSamples(List<Sample> samples) {
     }
 
     static PromSamples scrape(String url) throws Exception {
+        return parse(fetch(url));
+    }
+
+    /** The text of one scrape; a status other than 200 is an error. */
+    static String fetch(String url) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode());
         }
-        return parse(r.body());
+        return r.body();
     }
 
     static PromSamples parse(String text) {

@@ -74,7 +74,12 @@ final class TrafficProbe {
     }
 
     PromSamples scrape(String node) throws Exception {
-        return PromSamples.scrape("http://127.0.0.1:" + cluster.agentMetricsPort(node) + "/metrics");
+        return PromSamples.parse(text(node));
+    }
+
+    /** The agent's /metrics of {@code node} as text. */
+    String text(String node) throws Exception {
+        return PromSamples.fetch("http://127.0.0.1:" + cluster.agentMetricsPort(node) + "/metrics");
     }
 
     /** The bytes of {@code c} are the payload plus {@code minHeaders..maxHeaders} bytes per counted packet. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgateway.testbed.ArpWatch;
 import io.egressgateway.testbed.ManagedProcess;
-import io.egressgateway.testbed.TestbedOptions;
 import io.egressgateway.testbed.cluster.Resources;
 import io.egressgateway.testbed.cluster.Waits;
 import io.egressgateway.testbed.netns.Netns;
@@ -32,21 +31,10 @@ import org.junit.jupiter.api.Test;
  * counters of those two rules prove the frames arrived. The real pod's datagrams to the same port
  * still leave with the EIP.
  */
-class TunnelSpoofE2EIT extends E2ESupport {
+class TunnelSpoofE2EIT extends ShopPolicyE2E {
     private static final int PORT = 40999;
     private static final String SPOOF_MAC = "02:de:ad:be:ef:01";
-    private String eip;
     private String spoofNs;
-
-    @Override
-    TestbedOptions options() {
-        return TestbedOptions.builder().pod("shop-1", 1, Map.of("app", "shopping")).build();
-    }
-
-    @Override
-    void setUp() {
-        eip = createExamplePolicy();
-    }
 
     @AfterEach
     void removeSpoofer() {
