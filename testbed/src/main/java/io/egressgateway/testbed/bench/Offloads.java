@@ -45,6 +45,27 @@ final class Offloads {
         return changed;
     }
 
+    /**
+     * Turns threaded NAPI on or off on the given veths ({@code netns/device}), which needs GRO on them (a veth
+     * has NAPI only then). With it, a veth's receive work runs in a kernel thread of its own ({@code napi/...})
+     * instead of inline in the softirq of the thread that sent the packet; the devices it changed.
+     */
+    static List<String> setThreadedNapi(List<String> devices, boolean on) {
+        List<String> changed = new ArrayList<>();
+        for (String d : devices) {
+            String ns = d.substring(0, d.indexOf('/'));
+            String dev = d.substring(d.indexOf('/') + 1);
+            ProcessRunner.Result r = ProcessRunner.tryRun(ProcessRunner.inNetns(ns, List.of("sh", "-c",
+                    "echo " + (on ? 1 : 0) + " > /sys/class/net/" + dev + "/threaded")), Duration.ofSeconds(10));
+            if (!r.ok()) {
+                throw new IllegalStateException("threaded NAPI " + (on ? "on" : "off") + " for " + dev + " in " + ns
+                        + " failed (GRO must be on): " + r.stderr().strip());
+            }
+            changed.add(d);
+        }
+        return changed;
+    }
+
     /** The veths of {@code ns} (the testbed makes no other device kind but bridges, VXLAN and loopback). */
     static List<String> veths(String ns) {
         ProcessRunner.Result r = ProcessRunner.tryRun(ProcessRunner.inNetns(ns, List.of("ip", "-o", "link", "show",
