@@ -46,24 +46,32 @@ final class Offloads {
     }
 
     /**
-     * Turns threaded NAPI on or off on the given veths ({@code netns/device}), which needs GRO on them (a veth
-     * has NAPI only then). With it, a veth's receive work runs in a kernel thread of its own ({@code napi/...})
-     * instead of inline in the softirq of the thread that sent the packet; the devices it changed.
+     * Sets receive packet steering on the given veths ({@code netns/device}): {@code cpus} is the hex CPU mask
+     * written to every {@code queues/rx-N/rps_cpus} ("0" turns it off). With it, what a veth receives is queued
+     * to the backlog of a CPU of the mask (chosen by the flow's hash) instead of being processed inline in the
+     * softirq of the thread that sent it; the devices it changed.
      */
-    static List<String> setThreadedNapi(List<String> devices, boolean on) {
+    static List<String> setRps(List<String> devices, String cpus) {
         List<String> changed = new ArrayList<>();
         for (String d : devices) {
             String ns = d.substring(0, d.indexOf('/'));
             String dev = d.substring(d.indexOf('/') + 1);
             ProcessRunner.Result r = ProcessRunner.tryRun(ProcessRunner.inNetns(ns, List.of("sh", "-c",
-                    "echo " + (on ? 1 : 0) + " > /sys/class/net/" + dev + "/threaded")), Duration.ofSeconds(10));
+                    "for q in /sys/class/net/" + dev + "/queues/rx-*; do echo " + cpus + " > $q/rps_cpus || exit 1; done")),
+                    Duration.ofSeconds(10));
             if (!r.ok()) {
-                throw new IllegalStateException("threaded NAPI " + (on ? "on" : "off") + " for " + dev + " in " + ns
-                        + " failed (GRO must be on): " + r.stderr().strip());
+                throw new IllegalStateException("rps_cpus=" + cpus + " for " + dev + " in " + ns + " failed: "
+                        + r.stderr().strip());
             }
             changed.add(d);
         }
         return changed;
+    }
+
+    /** The mask of every CPU of this machine, as rps_cpus takes it. */
+    static String allCpus() {
+        int n = Math.min(Runtime.getRuntime().availableProcessors(), 62);
+        return Long.toHexString((1L << n) - 1);
     }
 
     /** The veths of {@code ns} (the testbed makes no other device kind but bridges, VXLAN and loopback). */
