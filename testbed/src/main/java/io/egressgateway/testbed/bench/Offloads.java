@@ -74,6 +74,19 @@ final class Offloads {
         return Long.toHexString((1L << n) - 1);
     }
 
+    /**
+     * netns/device of every veth on the underlay: the fabric's bridge ports, and each host's end of its link
+     * to the fabric ({@code ethN}; a node's other veths are its pods', which the testbed names {@code vethK}).
+     */
+    static List<String> underlayVeths(String fabric, List<String> hosts) {
+        List<String> out = new ArrayList<>();
+        veths(fabric).forEach(d -> out.add(fabric + "/" + d));
+        for (String ns : hosts) {
+            veths(ns).stream().filter(d -> d.matches("eth\\d+")).forEach(d -> out.add(ns + "/" + d));
+        }
+        return out;
+    }
+
     /** The veths of {@code ns} (the testbed makes no other device kind but bridges, VXLAN and loopback). */
     static List<String> veths(String ns) {
         ProcessRunner.Result r = ProcessRunner.tryRun(ProcessRunner.inNetns(ns, List.of("ip", "-o", "link", "show",

@@ -161,7 +161,9 @@ final class ThroughputBench {
      */
     private static void separateMachines(BenchBed bed, BulkSink sink, int runs, Duration each, List<Setting> settings,
                                          List<String> notes) throws Exception {
-        List<String> underlay = underlayVeths(bed);
+        List<String> hosts = new ArrayList<>(List.of(bed.testbed.externalNetns()));
+        bed.testbed.nodeNames().forEach(n -> hosts.add(bed.testbed.nodeNetns(n)));
+        List<String> underlay = Offloads.underlayVeths(bed.testbed.fabricNetns(), hosts);
         String cpus = Offloads.allCpus();
         try {
             Offloads.setRps(underlay, cpus);
@@ -178,20 +180,6 @@ final class ThroughputBench {
         } finally {
             Offloads.setRps(underlay, "0");
         }
-    }
-
-    /** netns/device of every veth on the underlay: the fabric's bridge ports, each node's and the external host's end. */
-    private static List<String> underlayVeths(BenchBed bed) {
-        List<String> out = new ArrayList<>();
-        String fabric = bed.testbed.fabricNetns();
-        Offloads.veths(fabric).forEach(d -> out.add(fabric + "/" + d));
-        List<String> hosts = new ArrayList<>(List.of(bed.testbed.externalNetns()));
-        bed.testbed.nodeNames().forEach(n -> hosts.add(bed.testbed.nodeNetns(n)));
-        for (String ns : hosts) {
-            // A node's other veths are its pods' (named by the testbed after the pod, never ethN).
-            Offloads.veths(ns).stream().filter(d -> d.matches("eth\\d+")).forEach(d -> out.add(ns + "/" + d));
-        }
-        return out;
     }
 
     private static Setting rounds(BenchBed bed, BulkSink sink, String underlay, int runs, Duration each)
