@@ -56,7 +56,10 @@ final class IptablesPlanner {
         }
         out.add(jump(f, "mangle", "PREROUTING", pre++, "-j " + MARK_REQUEST));
         out.add(jump(f, "mangle", "PREROUTING", pre, "-m mark --mark " + m.ours() + " -j ACCEPT"));
-        out.add(jump(f, "mangle", "FORWARD", 1, "-m mark --mark " + m.ours() + " -j MARK --set-xmark " + MarkLayout.exact(m.base())));
+        // Only a mark that is not the base mark already is rewritten: a gateway's tunnel flows carry the base
+        // mark from REPLY-ROUTING, and a rule that does not match costs no comment match and no MARK target.
+        out.add(jump(f, "mangle", "FORWARD", 1, "-m mark --mark " + m.ours() + " -m mark ! --mark " + MarkLayout.exact(m.base())
+                + " -j MARK --set-xmark " + MarkLayout.exact(m.base())));
         out.add(jump(f, "mangle", "POSTROUTING", 1,
                 "-o " + tunnels + " -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu"));
         int fwd = 1;
@@ -106,15 +109,18 @@ final class IptablesPlanner {
     private List<IptablesRule> markRequest(List<PolicyPlan> plans, SortedSet<Long> validMarks, String clusterSet) {
         List<IptablesRule> r = new ArrayList<>();
         r.add(IptablesRule.of("-i " + tunnels + " -j RETURN"));
+        // Fast path first (docs/datapath.md, "Cost per packet"): a connection that is not pinned and not new
+        // keeps its path (it started unsteered, or it is a reply to one): one connmark match for most traffic.
+        r.add(IptablesRule.of("-m connmark --mark " + m.none() + " -m conntrack ! --ctstate NEW -j RETURN"));
+        // Decided already: only REPLY-ROUTING marks before this chain, and only replies.
+        r.add(IptablesRule.of("-m mark ! --mark " + m.none() + " -j RETURN"));
+        // Replies are never decided; without this a reply of a pinned connection would walk every policy rule.
+        r.add(IptablesRule.of("-m conntrack --ctdir REPLY -j RETURN"));
         // A pinned decision is restored only while its mark still has a table here.
         for (long mark : validMarks) {
             r.add(restorePin(m, mark));
         }
         r.add(IptablesRule.of("-m mark ! --mark " + m.none() + " -j RETURN"));
-        // Replies are never decided; without this a reply of a pinned connection would walk every policy rule.
-        r.add(IptablesRule.of("-m conntrack --ctdir REPLY -j RETURN"));
-        // A connection that was already running unpinned keeps its path when a policy appears.
-        r.add(IptablesRule.of("-m conntrack ! --ctstate NEW -m connmark --mark " + m.none() + " -j RETURN"));
         boolean any = false;
         for (PolicyPlan p : plans) {
             if (!p.decision().marks()) {
@@ -130,24 +136,39 @@ final class IptablesPlanner {
         return r;
     }
 
-    /** The rule of MARK-REQUEST that restores pins to {@code mark}; {@link PinnedMarks} looks for its hash. */
+    /**
+     * The rule of MARK-REQUEST that restores pins to {@code mark}; {@link PinnedMarks} looks for its hash.
+     * Replies have returned before it, so it needs no conntrack match.
+     */
     static IptablesRule restorePin(MarkLayout m, long mark) {
+        return IptablesRule.of("-m connmark --mark " + Marks.hex(mark) + "/" + Marks.hex(m.owned())
+                + " -j CONNMARK --restore-mark " + m.connmarkMasks());
+    }
+
+    /** The same rule as written before the fast path (it matched the direction itself): an upgraded agent still reads it. */
+    static IptablesRule legacyRestorePin(MarkLayout m, long mark) {
         return IptablesRule.of("-m conntrack --ctdir ORIGINAL -m connmark --mark " + Marks.hex(mark) + "/" + Marks.hex(m.owned())
                 + " -j CONNMARK --restore-mark " + m.connmarkMasks());
     }
 
     private List<IptablesRule> replyRouting(List<Topology.Peer> peers) {
         String tags = m.replyTags();
+        String base = MarkLayout.exact(m.base());
         List<IptablesRule> r = new ArrayList<>();
+        // Fast path: every packet after the first of a flow from the tunnel. The connection was tagged on its
+        // first packet; the packet goes by the main table with the base mark, and the ACCEPT ends mangle
+        // PREROUTING as its rule 3 would (MARK-REQUEST returns at once for the tunnel).
+        r.add(IptablesRule.of("-i " + tunnels + " -m connmark --mark " + tags + " -m conntrack --ctdir ORIGINAL -j MARK --set-xmark "
+                + base));
+        r.add(IptablesRule.of("-i " + tunnels + " -m mark --mark " + base + " -j ACCEPT"));
         r.add(IptablesRule.of("-m conntrack --ctdir REPLY -m connmark --mark " + tags + " -j CONNMARK --restore-mark "
                 + m.connmarkMasks()));
-        r.add(IptablesRule.of("-m conntrack --ctdir REPLY -m mark --mark " + tags + " -j MARK --set-xmark "
+        // The mark first: it is matched without the compatibility layer, so other traffic fails here cheaply.
+        r.add(IptablesRule.of("-m mark --mark " + tags + " -m conntrack --ctdir REPLY -j MARK --set-xmark "
                 + Marks.hex(m.replyFlag()) + "/" + Marks.hex(0)));
         r.add(IptablesRule.of("! -i " + tunnels + " -j RETURN"));
         r.add(IptablesRule.of("-m conntrack --ctdir REPLY -j RETURN"));
-        // Fast path: a connection tagged on its first packet needs no walk over the peers.
-        r.add(IptablesRule.of("-m connmark --mark " + tags + " -j MARK --set-xmark " + MarkLayout.exact(m.base())));
-        r.add(IptablesRule.of("-m mark --mark " + MarkLayout.exact(m.base()) + " -j RETURN"));
+        // Only a flow's first packet (or one of a flow from no known peer) walks the peers.
         for (Topology.Peer p : peers) {
             r.add(IptablesRule.of("-m mac --mac-source " + p.mac() + " -j MARK --set-xmark "
                     + MarkLayout.exact(p.mark() ^ m.replyFlag())));
@@ -155,7 +176,7 @@ final class IptablesPlanner {
         r.add(IptablesRule.of("-m mark --mark " + tags + " -j CONNMARK --save-mark " + m.connmarkMasks()));
         // A frame from no known peer MAC gets no mark of ours: not NATed, and dropped in filter FORWARD.
         r.add(IptablesRule.of("-m mark ! --mark " + tags + " -j RETURN"));
-        r.add(IptablesRule.of("-j MARK --set-xmark " + MarkLayout.exact(m.base())));
+        r.add(IptablesRule.of("-j MARK --set-xmark " + base));
         return r;
     }
 

@@ -43,7 +43,8 @@ public final class PinnedMarks {
             Set<String> is = restoreHashes(after, f);
             for (long mark : candidates(m, f, before, after)) {
                 String hash = IptablesPlanner.restorePin(m, mark).hash();
-                if (was.contains(hash) && !is.contains(hash)) {
+                String legacy = IptablesPlanner.legacyRestorePin(m, mark).hash();
+                if ((was.contains(hash) || was.contains(legacy)) && !is.contains(hash) && !is.contains(legacy)) {
                     out.add(new ConnectionPin(f, mark, m.owned()));
                 }
             }
@@ -54,7 +55,9 @@ public final class PinnedMarks {
     /** True when {@code d} restores connections pinned to {@code pin}'s mark (its gateway is valid there). */
     public static boolean restores(PlannerSettings settings, Datapath d, ConnectionPin pin) {
         MarkLayout m = MarkLayout.of(settings);
-        return restoreHashes(d, pin.family()).contains(IptablesPlanner.restorePin(m, pin.mark()).hash());
+        Set<String> hashes = restoreHashes(d, pin.family());
+        return hashes.contains(IptablesPlanner.restorePin(m, pin.mark()).hash())
+                || hashes.contains(IptablesPlanner.legacyRestorePin(m, pin.mark()).hash());
     }
 
     private static Set<String> restoreHashes(Datapath d, Family f) {

@@ -45,8 +45,9 @@ final class TrafficCounting {
     List<DatapathObject> plan(Family f, List<PolicyPlan> plans, String clusterSet) {
         List<DatapathObject> out = new ArrayList<>();
         List<IptablesRule> rules = new ArrayList<>();
-        // Replies (to a steered pod, or back into the tunnel from a gateway) are never counted.
-        rules.add(IptablesRule.of("-m conntrack --ctdir REPLY -j RETURN"));
+        // Replies are never counted. A steered rule needs no match for it: a connection pinned from here is a
+        // local pod's, its replies leave towards the pod, never into the tunnel (a gateway's tunnel flows carry
+        // the reply tag, not a pin). An egress rule matches the direction in the conntrack match it has anyway.
         for (PolicyPlan p : plans) {
             TrafficCounter egress = egressOf(p);
             if (p.decision().type() == PolicyPlan.Decision.Type.REMOTE) {
@@ -59,7 +60,7 @@ final class TrafficCounting {
             } else if (egress != null) {
                 // The reply address is the EIP once the SNAT of the first packet is bound; that first packet
                 // passes here before nat POSTROUTING binds it and is counted by the SNAT rule instead.
-                rules.add(IptablesRule.of("! -o " + tunnels + " -m conntrack --ctrepldst " + p.snat().eip()
+                rules.add(IptablesRule.of("! -o " + tunnels + " -m conntrack --ctdir ORIGINAL --ctrepldst " + p.snat().eip()
                         + IptablesPlanner.sets(p, clusterSet) + " -m nfacct --nfacct-name " + egress.name() + " -j RETURN"));
                 out.add(egress);
             }

@@ -135,7 +135,7 @@ class DatapathPlannerTest {
         assertThat(reply).contains("-m mac --mac-source 66:c5:d6:cc:29:13 -j MARK --set-xmark 0x27030000/0xffffffff",
                 "-m conntrack --ctdir REPLY -m connmark --mark 0x27000000/0xff000000 -j CONNMARK --restore-mark"
                         + " --nfmask 0xffff200f --ctmask 0xffff200f",
-                "-m conntrack --ctdir REPLY -m mark --mark 0x27000000/0xff000000 -j MARK --set-xmark 0x01000000/0x00000000");
+                "-m mark --mark 0x27000000/0xff000000 -m conntrack --ctdir REPLY -j MARK --set-xmark 0x01000000/0x00000000");
         assertThat(reply).noneMatch(r -> r.contains("66:c5:d6:cc:29:11")).as("never tags itself");
     }
 

@@ -34,7 +34,7 @@ class TrafficCountingTest {
         TrafficCounter egress = TrafficCounter.egress("shop", "198.51.100.10");
         assertThat(d.ofType(TrafficCounter.class)).containsExactly(egress);
         assertThat(specs(count(d).get(0))).filteredOn(s -> s.contains("--nfacct-name")).singleElement()
-                .satisfies(s -> assertThat(s).startsWith("! -o egress-vxlan-v+ -m conntrack --ctrepldst 198.51.100.10 ")
+                .satisfies(s -> assertThat(s).startsWith("! -o egress-vxlan-v+ -m conntrack --ctdir ORIGINAL --ctrepldst 198.51.100.10 ")
                         .endsWith("--nfacct-name " + egress.name() + " -j RETURN"));
         IptablesChain snat = d.ofType(IptablesChain.class).stream().filter(c -> c.chain().equals("EGRESSGATEWAY-SNAT-EIP"))
                 .findFirst().orElseThrow();

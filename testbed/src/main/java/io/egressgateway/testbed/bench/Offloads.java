@@ -45,6 +45,48 @@ final class Offloads {
         return changed;
     }
 
+    /**
+     * Sets receive packet steering on the given veths ({@code netns/device}): {@code cpus} is the hex CPU mask
+     * written to every {@code queues/rx-N/rps_cpus} ("0" turns it off). With it, what a veth receives is queued
+     * to the backlog of a CPU of the mask (chosen by the flow's hash) instead of being processed inline in the
+     * softirq of the thread that sent it; the devices it changed.
+     */
+    static List<String> setRps(List<String> devices, String cpus) {
+        List<String> changed = new ArrayList<>();
+        for (String d : devices) {
+            String ns = d.substring(0, d.indexOf('/'));
+            String dev = d.substring(d.indexOf('/') + 1);
+            ProcessRunner.Result r = ProcessRunner.tryRun(ProcessRunner.inNetns(ns, List.of("sh", "-c",
+                    "for q in /sys/class/net/" + dev + "/queues/rx-*; do echo " + cpus + " > $q/rps_cpus || exit 1; done")),
+                    Duration.ofSeconds(10));
+            if (!r.ok()) {
+                throw new IllegalStateException("rps_cpus=" + cpus + " for " + dev + " in " + ns + " failed: "
+                        + r.stderr().strip());
+            }
+            changed.add(d);
+        }
+        return changed;
+    }
+
+    /** The mask of every CPU of this machine, as rps_cpus takes it. */
+    static String allCpus() {
+        int n = Math.min(Runtime.getRuntime().availableProcessors(), 62);
+        return Long.toHexString((1L << n) - 1);
+    }
+
+    /**
+     * netns/device of every veth on the underlay: the fabric's bridge ports, and each host's end of its link
+     * to the fabric ({@code ethN}; a node's other veths are its pods', which the testbed names {@code vethK}).
+     */
+    static List<String> underlayVeths(String fabric, List<String> hosts) {
+        List<String> out = new ArrayList<>();
+        veths(fabric).forEach(d -> out.add(fabric + "/" + d));
+        for (String ns : hosts) {
+            veths(ns).stream().filter(d -> d.matches("eth\\d+")).forEach(d -> out.add(ns + "/" + d));
+        }
+        return out;
+    }
+
     /** The veths of {@code ns} (the testbed makes no other device kind but bridges, VXLAN and loopback). */
     static List<String> veths(String ns) {
         ProcessRunner.Result r = ProcessRunner.tryRun(ProcessRunner.inNetns(ns, List.of("ip", "-o", "link", "show",

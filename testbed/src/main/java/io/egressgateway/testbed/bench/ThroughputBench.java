@@ -21,12 +21,20 @@ import java.util.Set;
  * A third path, a selected pod on the gateway node itself (SNAT, no tunnel), tells how much of a
  * gap is the tunnel and how much the gateway's rules and extra hop.
  *
- * <p>Every path is measured twice: with the testbed's veths as built (GRO off, the veth default)
- * and with GRO on every veth as a NIC has it (the setting the budget is judged on, benchmarks.md).
+ * <p>Every path is measured under up to three settings: the testbed's veths as built (GRO off, the
+ * veth default); NIC-like, GRO on every veth as a NIC has it (the setting the budget is judged on,
+ * benchmarks.md); and separate machines, NIC-like plus receive packet steering over every CPU on
+ * the underlay veths, so that what a node (or the fabric, or the external host) receives may be
+ * processed on another CPU than the sender's, as it is on the receiving machine's CPU in a cluster,
+ * instead of inline in the sender's softirq (benchmarks.md, "Separate machines"). The last one is
+ * reported beside the others, never judged.
  */
 final class ThroughputBench {
     static final int SINK_PORT = 5201;
     private static final String TUNNEL = "egress-vxlan-v4";
+
+    static final String NIC_LIKE = "NIC-like (GRO on every veth)";
+    static final String SEPARATE = "separate machines (NIC-like + RPS over every CPU on the underlay veths)";
 
     private enum Kind { DIRECT, GATEWAY, LOCAL }
 
@@ -57,10 +65,15 @@ final class ThroughputBench {
      * Every setting measured (the NIC-like one last, when ethtool could set it), the offload features
      * of the devices on the path, and notes (tunnel checksum, the profiles written).
      */
-    record Result(List<Setting> settings, Table offloads, List<String> notes) {
+    record Result(List<Setting> settings, int judged, Table offloads, List<String> notes) {
+        /** Judges the last setting measured. */
+        Result(List<Setting> settings, Table offloads, List<String> notes) {
+            this(settings, settings.size() - 1, offloads, notes);
+        }
+
         /** The setting the budget is judged on: NIC-like when it ran, else as built. */
         Setting verdict() {
-            return settings.get(settings.size() - 1);
+            return settings.get(judged);
         }
 
         double ratio() {
@@ -113,10 +126,11 @@ final class ThroughputBench {
                 notes.add("NIC-like: generic-receive-offload and rx-udp-gro-forwarding turned on on " + changed.size()
                         + " veths (every pod, node, bridge port and the external host), then back off");
                 try {
-                    settings.add(rounds(bed, sink, "NIC-like (GRO on every veth)", runs, each));
+                    settings.add(rounds(bed, sink, NIC_LIKE, runs, each));
                     if (profileDir != null) {
                         notes.addAll(Profile.paths(bed, sink, each, profileDir));
                     }
+                    separateMachines(bed, sink, runs, each, settings, notes);
                 } finally {
                     Offloads.setGro(namespaces, false);
                 }
@@ -130,7 +144,42 @@ final class ThroughputBench {
         if (profileDir != null) {
             Files.writeString(profileDir.resolve("offloads.md"), offloads.markdown());
         }
-        return new Result(settings, offloads, notes);
+        int judged = 0;
+        for (int i = 0; i < settings.size(); i++) {
+            judged = settings.get(i).underlay().equals(NIC_LIKE) ? i : judged;
+        }
+        return new Result(settings, judged, offloads, notes);
+    }
+
+    /**
+     * NIC-like plus receive packet steering over every CPU on every underlay veth (both ends of each node's
+     * and the external host's link to the fabric's bridge): what one machine receives is processed from the
+     * backlog of the CPU its flow hashes to, which may be the other one, as another machine's CPU would.
+     * The pods' veths stay inline: a pod's packets reach its node's stack on the sender's CPU in a cluster
+     * too. (Threaded NAPI would be the other way, but a veth uses NAPI only for packets GRO may aggregate:
+     * a forwarded packet from a device with TSO on never is, so it changes nothing on the underlay.)
+     */
+    private static void separateMachines(BenchBed bed, BulkSink sink, int runs, Duration each, List<Setting> settings,
+                                         List<String> notes) throws Exception {
+        List<String> hosts = new ArrayList<>(List.of(bed.testbed.externalNetns()));
+        bed.testbed.nodeNames().forEach(n -> hosts.add(bed.testbed.nodeNetns(n)));
+        List<String> underlay = Offloads.underlayVeths(bed.testbed.fabricNetns(), hosts);
+        String cpus = Offloads.allCpus();
+        try {
+            Offloads.setRps(underlay, cpus);
+        } catch (IllegalStateException e) {
+            notes.add("separate-machines setting not run: " + e.getMessage());
+            Offloads.setRps(underlay, "0");
+            return;
+        }
+        notes.add("separate machines: rps_cpus=" + cpus + " on " + underlay.size() + " underlay veths ("
+                + String.join(", ", underlay) + "), then 0 again; their receive work runs in the softirq of the CPU"
+                + " the flow hashes to, so the CPU ms per GB of that setting leaves out what ran on the other CPU");
+        try {
+            settings.add(rounds(bed, sink, SEPARATE, runs, each));
+        } finally {
+            Offloads.setRps(underlay, "0");
+        }
     }
 
     private static Setting rounds(BenchBed bed, BulkSink sink, String underlay, int runs, Duration each)

@@ -37,6 +37,17 @@ class BudgetVerdictsTest {
     }
 
     @Test
+    void aSettingMeasuredAfterTheJudgedOneIsReportedButDoesNotMoveTheVerdict() {
+        ThroughputBench.Setting asBuilt = setting("GRO off", List.of(10.0), List.of(7.0));
+        ThroughputBench.Setting nicLike = setting("GRO on", List.of(10.0), List.of(8.0));
+        ThroughputBench.Setting separate = setting("threaded", List.of(10.0), List.of(9.9));
+        Table t = BenchMain.verdicts(new BenchMain.Report(new ThroughputBench.Result(List.of(asBuilt, nicLike, separate), 1,
+                NO_TABLE, List.of()), null, null, null, List.of()), Duration.ofSeconds(5));
+        assertThat(t.rows().get(0)).containsExactly("throughput, gateway / direct, one TCP stream", ">= 0.95",
+                "0.80 (GRO on)", "FAIL");
+    }
+
+    @Test
     void podAddedSplitsTheAgentsShareOffTheControllers() {
         PodAddedBench.Result pa = new PodAddedBench.Result(List.of(250.0, 280.0), List.of(200.0, 350.0),
                 List.of(100.0, 100.0), List.of(100.0, 200.0), List.of(150.0, 200.0), Duration.ofMillis(10));
