@@ -80,7 +80,8 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--agent-jvm-extra", paramLabel = "FLAGS",
             description = "Footprint: JVM flags appended to the agent's production flags, an experiment printed with"
-                    + " the results, e.g. \"-XX:NativeMemoryTracking=summary\" (adds a breakdown table).")
+                    + " the results, e.g. \"-XX:NativeMemoryTracking=summary\" (adds a breakdown table); {node} in a flag"
+                    + " becomes the agent's node name (-XX:DumpLoadedClassList=/tmp/{node}.classlist).")
     String agentJvmExtra = "";
 
     @Option(names = "--controller-jvm-extra", paramLabel = "FLAGS",

@@ -329,10 +329,12 @@ final class FootprintBench {
 
     static List<Table> tables(Result r) {
         Table.Builder mem = new Table.Builder(String.format("Footprint at %,d policies and %,d endpoints (after a full GC)",
-                r.policies(), r.endpoints()), "process", "RSS before GC MiB", "RSS MiB", "peak RSS MiB", "goal MiB", "heap used MiB",
+                r.policies(), r.endpoints()), "process", "RSS before GC MiB", "RSS MiB", "RssAnon MiB", "RssFile MiB", "peak RSS MiB", "goal MiB",
+                "heap used MiB",
                 "heap committed MiB", "metaspace used MiB", "threads");
         for (JvmMemory.Sample s : r.memory()) {
-            mem.row(s.process(), mib(s.rssBeforeGcKiB()), mib(s.rssKiB()), mib(s.peakRssKiB()),
+            mem.row(s.process(), mib(s.rssBeforeGcKiB()), mib(s.rssKiB()), mib(s.rssAnonKiB()), mib(s.rssFileKiB()),
+                    mib(s.peakRssKiB()),
                     s.process().startsWith("agent") ? GOAL_MIB : CONTROLLER_GOAL_MIB,
                     mib(s.heapUsedKiB()), mib(s.heapCommittedKiB()), mib(s.metaspaceUsedKiB()), s.threads());
         }
@@ -343,7 +345,8 @@ final class FootprintBench {
         mem.note("goal (shared/style.md, issue 18): at most 128 MiB per agent and 256 MiB for the controller at 1,000"
                 + " policies and 10,000 endpoints; RSS is the figure that compares with it (read before and after a"
                 + " forced full GC: production never forces one), peak RSS (VmHWM) includes the start and the initial"
-                + " lists");
+                + " lists; RSS = RssAnon (heap, metaspace, code, malloc, written CDS pages) + RssFile (libraries, the"
+                + " CDS archive's clean pages: charged by a memory cgroup, but reclaimable page cache)");
         if (!r.outOfMemory().isEmpty()) {
             mem.note(String.join("; ", r.outOfMemory()));
         }

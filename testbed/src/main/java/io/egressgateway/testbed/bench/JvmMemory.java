@@ -29,9 +29,16 @@ final class JvmMemory {
     private static final Pattern NMT_CATEGORY = Pattern.compile(
             "^-\\s+([A-Za-z][A-Za-z ]*?)\\s+\\(reserved=\\d+KB, committed=(\\d+)KB\\)", Pattern.MULTILINE);
 
-    /** KiB figures; -1 where the source did not say. */
-    record Sample(String process, long pid, long rssBeforeGcKiB, long rssKiB, long peakRssKiB, long heapUsedKiB,
-            long heapCommittedKiB, long metaspaceUsedKiB, long metaspaceCommittedKiB, int threads) {
+    /**
+     * KiB figures; -1 where the source did not say. RSS splits into anonymous pages ({@code RssAnon}:
+     * heap, metaspace, code, malloc, and the pages of a CDS archive the JVM wrote to) and file-backed
+     * ones ({@code RssFile}: libjvm and the other libraries, the jars' mapped central directories, the
+     * CDS archive's clean pages). A memory cgroup charges both, but file pages are clean page cache
+     * that the kernel reclaims under the limit before it kills anything.
+     */
+    record Sample(String process, long pid, long rssBeforeGcKiB, long rssKiB, long rssAnonKiB, long rssFileKiB,
+            long peakRssKiB, long heapUsedKiB, long heapCommittedKiB, long metaspaceUsedKiB,
+            long metaspaceCommittedKiB, int threads) {
     }
 
     /** One row of a class histogram: the classes holding the most live bytes. */
@@ -63,7 +70,8 @@ final class JvmMemory {
         }
         Matcher m = METASPACE.matcher(heap);
         boolean meta = m.find();
-        return new Sample(process, pid, before, statusKiB(status, "VmRSS"), statusKiB(status, "VmHWM"), any ? used : -1,
+        return new Sample(process, pid, before, statusKiB(status, "VmRSS"), statusKiB(status, "RssAnon"),
+                statusKiB(status, "RssFile"), statusKiB(status, "VmHWM"), any ? used : -1,
                 any ? committed : -1, meta ? Long.parseLong(m.group(1)) : -1, meta ? Long.parseLong(m.group(2)) : -1,
                 (int) statusKiB(status, "Threads"));
     }

@@ -85,10 +85,12 @@ public final class EgressCluster implements AutoCloseable {
         /**
          * The agent and the controller as production starts them: the flags of
          * {@code bin/agent-jvm-options} and {@code bin/controller-jvm-options} (which bin/egressgateway
-         * reads too and the chart repeats) and the agents' metrics and health listeners on.
+         * reads too and the chart repeats) and the agents' metrics and health listeners on; the image's
+         * class data sharing archive replaced by this machine's ({@link LocalCdsArchive}).
          */
         public static Launch production() {
-            return new Launch(AgentJvmOptions.controller(), AgentJvmOptions.production(), true);
+            return new Launch(LocalCdsArchive.localize(AgentJvmOptions.controller(), "controller"),
+                    LocalCdsArchive.localize(AgentJvmOptions.production(), "agent"), true);
         }
     }
 
@@ -253,7 +255,9 @@ public final class EgressCluster implements AutoCloseable {
         env.put("EGW_PORTS_METRICS", Integer.toString(metrics));
         env.put("EGW_PORTS_HEALTH", launch.agentListeners() ? Integer.toString(freePort()) : "0");
         agentMetricsPorts.put(node, metrics);
-        List<String> argv = java(launch.agentJvm(), "--role=agent",
+        // "{node}" in a flag names a file per agent (-XX:DumpLoadedClassList=/tmp/{node}.classlist)
+        List<String> jvm = launch.agentJvm().stream().map(f -> f.replace("{node}", node)).toList();
+        List<String> argv = java(jvm, "--role=agent",
                 "--node-name=" + node, "--netns=" + testbed.nodeNetns(node), "--kubeconfig=" + kubeconfig);
         return testbed.startProcess("agent-" + node + "-" + System.nanoTime() % 100000, argv, env);
     }

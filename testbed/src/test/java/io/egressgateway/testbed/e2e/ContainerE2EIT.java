@@ -68,6 +68,20 @@ class ContainerE2EIT extends E2ESupport {
         }
     }
 
+    /**
+     * The agent maps the image's class data sharing archive (docs/image.md): the JVM silently runs
+     * without it when it does not fit the JVM or the jars (e.g. their mtimes lost in a layer).
+     */
+    @Test
+    @Order(1)
+    void theAgentMapsTheImagesClassArchive() {
+        for (String node : testbed.nodeNames()) {
+            ContainerPod pod = cluster.agentPod(node);
+            String maps = ProcessRunner.run(Podman.cli("exec", pod.name(), "cat", "/proc/1/maps")).stdout();
+            assertThat(maps).as("/proc/1/maps of %s (java is its process 1)", pod.name()).contains("/app/cds/agent.jsa");
+        }
+    }
+
     @Test
     @Order(2)
     void theSeedExampleWorks() throws Exception {
