@@ -38,7 +38,7 @@ public final class ControllerStats {
     private volatile IntSupplier queueDepth = () -> 0;
     private volatile boolean leading;
     private volatile List<MetricFamily> clusterGauges = List.of();
-    private final Set<String> gateways = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> gateways = Set.of();
 
     /** EgressNodes that got no tunnel address, MAC or mark: their pods leave without an EIP. */
     public int unservedNodes() {
@@ -95,15 +95,16 @@ public final class ControllerStats {
     }
 
     /**
-     * Gateways this process has seen: their counters are exported from 0 on, so the first failover or
+     * The gateways of the last pass: their counters are exported from 0 on, so the first failover or
      * allocation of a gateway is an increase that {@code increase()} and {@code rate()} can see (a
-     * series that appears with the value 1 is not).
+     * series that appears with the value 1 is not). Replaced each pass, so a deleted gateway's
+     * zero series go with it (counts it already has stay).
      */
     void gatewaysSeen(Collection<String> names) {
-        gateways.addAll(names);
+        gateways = Set.copyOf(new TreeSet<>(names));
     }
 
-    /** Every gateway seen by this process, sorted. */
+    /** The gateways of the last pass, sorted. */
     public Set<String> gateways() {
         return new TreeSet<>(gateways);
     }
