@@ -101,7 +101,7 @@ public final class ControllerStats {
      * zero series go with it (counts it already has stay).
      */
     void gatewaysSeen(Collection<String> names) {
-        gateways = Set.copyOf(new TreeSet<>(names));
+        gateways = Set.copyOf(names);
     }
 
     /** The gateways of the last pass, sorted. */
