@@ -482,10 +482,15 @@ public final class Testbed implements AutoCloseable {
     }
 
     private static void quietly(String what, Step step) {
+        long t0 = System.nanoTime();
         try {
             step.run();
         } catch (Exception | Error e) {
             LOG.warn("testbed: teardown step failed: {}: {}", what, e.toString());
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (ms >= 2_000) {
+            LOG.info("testbed: teardown step took {} ms: {}", ms, what);
         }
     }
 }

@@ -21,12 +21,22 @@ class TeardownNetnsIT {
     @TempDir
     Path state;
 
-    private record Child(Process process, String prefix, long agentPid) {
+    private record Child(Process process, String prefix, long agentPid, Path log) {
+        /** The child's log (its testbed's teardown steps), for a failure's message. */
+        String logTail() {
+            try {
+                List<String> lines = Files.readAllLines(log);
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            } catch (java.io.IOException e) {
+                return "<cannot read " + log + ": " + e + ">";
+            }
+        }
     }
 
     private Child start() throws Exception {
+        Path log = Files.createTempFile(state, "child", ".log");
         Process p = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
-                TestbedProbe.class.getName(), state.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                TestbedProbe.class.getName(), state.toString()).redirectError(log.toFile()).start();
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
                 String line;
@@ -43,7 +53,7 @@ class TeardownNetnsIT {
         String line = ready.get(120, TimeUnit.SECONDS);
         assertThat(line).startsWith("READY ");
         String[] f = line.split(" ");
-        return new Child(p, f[1], Long.parseLong(f[2]));
+        return new Child(p, f[1], Long.parseLong(f[2]), log);
     }
 
     @Test
@@ -54,7 +64,8 @@ class TeardownNetnsIT {
 
         ProcessRunner.run(List.of("kill", "-INT", Long.toString(c.process().pid())));
 
-        assertThat(c.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.process().waitFor(60, TimeUnit.SECONDS))
+                .as("the child ended within 60 s of SIGINT; its log:%n%s", c.logTail()).isTrue();
         assertThat(Netns.list()).noneMatch(ns -> ns.startsWith(c.prefix()));
         assertThat(ProcessHandle.of(c.agentPid()).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
         assertThat(Files.exists(state.resolve(c.prefix() + ".owner"))).isFalse();
