@@ -216,6 +216,9 @@ public final class BenchMain implements Callable<Integer> {
         ThroughputBench.Result tp = r.throughput();
         verdict(t, "throughput, gateway / direct, one TCP stream", ">= 0.95", tp == null ? null
                 : new double[] {tp.ratio()}, v -> v >= 0.95, tp == null ? "" : " (" + tp.verdict().underlay() + ")");
+        ThroughputBench.Setting apart = tp == null ? null : tp.setting(ThroughputBench.SEPARATE).orElse(null);
+        verdict(t, "throughput, gateway / direct, one TCP stream, the gateway's hop on its own CPU", ">= 0.95",
+                apart == null ? null : new double[] {apart.ratio()}, v -> v >= 0.95, " (" + ThroughputBench.SEPARATE + ")");
         PodAddedBench.Result pa = r.podAdded();
         verdict(t, "pod created: API write to first packet with the EIP, p99", "< 300 ms", pa == null ? null
                 : p99(pa.created()), v -> v < 300, " ms");

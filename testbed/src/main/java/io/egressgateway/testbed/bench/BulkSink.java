@@ -30,6 +30,7 @@ public final class BulkSink implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile String cpu;
 
     private BulkSink(String netns, ServerSocket server) {
         this.netns = netns;
@@ -56,6 +57,11 @@ public final class BulkSink implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Pins the receiving thread of every connection accepted from now on to {@code cpu}; null: no pinning. */
+    void pinTo(String cpu) {
+        this.cpu = cpu;
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
@@ -73,6 +79,16 @@ public final class BulkSink implements AutoCloseable {
     }
 
     private void drain(Socket c) {
+        String pinned = cpu;
+        if (pinned != null) {
+            try {
+                SeparateMachines.pin(BulkSender.linuxThreadId(), pinned);
+            } catch (IllegalStateException e) {
+                LOG.warn("bench: bulk sink cannot pin its thread, closing the connection: {}", e.getMessage());
+                closeQuietly(c);
+                return;
+            }
+        }
         byte[] buf = new byte[BUFFER];
         long total = 0;
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -101,12 +117,14 @@ public final class BulkSink implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("bench: closing bulk sink", e);
         }
-        for (Socket c : connections) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                LOG.debug("bench: closing bulk sink connection", e);
-            }
+        connections.forEach(BulkSink::closeQuietly);
+    }
+
+    private static void closeQuietly(Socket c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.debug("bench: closing bulk sink connection", e);
         }
     }
 }

@@ -68,23 +68,12 @@ final class Offloads {
         return changed;
     }
 
-    /** The mask of every CPU of this machine, as rps_cpus takes it. */
-    static String allCpus() {
-        int n = Math.min(Runtime.getRuntime().availableProcessors(), 62);
-        return Long.toHexString((1L << n) - 1);
-    }
-
     /**
-     * netns/device of every veth on the underlay: the fabric's bridge ports, and each host's end of its link
-     * to the fabric ({@code ethN}; a node's other veths are its pods', which the testbed names {@code vethK}).
+     * netns/device of a host's end of its link to the fabric's bridge ({@code ethN}; a node's other veths are its
+     * pods', which the testbed names {@code vethK}).
      */
-    static List<String> underlayVeths(String fabric, List<String> hosts) {
-        List<String> out = new ArrayList<>();
-        veths(fabric).forEach(d -> out.add(fabric + "/" + d));
-        for (String ns : hosts) {
-            veths(ns).stream().filter(d -> d.matches("eth\\d+")).forEach(d -> out.add(ns + "/" + d));
-        }
-        return out;
+    static List<String> underlayVeths(String host) {
+        return veths(host).stream().filter(d -> d.matches("eth\\d+")).map(d -> host + "/" + d).toList();
     }
 
     /** The veths of {@code ns} (the testbed makes no other device kind but bridges, VXLAN and loopback). */

@@ -23,18 +23,16 @@ import java.util.Set;
  *
  * <p>Every path is measured under up to three settings: the testbed's veths as built (GRO off, the
  * veth default); NIC-like, GRO on every veth as a NIC has it (the setting the budget is judged on,
- * benchmarks.md); and separate machines, NIC-like plus receive packet steering over every CPU on
- * the underlay veths, so that what a node (or the fabric, or the external host) receives may be
- * processed on another CPU than the sender's, as it is on the receiving machine's CPU in a cluster,
- * instead of inline in the sender's softirq (benchmarks.md, "Separate machines"). The last one is
- * reported beside the others, never judged.
+ * benchmarks.md); and separate machines, NIC-like with the sending machine's work on one CPU and the
+ * gateway's and the external host's on the other ({@link SeparateMachines}), as a cluster runs the
+ * gateway's hop on the gateway's CPU instead of inline in the sender's softirq.
  */
 final class ThroughputBench {
     static final int SINK_PORT = 5201;
     private static final String TUNNEL = "egress-vxlan-v4";
 
     static final String NIC_LIKE = "NIC-like (GRO on every veth)";
-    static final String SEPARATE = "separate machines (NIC-like + RPS over every CPU on the underlay veths)";
+    static final String SEPARATE = "separate machines (NIC-like; node1 on CPU 0, the gateways and the external host on CPU 1)";
 
     private enum Kind { DIRECT, GATEWAY, LOCAL }
 
@@ -78,6 +76,11 @@ final class ThroughputBench {
 
         double ratio() {
             return verdict().ratio();
+        }
+
+        /** The setting measured under {@code underlay}, if it ran. */
+        java.util.Optional<Setting> setting(String underlay) {
+            return settings.stream().filter(s -> s.underlay().equals(underlay)).findFirst();
         }
 
         List<Double> direct() {
@@ -151,39 +154,39 @@ final class ThroughputBench {
         return new Result(settings, judged, offloads, notes);
     }
 
-    /**
-     * NIC-like plus receive packet steering over every CPU on every underlay veth (both ends of each node's
-     * and the external host's link to the fabric's bridge): what one machine receives is processed from the
-     * backlog of the CPU its flow hashes to, which may be the other one, as another machine's CPU would.
-     * The pods' veths stay inline: a pod's packets reach its node's stack on the sender's CPU in a cluster
-     * too. (Threaded NAPI would be the other way, but a veth uses NAPI only for packets GRO may aggregate:
-     * a forwarded packet from a device with TSO on never is, so it changes nothing on the underlay.)
-     */
+    /** NIC-like, with each machine's work on its own CPU as far as two CPUs go ({@link SeparateMachines}). */
     private static void separateMachines(BenchBed bed, BulkSink sink, int runs, Duration each, List<Setting> settings,
                                          List<String> notes) throws Exception {
-        List<String> hosts = new ArrayList<>(List.of(bed.testbed.externalNetns()));
-        bed.testbed.nodeNames().forEach(n -> hosts.add(bed.testbed.nodeNetns(n)));
-        List<String> underlay = Offloads.underlayVeths(bed.testbed.fabricNetns(), hosts);
-        String cpus = Offloads.allCpus();
-        try {
-            Offloads.setRps(underlay, cpus);
-        } catch (IllegalStateException e) {
-            notes.add("separate-machines setting not run: " + e.getMessage());
-            Offloads.setRps(underlay, "0");
+        if (!SeparateMachines.possible()) {
+            notes.add("separate-machines setting not run: it needs 2 CPUs, this machine has "
+                    + Runtime.getRuntime().availableProcessors());
             return;
         }
-        notes.add("separate machines: rps_cpus=" + cpus + " on " + underlay.size() + " underlay veths ("
-                + String.join(", ", underlay) + "), then 0 again; their receive work runs in the softirq of the CPU"
-                + " the flow hashes to, so the CPU ms per GB of that setting leaves out what ran on the other CPU");
-        try {
-            settings.add(rounds(bed, sink, SEPARATE, runs, each));
+        List<String> others = new ArrayList<>(List.of(bed.testbed.externalNetns()));
+        bed.testbed.nodeNames().stream().filter(n -> !n.equals("node1")).forEach(n -> others.add(bed.testbed.nodeNetns(n)));
+        try (SeparateMachines m = SeparateMachines.steer(bed.testbed.nodeNetns("node1"), others)) {
+            notes.add("separate machines: the sending thread on CPU " + SeparateMachines.SENDER_CPU + ", the receiving"
+                    + " one on CPU " + SeparateMachines.RECEIVER_CPU + "; rps_cpus of node1's underlay veth to CPU "
+                    + SeparateMachines.SENDER_CPU + ", of " + (m.steered().size() - 1) + " other hosts' to CPU "
+                    + SeparateMachines.RECEIVER_CPU + ", then 0 again; the CPU ms per GB of that setting leaves out the"
+                    + " softirq work steered to CPU " + SeparateMachines.RECEIVER_CPU + " outside the receiving thread");
+            sink.pinTo(SeparateMachines.RECEIVER_CPU);
+            settings.add(rounds(bed, sink, SEPARATE, runs, each, SeparateMachines.SENDER_CPU));
+        } catch (IllegalStateException e) {
+            notes.add("separate-machines setting not run: " + e.getMessage());
         } finally {
-            Offloads.setRps(underlay, "0");
+            sink.pinTo(null);
         }
     }
 
     private static Setting rounds(BenchBed bed, BulkSink sink, String underlay, int runs, Duration each)
             throws Exception {
+        return rounds(bed, sink, underlay, runs, each, null);
+    }
+
+    /** Every path {@code runs} times; with {@code senderCpu}, the sending thread pinned to that CPU. */
+    private static Setting rounds(BenchBed bed, BulkSink sink, String underlay, int runs, Duration each,
+                                  String senderCpu) throws Exception {
         Map<Kind, List<Double>> gbit = new EnumMap<>(Kind.class);
         Map<Kind, List<Double>> cpu = new EnumMap<>(Kind.class);
         Map<Kind, Set<String>> from = new EnumMap<>(Kind.class);
@@ -198,7 +201,11 @@ final class ThroughputBench {
                 Kind path = Kind.values()[(i - 1 + k) % 3];
                 String pod = pod(bed, path);
                 BulkSender.Result r = BulkSender.send(bed.testbed.pod(pod).netns(), bed.testbed.externalAddress(),
-                        sink.port(), each);
+                        sink.port(), each, tid -> {
+                            if (senderCpu != null) {
+                                SeparateMachines.pin(tid, senderCpu);
+                            }
+                        });
                 gbit.get(path).add(r.gbitPerSecond());
                 cpu.get(path).add(r.cpuMsPerGb());
                 from.get(path).add(r.seenFrom());

@@ -16,7 +16,7 @@ class BudgetVerdictsTest {
     @Test
     void aRunOfNothingListsEveryBudgetAsNotRun() {
         Table t = BenchMain.verdicts(new BenchMain.Report(null, null, null, null, List.of()), Duration.ofSeconds(5));
-        assertThat(t.rows()).hasSize(10).allSatisfy(r -> assertThat(r.get(3)).isEqualTo("not run"));
+        assertThat(t.rows()).hasSize(11).allSatisfy(r -> assertThat(r.get(3)).isEqualTo("not run"));
         assertThat(t.rows()).extracting(r -> r.get(0)).anyMatch(b -> b.startsWith("throughput"))
                 .anyMatch(b -> b.startsWith("convergence")).anyMatch(b -> b.startsWith("agent RSS"));
     }
@@ -45,6 +45,20 @@ class BudgetVerdictsTest {
                 NO_TABLE, List.of()), null, null, null, List.of()), Duration.ofSeconds(5));
         assertThat(t.rows().get(0)).containsExactly("throughput, gateway / direct, one TCP stream", ">= 0.95",
                 "0.80 (GRO on)", "FAIL");
+        assertThat(t.rows().get(1)).as("not the separate-machines setting: its line is not run")
+                .endsWith("-", "not run");
+    }
+
+    @Test
+    void theSeparateMachinesSettingHasItsOwnLine() {
+        ThroughputBench.Setting nicLike = setting("GRO on", List.of(10.0), List.of(8.0));
+        ThroughputBench.Setting separate = setting(ThroughputBench.SEPARATE, List.of(10.0, 9.0, 8.0),
+                List.of(9.5, 9.0, 9.0));
+        Table t = BenchMain.verdicts(new BenchMain.Report(new ThroughputBench.Result(List.of(nicLike, separate), 0,
+                NO_TABLE, List.of()), null, null, null, List.of()), Duration.ofSeconds(5));
+        assertThat(t.rows().get(0)).endsWith("0.80 (GRO on)", "FAIL");
+        assertThat(t.rows().get(1)).containsExactly("throughput, gateway / direct, one TCP stream, the gateway's hop on"
+                + " its own CPU", ">= 0.95", "1.00 (" + ThroughputBench.SEPARATE + ")", "PASS");
     }
 
     @Test
@@ -53,18 +67,18 @@ class BudgetVerdictsTest {
                 List.of(100.0, 100.0), List.of(100.0, 200.0), List.of(150.0, 200.0), Duration.ofMillis(10));
         List<List<String>> rows = BenchMain.verdicts(new BenchMain.Report(null, pa, null, null, List.of()),
                 Duration.ofSeconds(5)).rows();
-        assertThat(rows.get(1)).endsWith("280 ms", "PASS");
-        assertThat(rows.get(2)).as("agents: 250-100, 280-200").endsWith("150 ms", "FAIL");
-        assertThat(rows.get(3)).endsWith("350 ms", "FAIL");
-        assertThat(rows.get(4)).as("agents: 200-150, 350-200").endsWith("150 ms", "FAIL");
+        assertThat(rows.get(2)).endsWith("280 ms", "PASS");
+        assertThat(rows.get(3)).as("agents: 250-100, 280-200").endsWith("150 ms", "FAIL");
+        assertThat(rows.get(4)).endsWith("350 ms", "FAIL");
+        assertThat(rows.get(5)).as("agents: 200-150, 350-200").endsWith("150 ms", "FAIL");
     }
 
     @Test
     void failoverGoalFollowsTheEvictionTimeout() {
         List<FailoverBench.Run> runs = List.of(new FailoverBench.Run("node2", "node3", 2900, 1, 0));
         BenchMain.Report r = new BenchMain.Report(null, null, runs, null, List.of());
-        assertThat(BenchMain.verdicts(r, Duration.ofSeconds(2)).rows().get(5)).endsWith("2900 ms", "PASS");
-        assertThat(BenchMain.verdicts(r, Duration.ofMillis(1500)).rows().get(5)).endsWith("2900 ms", "FAIL");
+        assertThat(BenchMain.verdicts(r, Duration.ofSeconds(2)).rows().get(6)).endsWith("2900 ms", "PASS");
+        assertThat(BenchMain.verdicts(r, Duration.ofMillis(1500)).rows().get(6)).endsWith("2900 ms", "FAIL");
     }
 
     @Test
