@@ -45,22 +45,27 @@ final class ConvergenceBench {
 
     record Result(int policies, int endpoints, Duration podsWritten, Duration slicesListedAfterLastWrite,
             Duration convergedAfterLastWrite, Map<String, Long> sourceEntries, List<Passes> passes, String loadBefore,
-            String loadAfter, Map<String, String> settings) {
+            String loadAfter, Map<String, String> settings, List<String> extraAgentFlags) {
     }
 
     private ConvergenceBench() {
     }
 
-    static Result run(IptablesBackend backend, Map<String, String> given, int policies, int endpoints, Duration deadline,
-            PrintStream log) throws Exception {
+    /** {@code extraAgentFlags} are appended to production's agent flags (an experiment: a profiler, C2). */
+    static Result run(IptablesBackend backend, Map<String, String> given, int policies, int endpoints,
+            List<String> extraAgentFlags, Duration deadline, PrintStream log) throws Exception {
         Map<String, String> settings = new LinkedHashMap<>(given);
         settings.putIfAbsent("EGW_AGENT_RESYNCINTERVAL", RESYNC);
         log.printf("bench: convergence: building a testbed for %,d policies and %,d Pods ...%n", policies, endpoints);
         Testbed tb = Testbed.build(TestbedOptions.builder().backend(backend).pod("cv-probe", 1, Map.of("app", "none"))
                 .build());
-        try (tb; EgressCluster cluster = EgressCluster.start(tb, settings, EgressCluster.Launch.production())) {
+        EgressCluster.Launch production = EgressCluster.Launch.production();
+        List<String> agentFlags = new ArrayList<>(production.agentJvm());
+        agentFlags.addAll(extraAgentFlags);
+        EgressCluster.Launch launch = new EgressCluster.Launch(production.controllerJvm(), agentFlags, true);
+        try (tb; EgressCluster cluster = EgressCluster.start(tb, settings, launch)) {
             try {
-                return measure(tb, cluster, policies, endpoints, deadline, settings, log);
+                return measure(tb, cluster, policies, endpoints, deadline, settings, extraAgentFlags, log);
             } catch (Exception | Error e) {
                 log.println("bench: convergence failed: " + e.getMessage() + "\nthe processes' last log lines:\n"
                         + cluster.logs(40));
@@ -70,7 +75,7 @@ final class ConvergenceBench {
     }
 
     private static Result measure(Testbed tb, EgressCluster cluster, int policies, int endpoints, Duration deadline,
-            Map<String, String> settings, PrintStream log) throws Exception {
+            Map<String, String> settings, List<String> extraAgentFlags, PrintStream log) throws Exception {
         Resources r = new Resources(tb.client());
         r.create(ProjectPaths.find("deploy/examples/gateway.yaml"));
         r.awaitGatewayElected("default");
@@ -144,7 +149,8 @@ final class ConvergenceBench {
                     metric(cluster, n, "incremental_p50_seconds") * 1e3, metric(cluster, n, "incremental_p99_seconds") * 1e3));
         }
         return new Result(policies, endpoints, written, Duration.ofNanos(slicesAt[0] - last),
-                Duration.ofNanos(done - last), Map.copyOf(entries), passes, loadBefore, loadAfter, settings);
+                Duration.ofNanos(done - last), Map.copyOf(entries), passes, loadBefore, loadAfter, settings,
+                List.copyOf(extraAgentFlags));
     }
 
     /** The EIP's node (one of them) holds every endpoint, every other node exactly its own pods. */
@@ -185,7 +191,9 @@ final class ConvergenceBench {
                 + " s (the figures overstate by up to that)");
         t.note("load average before writing " + r.loadBefore() + ", at convergence " + r.loadAfter()
                 + "; source ipset entries per node at the end " + r.sourceEntries());
-        t.note("settings " + r.settings() + " (the resync only so that steady passes at this scale can be read)");
+        t.note("settings " + r.settings() + " (the resync only so that steady passes at this scale can be read)"
+                + (r.extraAgentFlags().isEmpty() ? "" : "; agent JVM flags added to production's: "
+                + String.join(" ", r.extraAgentFlags())));
         Table.Builder p = new Table.Builder(String.format("Agent passes at %,d policies / %,d endpoints (each agent's"
                 + " last 256 of a kind)", r.policies(), r.endpoints()), "node", "steady passes", "steady p50 ms",
                 "steady p99 ms", "incremental passes", "incremental p50 ms", "incremental p99 ms");
