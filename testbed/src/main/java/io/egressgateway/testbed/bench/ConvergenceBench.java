@@ -45,7 +45,7 @@ final class ConvergenceBench {
 
     record Result(int policies, int endpoints, Duration podsWritten, Duration slicesListedAfterLastWrite,
             Duration convergedAfterLastWrite, Map<String, Long> sourceEntries, List<Passes> passes, String loadBefore,
-            String loadAfter, Map<String, String> settings, List<String> extraAgentFlags) {
+            String loadAfter, Map<String, String> settings, List<String> extraAgentFlags, Table phaseTable) {
     }
 
     private ConvergenceBench() {
@@ -135,6 +135,7 @@ final class ConvergenceBench {
 
         Map<String, Long> steadyAtConvergence = new LinkedHashMap<>();
         tb.nodeNames().forEach(n -> steadyAtConvergence.put(n, (long) metric(cluster, n, "steady_recent")));
+        Map<String, PassPhaseTable.Scrape> phasesBefore = phases(tb, cluster);
         // an agent without the pass gauges (a build before them: a baseline run) has nothing to wait for
         boolean gauges = steadyAtConvergence.values().stream().allMatch(c -> c >= 0);
         if (gauges) {
@@ -142,6 +143,8 @@ final class ConvergenceBench {
                     () -> tb.nodeNames().stream().allMatch(n -> metric(cluster, n, "steady_recent")
                             >= steadyAtConvergence.get(n) + STEADY_SAMPLES));
         }
+        Table phaseTable = PassPhaseTable.table(String.format("Steady agent passes phase by phase at %,d policies /"
+                + " %,d endpoints", policies, endpoints), phasesBefore, phases(tb, cluster));
         List<Passes> passes = new ArrayList<>();
         for (String n : tb.nodeNames()) {
             passes.add(new Passes(n, (long) metric(cluster, n, "steady_recent"), metric(cluster, n, "steady_p50_seconds") * 1e3,
@@ -150,7 +153,7 @@ final class ConvergenceBench {
         }
         return new Result(policies, endpoints, written, Duration.ofNanos(slicesAt[0] - last),
                 Duration.ofNanos(done - last), Map.copyOf(entries), passes, loadBefore, loadAfter, settings,
-                List.copyOf(extraAgentFlags));
+                List.copyOf(extraAgentFlags), phaseTable);
     }
 
     /** The EIP's node (one of them) holds every endpoint, every other node exactly its own pods. */
@@ -164,6 +167,12 @@ final class ConvergenceBench {
             }
         }
         return full >= 1;
+    }
+
+    private static Map<String, PassPhaseTable.Scrape> phases(Testbed tb, EgressCluster cluster) {
+        Map<String, PassPhaseTable.Scrape> m = new LinkedHashMap<>();
+        tb.nodeNames().forEach(n -> m.put(n, PassPhaseTable.Scrape.of(AgentMetrics.scrape(cluster.agentMetricsPort(n)))));
+        return m;
     }
 
     private static double metric(EgressCluster cluster, String node, String suffix) {
@@ -204,6 +213,7 @@ final class ConvergenceBench {
         p.note("steady: a pass that read the whole kernel back and had nothing to do (the periodic resync at rest);"
                 + " incremental: an event pass that trusted the last good plan (docs/agent.md); goal (issue 18): a"
                 + " steady pass under 100 ms on a gateway node");
-        return List.of(t.build(), p.build());
+        return r.phaseTable().rows().isEmpty() ? List.of(t.build(), p.build())
+                : List.of(t.build(), p.build(), r.phaseTable());
     }
 }
