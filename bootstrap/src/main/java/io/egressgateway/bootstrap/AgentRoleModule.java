@@ -33,6 +33,12 @@ final class AgentRoleModule extends AbstractModule {
     @Provides
     @Singleton
     AgentStats stats() {
+        // the pass phases on the process's CPU clock: the read-back runs on the namespace thread, GC and JIT
+        // on their own, and all of it is the pass's (docs/agent.md "Where a pass spends its time")
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os && os.getProcessCpuTime() >= 0) {
+            return new AgentStats(os::getProcessCpuTime);
+        }
         return new AgentStats();
     }
 

@@ -27,6 +27,14 @@ final class KubernetesAgentStateAdapter implements WatchAgentStatePort {
     private SharedIndexInformer<EgressGatewayPolicy> policies;
     private SharedIndexInformer<EgressEndpointSlice> slices;
     private SharedIndexInformer<EgressClusterInfo> clusterInfo;
+    private final MappedItems<EgressNode, io.egressgateway.domain.model.EgressNode> mappedNodes =
+            new MappedItems<>(n -> ResourceMapping.egressNode(n, Map.of()));
+    private final MappedItems<EgressGateway, io.egressgateway.domain.model.Gateway> mappedGateways =
+            new MappedItems<>(ResourceMapping::gateway);
+    private final MappedItems<EgressGatewayPolicy, io.egressgateway.domain.model.Policy> mappedPolicies =
+            new MappedItems<>(ResourceMapping::policy);
+    private final MappedItems<EgressEndpointSlice, io.egressgateway.domain.model.EndpointSlice> mappedSlices =
+            new MappedItems<>(ResourceMapping::slice);
 
     KubernetesAgentStateAdapter(KubernetesClient client) {
         this.client = client;
@@ -52,15 +60,16 @@ final class KubernetesAgentStateAdapter implements WatchAgentStatePort {
     }
 
     @Override
-    public AgentClusterState snapshot() {
+    public synchronized AgentClusterState snapshot() {
         if (nodes == null) {
             throw new IllegalStateException("snapshot() before start()");
         }
+        // unchanged objects are not mapped again (MappedItems); the pass and the heartbeat both take snapshots
         return new AgentClusterState(
-                InformerSet.sorted(nodes, n -> ResourceMapping.egressNode(n, Map.of())),
-                InformerSet.sorted(gateways, ResourceMapping::gateway),
-                InformerSet.sorted(policies, ResourceMapping::policy),
-                InformerSet.sorted(slices, ResourceMapping::slice),
+                mappedNodes.of(nodes.getStore().list()),
+                mappedGateways.of(gateways.getStore().list()),
+                mappedPolicies.of(policies.getStore().list()),
+                mappedSlices.of(slices.getStore().list()),
                 InformerSet.mapEach(clusterInfo.getStore().list(), ResourceMapping::clusterInfo).stream().findFirst());
     }
 

@@ -31,7 +31,20 @@ public final class AgentMetrics implements MetricSource {
         for (Kind k : Kind.values()) {
             applied.add(new Sample(Map.of("kind", k.name().toLowerCase(Locale.ROOT)), s.applied(k)));
         }
+        List<Sample> phaseSeconds = new ArrayList<>();
+        PassPhases ph = s.phases();
+        for (PassPhases.Pass pass : PassPhases.Pass.values()) {
+            for (PassPhases.Phase phase : PassPhases.Phase.values()) {
+                phaseSeconds.add(new Sample(Map.of("pass", pass.label(), "phase", phase.label(), "clock", "cpu"),
+                        ph.cpuSeconds(pass, phase)));
+                phaseSeconds.add(new Sample(Map.of("pass", pass.label(), "phase", phase.label(), "clock", "wall"),
+                        ph.wallSeconds(pass, phase)));
+            }
+        }
         return List.of(
+                new MetricFamily("egressgateway_agent_pass_phase_seconds_total", "Time spent in each phase of the"
+                        + " datapath passes, by kind of pass (steady, incremental, other) and clock (wall, or the"
+                        + " process's CPU time).", Type.COUNTER, phaseSeconds),
                 new MetricFamily("egressgateway_agent_passes_total",
                         "Datapath passes by result: error when an operation failed or the pass threw.", Type.COUNTER,
                         List.of(new Sample(Map.of("result", "ok"), s.passes() - failed),

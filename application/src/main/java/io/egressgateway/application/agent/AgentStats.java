@@ -27,7 +27,16 @@ public final class AgentStats {
     private final PassTimes steadyPasses = new PassTimes();
     private final PassTimes incrementalPasses = new PassTimes();
 
+    private final PassPhases phases;
+
+    /** Phases on the loop thread's CPU clock (tests); production gives the process's. */
     public AgentStats() {
+        this(threadCpu());
+    }
+
+    /** {@code cpuNanos}: the CPU clock the pass phases are measured with ({@link PassPhases}). */
+    public AgentStats(java.util.function.LongSupplier cpuNanos) {
+        this.phases = new PassPhases(cpuNanos);
         for (Kind k : Kind.values()) {
             appliedByKind.put(k, new AtomicLong());
         }
@@ -43,6 +52,15 @@ public final class AgentStats {
      * to do (the periodic resync at rest) is a steady pass.
      */
     void recordPass(long nanos, boolean ok, boolean incremental, int operations) {
+        recordPass(nanos, ok, incremental, operations, null);
+    }
+
+    /** As above, with the pass's phases ({@code timer} may be null). */
+    void recordPass(long nanos, boolean ok, boolean incremental, int operations, PassPhases.Timer timer) {
+        if (timer != null) {
+            timer.record(incremental ? PassPhases.Pass.INCREMENTAL
+                    : ok && operations == 0 ? PassPhases.Pass.STEADY : PassPhases.Pass.OTHER);
+        }
         if (incremental) {
             incrementalPasses.record(nanos);
         } else if (ok && operations == 0) {
@@ -97,6 +115,13 @@ public final class AgentStats {
     }
 
     /** Durations of the recent passes that read the kernel back and had nothing to do (resyncs at rest). */
+    public PassPhases phases() { return phases; }
+
+    private static java.util.function.LongSupplier threadCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads::getCurrentThreadCpuTime : System::nanoTime;
+    }
+
     public PassTimes steadyPasses() { return steadyPasses; }
 
     /** Durations of the recent event passes that trusted the last good plan. */

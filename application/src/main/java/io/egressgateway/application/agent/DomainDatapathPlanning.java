@@ -35,6 +35,12 @@ public final class DomainDatapathPlanning implements DatapathPlanning {
     private final NetworkContext network;
     private volatile Set<String> skippedPolicies = Set.of();
     private List<String> lastSkipped = List.of();
+    /** The last plan and what it was planned from (issue 18: a steady pass plans nothing new). */
+    private PlanInput lastInput;
+    private Datapath lastPlan;
+
+    private record PlanInput(AgentClusterState state, NodeFacts facts, Map<String, String> observedSysctls) {
+    }
 
     public DomainDatapathPlanning(String nodeName, Settings settings) {
         this(nodeName, settings, true);
@@ -60,15 +66,31 @@ public final class DomainDatapathPlanning implements DatapathPlanning {
 
     @Override
     public Datapath plan(AgentClusterState state, NodeFacts facts, boolean fenced, Map<String, String> observedSysctls) {
-        DatapathPlanner.Planned result = DatapathPlanner.plan(new NodeSnapshot(nodeName, facts, state.egressNodes(),
-                state.gateways(), state.policies(), state.endpointSlices(), state.clusterInfo().orElse(null), settings,
-                observedSysctls), network);
-        report(result.skipped());
-        Datapath planned = result.datapath();
+        Datapath planned = planned(new PlanInput(state, facts, Map.copyOf(observedSysctls)));
         if (!fenced) {
             return planned;
         }
         return new Datapath(planned.objects().stream().filter(o -> !(o instanceof EipAnnouncement)).toList());
+    }
+
+    /**
+     * The planner is a pure function of its input: the same cluster state, node facts and sysctls give
+     * the same plan, so an unchanged input (a steady pass; the snapshot's lists are then the very same
+     * instances, docs/agent.md "Where a pass spends its time") reuses the last plan instead of planning
+     * 1,000 policies again. The kernel is still read back and diffed against it in every resync.
+     */
+    private synchronized Datapath planned(PlanInput input) {
+        if (input.equals(lastInput)) {
+            return lastPlan;
+        }
+        DatapathPlanner.Planned result = DatapathPlanner.plan(new NodeSnapshot(nodeName, input.facts(),
+                input.state().egressNodes(), input.state().gateways(), input.state().policies(),
+                input.state().endpointSlices(), input.state().clusterInfo().orElse(null), settings,
+                input.observedSysctls()), network);
+        report(result.skipped());
+        lastInput = input;
+        lastPlan = result.datapath();
+        return lastPlan;
     }
 
     /** Logs what was left out when that changes, not on every pass. */

@@ -1,5 +1,6 @@
 package io.egressgateway.application.agent;
 
+import io.egressgateway.application.agent.PassPhases.Phase;
 import io.egressgateway.application.port.in.ReconcileNodeDatapathUseCase;
 import io.egressgateway.application.port.out.AgentClusterState;
 import io.egressgateway.application.port.out.AgentNodeReport;
@@ -102,13 +103,16 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
             return PassResult.notSynced();
         }
         long start = System.nanoTime();
+        PassPhases.Timer phases = stats.phases().start();
         // Fencing (and the announcement gate behind it) is judged before the snapshot is taken: a gate
         // that opens because the cache has just caught up must not let a snapshot taken a moment
         // earlier, from before the catch-up, announce EIPs that have moved away (FencingE2EIT saw the
         // cut gateway answer again for 1.5 s under load when the snapshot came first).
         boolean withdraw = fenced.getAsBoolean();
         AgentClusterState state = watch.snapshot();
+        phases.end(Phase.SNAPSHOT);
         NodeFacts facts = nodeFacts.read();
+        phases.end(Phase.FACTS);
         var scope = planning.scope(state);
         // An event pass trusts what the last good pass left (the kernel as planned then); a resync, the
         // first pass and any pass after a failure read the kernel back, so drift is repaired within one
@@ -116,10 +120,14 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
         boolean incremental = !resync && believed != null && scope.equals(believedScope);
         // observed first: the plan keeps node-wide sysctls someone else set (fib_multipath_hash_policy)
         Datapath actual = incremental ? believed : observe.observe(scope);
+        phases.end(Phase.OBSERVE);
         Datapath planned = planning.plan(state, facts, withdraw, observedSysctls(actual));
+        phases.end(Phase.PLAN);
         Datapath desired = lostGateways.planned(actual, planned);
         List<DatapathOp> ops = DatapathDiff.between(desired, actual);
+        phases.end(Phase.DIFF);
         ApplyReport result = ops.isEmpty() ? new ApplyReport(0, List.of()) : apply.apply(ops);
+        phases.end(Phase.APPLY);
         account(ops, result, resync);
         accountDrift(DatapathOps.drift(ops, lastApplied), result);
         if (result.ok()) {
@@ -134,8 +142,9 @@ public final class NodeDatapathReconciler implements ReconcileNodeDatapathUseCas
             programmed = planning.programmedGenerations(state);
         }
         reportNode(desired, facts, result);
+        phases.end(Phase.REPORT);
         int failures = result.failures().size() + notDeleted;
-        stats.recordPass(System.nanoTime() - start, failures == 0, incremental, ops.size());
+        stats.recordPass(System.nanoTime() - start, failures == 0, incremental, ops.size(), phases);
         return new PassResult(false, ops.size(), failures, true);
     }
 

@@ -79,7 +79,7 @@ public final class BenchMain implements Callable<Integer> {
     int footprintDeadline = 1800;
 
     @Option(names = "--agent-jvm-extra", paramLabel = "FLAGS",
-            description = "Footprint: JVM flags appended to the agent's production flags, an experiment printed with"
+            description = "Footprint, convergence: JVM flags appended to the agent's production flags, an experiment printed with"
                     + " the results, e.g. \"-XX:NativeMemoryTracking=summary\" (adds a breakdown table); {node} in a flag"
                     + " becomes the agent's node name (-XX:DumpLoadedClassList=/tmp/{node}.classlist).")
     String agentJvmExtra = "";
@@ -182,8 +182,8 @@ public final class BenchMain implements Callable<Integer> {
                 }
             }
         }
+        List<String> extra = agentJvmExtra.isBlank() ? List.of() : List.of(agentJvmExtra.trim().split("\\s+"));
         if (chosen.contains(Scenario.FOOTPRINT)) {
-            List<String> extra = agentJvmExtra.isBlank() ? List.of() : List.of(agentJvmExtra.trim().split("\\s+"));
             List<String> extraController = controllerJvmExtra.isBlank() ? List.of()
                     : List.of(controllerJvmExtra.trim().split("\\s+"));
             fp = FootprintBench.run(b, settings, policies, endpoints, extra, extraController,
@@ -191,7 +191,7 @@ public final class BenchMain implements Callable<Integer> {
             tables.addAll(FootprintBench.tables(fp));
         }
         if (chosen.contains(Scenario.CONVERGENCE)) {
-            cv = ConvergenceBench.run(b, settings, policies, endpoints, Duration.ofSeconds(footprintDeadline), out);
+            cv = ConvergenceBench.run(b, settings, policies, endpoints, extra, Duration.ofSeconds(footprintDeadline), out);
             tables.addAll(ConvergenceBench.tables(cv));
         }
         tables.add(verdicts(new Report(tp, pa, fo, fp, cv, List.of()), eviction));

@@ -45,22 +45,27 @@ final class ConvergenceBench {
 
     record Result(int policies, int endpoints, Duration podsWritten, Duration slicesListedAfterLastWrite,
             Duration convergedAfterLastWrite, Map<String, Long> sourceEntries, List<Passes> passes, String loadBefore,
-            String loadAfter, Map<String, String> settings) {
+            String loadAfter, Map<String, String> settings, List<String> extraAgentFlags, Table phaseTable) {
     }
 
     private ConvergenceBench() {
     }
 
-    static Result run(IptablesBackend backend, Map<String, String> given, int policies, int endpoints, Duration deadline,
-            PrintStream log) throws Exception {
+    /** {@code extraAgentFlags} are appended to production's agent flags (an experiment: a profiler, C2). */
+    static Result run(IptablesBackend backend, Map<String, String> given, int policies, int endpoints,
+            List<String> extraAgentFlags, Duration deadline, PrintStream log) throws Exception {
         Map<String, String> settings = new LinkedHashMap<>(given);
         settings.putIfAbsent("EGW_AGENT_RESYNCINTERVAL", RESYNC);
         log.printf("bench: convergence: building a testbed for %,d policies and %,d Pods ...%n", policies, endpoints);
         Testbed tb = Testbed.build(TestbedOptions.builder().backend(backend).pod("cv-probe", 1, Map.of("app", "none"))
                 .build());
-        try (tb; EgressCluster cluster = EgressCluster.start(tb, settings, EgressCluster.Launch.production())) {
+        EgressCluster.Launch production = EgressCluster.Launch.production();
+        List<String> agentFlags = new ArrayList<>(production.agentJvm());
+        agentFlags.addAll(extraAgentFlags);
+        EgressCluster.Launch launch = new EgressCluster.Launch(production.controllerJvm(), agentFlags, true);
+        try (tb; EgressCluster cluster = EgressCluster.start(tb, settings, launch)) {
             try {
-                return measure(tb, cluster, policies, endpoints, deadline, settings, log);
+                return measure(tb, cluster, policies, endpoints, deadline, settings, extraAgentFlags, log);
             } catch (Exception | Error e) {
                 log.println("bench: convergence failed: " + e.getMessage() + "\nthe processes' last log lines:\n"
                         + cluster.logs(40));
@@ -70,7 +75,7 @@ final class ConvergenceBench {
     }
 
     private static Result measure(Testbed tb, EgressCluster cluster, int policies, int endpoints, Duration deadline,
-            Map<String, String> settings, PrintStream log) throws Exception {
+            Map<String, String> settings, List<String> extraAgentFlags, PrintStream log) throws Exception {
         Resources r = new Resources(tb.client());
         r.create(ProjectPaths.find("deploy/examples/gateway.yaml"));
         r.awaitGatewayElected("default");
@@ -130,6 +135,7 @@ final class ConvergenceBench {
 
         Map<String, Long> steadyAtConvergence = new LinkedHashMap<>();
         tb.nodeNames().forEach(n -> steadyAtConvergence.put(n, (long) metric(cluster, n, "steady_recent")));
+        Map<String, PassPhaseTable.Scrape> phasesBefore = phases(tb, cluster);
         // an agent without the pass gauges (a build before them: a baseline run) has nothing to wait for
         boolean gauges = steadyAtConvergence.values().stream().allMatch(c -> c >= 0);
         if (gauges) {
@@ -137,6 +143,8 @@ final class ConvergenceBench {
                     () -> tb.nodeNames().stream().allMatch(n -> metric(cluster, n, "steady_recent")
                             >= steadyAtConvergence.get(n) + STEADY_SAMPLES));
         }
+        Table phaseTable = PassPhaseTable.table(String.format("Steady agent passes phase by phase at %,d policies /"
+                + " %,d endpoints", policies, endpoints), phasesBefore, phases(tb, cluster));
         List<Passes> passes = new ArrayList<>();
         for (String n : tb.nodeNames()) {
             passes.add(new Passes(n, (long) metric(cluster, n, "steady_recent"), metric(cluster, n, "steady_p50_seconds") * 1e3,
@@ -144,7 +152,8 @@ final class ConvergenceBench {
                     metric(cluster, n, "incremental_p50_seconds") * 1e3, metric(cluster, n, "incremental_p99_seconds") * 1e3));
         }
         return new Result(policies, endpoints, written, Duration.ofNanos(slicesAt[0] - last),
-                Duration.ofNanos(done - last), Map.copyOf(entries), passes, loadBefore, loadAfter, settings);
+                Duration.ofNanos(done - last), Map.copyOf(entries), passes, loadBefore, loadAfter, settings,
+                List.copyOf(extraAgentFlags), phaseTable);
     }
 
     /** The EIP's node (one of them) holds every endpoint, every other node exactly its own pods. */
@@ -158,6 +167,12 @@ final class ConvergenceBench {
             }
         }
         return full >= 1;
+    }
+
+    private static Map<String, PassPhaseTable.Scrape> phases(Testbed tb, EgressCluster cluster) {
+        Map<String, PassPhaseTable.Scrape> m = new LinkedHashMap<>();
+        tb.nodeNames().forEach(n -> m.put(n, PassPhaseTable.Scrape.of(AgentMetrics.scrape(cluster.agentMetricsPort(n)))));
+        return m;
     }
 
     private static double metric(EgressCluster cluster, String node, String suffix) {
@@ -185,7 +200,9 @@ final class ConvergenceBench {
                 + " s (the figures overstate by up to that)");
         t.note("load average before writing " + r.loadBefore() + ", at convergence " + r.loadAfter()
                 + "; source ipset entries per node at the end " + r.sourceEntries());
-        t.note("settings " + r.settings() + " (the resync only so that steady passes at this scale can be read)");
+        t.note("settings " + r.settings() + " (the resync only so that steady passes at this scale can be read)"
+                + (r.extraAgentFlags().isEmpty() ? "" : "; agent JVM flags added to production's: "
+                + String.join(" ", r.extraAgentFlags())));
         Table.Builder p = new Table.Builder(String.format("Agent passes at %,d policies / %,d endpoints (each agent's"
                 + " last 256 of a kind)", r.policies(), r.endpoints()), "node", "steady passes", "steady p50 ms",
                 "steady p99 ms", "incremental passes", "incremental p50 ms", "incremental p99 ms");
@@ -196,6 +213,7 @@ final class ConvergenceBench {
         p.note("steady: a pass that read the whole kernel back and had nothing to do (the periodic resync at rest);"
                 + " incremental: an event pass that trusted the last good plan (docs/agent.md); goal (issue 18): a"
                 + " steady pass under 100 ms on a gateway node");
-        return List.of(t.build(), p.build());
+        return r.phaseTable().rows().isEmpty() ? List.of(t.build(), p.build())
+                : List.of(t.build(), p.build(), r.phaseTable());
     }
 }
