@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -15,11 +13,10 @@ import java.util.stream.Stream;
  * An informer's cache that keeps only what the project reads (docs/benchmarks.md, "Memory
  * footprint"). Every object loses {@code metadata.managedFields} (the server-side-apply bookkeeping,
  * often larger than the object and never read here; an update sent without it keeps the server's).
- * Pods keep only what {@code ResourceMapping.pod} reads (name, namespace, labels, deletion time,
- * nodeName, hostNetwork, phase, IPs): a Pod's containers, volumes and statuses are most of its size,
- * and the controller caches every Pod of the cluster. Nodes lose their image list. The object is
- * slimmed in place before it is stored, so the event handlers see the same slim object; nothing
- * writes a cached Pod or Node back.
+ * A Pod is replaced by a {@link CompactPod}: a new, read-only object with only what
+ * {@code ResourceMapping.pod} reads (a Pod's containers, volumes and statuses are most of its size,
+ * and the controller caches every Pod of the cluster); the event handlers get the Pod as it came.
+ * Nodes lose their image list, slimmed in place. Nothing writes a cached Pod or Node back.
  */
 final class SlimItemStore<T extends HasMetadata> implements ItemStore<T> {
     private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
@@ -59,35 +56,17 @@ final class SlimItemStore<T extends HasMetadata> implements ItemStore<T> {
         return store.get(key);
     }
 
+    @SuppressWarnings("unchecked")
     static <T extends HasMetadata> T slim(T obj) {
+        if (obj instanceof Pod p) {
+            return (T) CompactPod.of(p);
+        }
         if (obj.getMetadata() != null) {
             obj.getMetadata().setManagedFields(null);
         }
-        if (obj instanceof Pod p) {
-            slimPod(p);
-        } else if (obj instanceof Node n && n.getStatus() != null) {
+        if (obj instanceof Node n && n.getStatus() != null) {
             n.getStatus().setImages(null);
         }
         return obj;
-    }
-
-    private static void slimPod(Pod p) {
-        p.getMetadata().setAnnotations(null);
-        p.getMetadata().setOwnerReferences(null);
-        PodSpec spec = p.getSpec();
-        if (spec != null) {
-            PodSpec kept = new PodSpec();
-            kept.setNodeName(spec.getNodeName());
-            kept.setHostNetwork(spec.getHostNetwork());
-            p.setSpec(kept);
-        }
-        PodStatus status = p.getStatus();
-        if (status != null) {
-            PodStatus kept = new PodStatus();
-            kept.setPhase(status.getPhase());
-            kept.setPodIP(status.getPodIP());
-            kept.setPodIPs(status.getPodIPs());
-            p.setStatus(kept);
-        }
     }
 }
