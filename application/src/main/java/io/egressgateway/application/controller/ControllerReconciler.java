@@ -54,7 +54,7 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
     private final HoldGatewayDeletionPort gatewayDeletion;
     private final EgressNodePlanner planner;
     private final HeartbeatTracker heartbeats;
-    private final WriteBackoff backoff = new WriteBackoff(System::nanoTime);
+    private final WriteBackoff backoff;
     private final MoveEvents moves;
     private final ControllerStats stats;
 
@@ -62,15 +62,21 @@ public final class ControllerReconciler implements ReconcileControllerUseCase {
                                 UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
                                 UpdateEndpointSlicesPort slices, RecordEventPort events,
                                 HoldGatewayDeletionPort gatewayDeletion, ControllerStats stats) {
-        this(settings, clock, watch, egressNodes, statuses, slices, events, gatewayDeletion, stats, PassWrites.newPool());
+        this(settings, clock, watch, egressNodes, statuses, slices, events, gatewayDeletion, stats, PassWrites.newPool(),
+                System::nanoTime);
     }
 
-    /** {@code writePool} runs the slice and policy status writes of a pass, {@link PassWrites#PARALLEL} at a time. */
+    /**
+     * {@code writePool} runs the slice and policy status writes of a pass, {@link PassWrites#PARALLEL} at a time;
+     * {@code nanos} is the monotonic clock of the writes' retry delays (a test's own, so that no delay runs out
+     * while a loaded machine stalls it).
+     */
     ControllerReconciler(Settings settings, Clock clock, WatchControllerStatePort watch,
                          UpdateEgressNodesPort egressNodes, UpdateStatusesPort statuses,
                          UpdateEndpointSlicesPort slices, RecordEventPort events,
                          HoldGatewayDeletionPort gatewayDeletion, ControllerStats stats,
-                         java.util.concurrent.Executor writePool) {
+                         java.util.concurrent.Executor writePool, java.util.function.LongSupplier nanos) {
+        this.backoff = new WriteBackoff(nanos);
         this.stats = stats;
         this.writePool = writePool;
         this.settings = settings;

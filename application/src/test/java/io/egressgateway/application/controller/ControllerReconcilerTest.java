@@ -32,6 +32,9 @@ class ControllerReconcilerTest {
     Instant now = T0;
     final ControllerStats stats = new ControllerStats();
 
+    /** The monotonic clock of the write retry delays; a test may replace it with its own. */
+    java.util.function.LongSupplier nanos = System::nanoTime;
+
     ControllerReconciler reconciler() {
         return reconciler(c, PassWrites.newPool());
     }
@@ -63,7 +66,7 @@ class ControllerReconcilerTest {
                 new Settings.Cluster(List.of("10.244.0.0/16"), List.of("10.96.0.0/12"), List.of()),
                 new Settings.Agent(Duration.ofMillis(100), Duration.ofSeconds(60)), false, 100,
                 new Settings.Ports(0, 0, 0));
-        return new ControllerReconciler(s, clock, c, c, c, slices, c, c, stats, writes);
+        return new ControllerReconciler(s, clock, c, c, c, slices, c, c, stats, writes, () -> nanos.getAsLong());
     }
 
     void cluster() {
