@@ -22,7 +22,15 @@ public final class NetlinkSocket implements AutoCloseable {
      * 2 MiB per recv, which made a dump of 2,000 ipsets (a message or two each) take 170 ms.
      */
     private final com.sun.jna.Memory rxNative = new com.sun.jna.Memory(RECV_BUF);
-    private final byte[] rx = new byte[RECV_BUF];
+    /**
+     * The datagram copied out of {@link #rxNative}, grown to the largest one received (the kernel's
+     * dump datagrams are at most 32 KiB). It was RECV_BUF from the start: an agent keeps five
+     * sockets, and their 5 MiB of zeroed arrays were the largest single item of its live heap
+     * (docs/benchmarks.md, "Issue 18: the agent's live heap"). Only the pages recv writes of the
+     * native buffer become resident.
+     */
+    private byte[] rx = new byte[RX_INITIAL];
+    private static final int RX_INITIAL = 32 * 1024;
     private int seq = (int) (System.nanoTime() & 0x3fffffff);
 
     private NetlinkSocket(int fd) {
@@ -168,6 +176,9 @@ public final class NetlinkSocket implements AutoCloseable {
             n = LibC.INSTANCE.recv(fd, rxNative, RECV_BUF, 0);
         } catch (LastErrorException e) {
             throw new NetlinkException(what + " (receive)", e.getErrorCode(), null);
+        }
+        if (n > rx.length) {
+            rx = new byte[(int) Math.min(RECV_BUF, Math.max(n, 2L * rx.length))];
         }
         rxNative.read(0, rx, 0, (int) n);
         return NlMessage.split(rx, (int) n);
