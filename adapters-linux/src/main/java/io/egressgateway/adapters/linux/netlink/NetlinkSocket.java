@@ -23,14 +23,15 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     private final com.sun.jna.Memory rxNative = new com.sun.jna.Memory(RECV_BUF);
     /**
-     * The datagram copied out of {@link #rxNative}, grown to the largest one received (the kernel's
-     * dump datagrams are at most 32 KiB). It was RECV_BUF from the start: an agent keeps five
-     * sockets, and their 5 MiB of zeroed arrays were the largest single item of its live heap
-     * (docs/benchmarks.md, "Issue 18: the agent's live heap"). Only the pages recv writes of the
-     * native buffer become resident.
+     * The datagram copied out of {@link #rxNative} when it fits (the kernel's dump datagrams are at
+     * most 32 KiB); a larger one (an error echoing a large batch: ~1 MB seen at 10,000 endpoints)
+     * gets an array of its own for that receive. It was RECV_BUF for every socket: an agent keeps
+     * five, and their 5 MiB of zeroed arrays were the largest single item of its live heap
+     * (docs/benchmarks.md, "Issue 18: the agent's live heap"). Of the native buffer only the pages
+     * recv writes become resident.
      */
-    private byte[] rx = new byte[RX_INITIAL];
-    private static final int RX_INITIAL = 32 * 1024;
+    private final byte[] rx = new byte[RX_KEPT];
+    private static final int RX_KEPT = 64 * 1024;
     private int seq = (int) (System.nanoTime() & 0x3fffffff);
 
     private NetlinkSocket(int fd) {
@@ -177,11 +178,9 @@ public final class NetlinkSocket implements AutoCloseable {
         } catch (LastErrorException e) {
             throw new NetlinkException(what + " (receive)", e.getErrorCode(), null);
         }
-        if (n > rx.length) {
-            rx = new byte[(int) Math.min(RECV_BUF, Math.max(n, 2L * rx.length))];
-        }
-        rxNative.read(0, rx, 0, (int) n);
-        return NlMessage.split(rx, (int) n);
+        byte[] into = n <= rx.length ? rx : new byte[(int) n];
+        rxNative.read(0, into, 0, (int) n);
+        return NlMessage.split(into, (int) n);
     }
 
     /** The kernel's extended-ack text after the echoed request, when it sent one. */
