@@ -24,8 +24,8 @@ public final class NetlinkSocket implements AutoCloseable {
     private final com.sun.jna.Memory rxNative = new com.sun.jna.Memory(RECV_BUF);
     /**
      * The datagram copied out of {@link #rxNative} when it fits (the kernel's dump datagrams are at
-     * most 32 KiB); a larger one (an error echoing a large batch: ~1 MB seen at 10,000 endpoints)
-     * gets an array of its own for that receive. It was RECV_BUF for every socket: an agent keeps
+     * most 32 KiB); a larger one (an error that echoes a large request) gets an array of its own for
+     * that receive. It was RECV_BUF for every socket: an agent keeps
      * five, and their 5 MiB of zeroed arrays were the largest single item of its live heap
      * (docs/benchmarks.md, "Issue 18: the agent's live heap"). Of the native buffer only the pages
      * recv writes become resident.
