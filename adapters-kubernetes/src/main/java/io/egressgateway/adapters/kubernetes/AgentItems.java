@@ -26,7 +26,8 @@ import java.util.Map;
  * nodeList, forwardMethod, mark) and a gateway's readyNodes/activeNodes (display only);</li>
  * <li>strings that repeat across objects (namespaces, node names, policy and gateway names, EIPs,
  * apiVersion and kind) are {@link String#intern() interned}: 10,000 endpoints on three nodes carry
- * three node names, not 10,000 copies. Pod names and addresses are unique and stay as parsed.</li>
+ * three node names, not 10,000 copies. Pod names and addresses are unique and stay as parsed;</li>
+ * <li>a slice's lists become immutable copies of their size.</li>
  * </ul>
  * The object is trimmed in place before the store keeps it; the agent never writes a cached object
  * back (its own EgressNode is read with a GET before its status is written).
@@ -82,7 +83,22 @@ final class AgentItems {
         for (EgressEndpointSlice.EndpointEntry e : s.endpoints) {
             e.namespace = intern(e.namespace);
             e.node = intern(e.node);
+            e.ipv4 = compact(e.ipv4);
+            e.ipv6 = compact(e.ipv6);
         }
+        s.endpoints = compact(s.endpoints);
+    }
+
+    /**
+     * An immutable copy: the parser's lists are ArrayLists with room for ten, 80 bytes for a pod's
+     * one address against 24 (and the domain's {@code List.copyOf} then keeps the same list). A list
+     * holding a null is left as parsed (the mapping reports it; the store must not throw).
+     */
+    private static <E> List<E> compact(List<E> values) {
+        if (values == null || values.contains(null)) {
+            return values;
+        }
+        return List.copyOf(values);
     }
 
     private static void trimPolicy(EgressGatewayPolicy p) {

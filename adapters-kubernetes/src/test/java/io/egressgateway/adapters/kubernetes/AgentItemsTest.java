@@ -150,6 +150,15 @@ class AgentItemsTest {
         assertMetadataTrimmed(trimmed, "fp-7-abcde", "egressgateway");
         assertThat(trimmed.getMetadata().getLabels()).containsExactly(Map.entry("egressgateway.spidernet.io/policy", "fp-7"));
         assertThat(trimmed.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        assertThat(trimmed.endpoints.get(0).ipv4).isEqualTo(java.util.List.of("10.244.1.7"))
+                .isNotInstanceOf(java.util.ArrayList.class);
+    }
+
+    @Test
+    void aSliceWithANullAddressIsStoredAsParsed() {
+        EgressEndpointSlice s = read(SLICE.replace("ipv4: [10.244.2.9]", "ipv4: [null]"), EgressEndpointSlice.class);
+        AgentItems.trim(s);
+        assertThat(s.endpoints.get(1).ipv4).containsExactly((String) null);
     }
 
     @Test
