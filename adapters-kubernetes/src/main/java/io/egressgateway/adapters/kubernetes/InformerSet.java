@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +28,19 @@ final class InformerSet {
      */
     static final long PAGE = 500;
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+    private final UnaryOperator<HasMetadata> slimmer;
+
+    InformerSet() {
+        this(SlimItemStore::slim);
+    }
+
+    /** {@code slimmer}: what every informer's store does to an object before keeping it (the agent's: {@link AgentItems#trim}). */
+    InformerSet(UnaryOperator<HasMetadata> slimmer) {
+        this.slimmer = slimmer;
+    }
 
     <T extends HasMetadata> SharedIndexInformer<T> add(SharedIndexInformer<T> informer, Consumer<T> listener) {
-        informer.itemStore(new SlimItemStore<>());
+        informer.itemStore(new SlimItemStore<>(slimmer));
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {

@@ -18,10 +18,11 @@ import java.util.Map;
 /**
  * The agent's informers: EgressNodes, EgressGateways, policies, endpoint slices and the one
  * EgressClusterInfo. Never Pods, Nodes or Leases: those grow with the cluster or change every second.
+ * Their stores keep only what the agent reads ({@link AgentItems}).
  */
 final class KubernetesAgentStateAdapter implements WatchAgentStatePort {
     private final KubernetesClient client;
-    private final InformerSet set = new InformerSet();
+    private final InformerSet set = new InformerSet(AgentItems::trim);
     private SharedIndexInformer<EgressNode> nodes;
     private SharedIndexInformer<EgressGateway> gateways;
     private SharedIndexInformer<EgressGatewayPolicy> policies;

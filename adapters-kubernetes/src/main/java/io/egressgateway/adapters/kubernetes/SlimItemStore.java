@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +21,16 @@ import java.util.stream.Stream;
  */
 final class SlimItemStore<T extends HasMetadata> implements ItemStore<T> {
     private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+    private final UnaryOperator<HasMetadata> slimmer;
+
+    SlimItemStore() {
+        this(SlimItemStore::slim);
+    }
+
+    /** {@code slimmer} trims an object in place before it is stored (the agent's: {@link AgentItems#trim}). */
+    SlimItemStore(UnaryOperator<HasMetadata> slimmer) {
+        this.slimmer = slimmer;
+    }
 
     @Override
     public String getKey(T obj) {
@@ -28,7 +39,8 @@ final class SlimItemStore<T extends HasMetadata> implements ItemStore<T> {
 
     @Override
     public T put(String key, T obj) {
-        return store.put(key, slim(obj));
+        slimmer.apply(obj);
+        return store.put(key, obj);
     }
 
     @Override

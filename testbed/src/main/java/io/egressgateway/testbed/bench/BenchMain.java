@@ -87,6 +87,16 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--controller-jvm-extra", paramLabel = "FLAGS",
             description = "Footprint: JVM flags appended to the controller's production flags (as --agent-jvm-extra).")
     String controllerJvmExtra = "";
+
+    @Option(names = "--footprint-dump", paramLabel = "DIR",
+            description = "Footprint: also write every agent's whole live class histogram (jcmd GC.class_histogram,"
+                    + " after everything is programmed) to DIR/agent-<node>.histo.")
+    Path footprintDump;
+
+    @Option(names = "--footprint-hold-s", paramLabel = "S",
+            description = "Footprint: after the reading, keep the testbed S seconds more (the agents' pids are"
+                    + " printed) for jcmd/jstat by hand; then tear it down as usual (default: 0).")
+    int footprintHold;
     @Option(names = "--profile-dir", paramLabel = "DIR",
             description = "Throughput: also profile one direct and one gateway run with perf (the sending thread, which"
                     + " carries the kernel's forwarding) and write the reports and the devices' offloads to DIR.")
@@ -139,6 +149,7 @@ public final class BenchMain implements Callable<Integer> {
         check("--policies", policies, 1, 65_536);
         check("--endpoints", endpoints, policies, 35_000);
         check("--footprint-deadline-s", footprintDeadline, 10, 86_400);
+        check("--footprint-hold-s", footprintHold, 0, 3_600);
         for (String k : settings.keySet()) {
             if (!k.startsWith("EGW_")) {
                 throw new IllegalArgumentException("--set: \"" + k + "\" is not a setting; settings are EGW_<KEY>=<VALUE>");
@@ -187,7 +198,8 @@ public final class BenchMain implements Callable<Integer> {
             List<String> extraController = controllerJvmExtra.isBlank() ? List.of()
                     : List.of(controllerJvmExtra.trim().split("\\s+"));
             fp = FootprintBench.run(b, settings, policies, endpoints, extra, extraController,
-                    Duration.ofSeconds(footprintDeadline), out);
+                    Duration.ofSeconds(footprintDeadline), new FootprintInspect(footprintDump,
+                            Duration.ofSeconds(footprintHold)), out);
             tables.addAll(FootprintBench.tables(fp));
         }
         if (chosen.contains(Scenario.CONVERGENCE)) {

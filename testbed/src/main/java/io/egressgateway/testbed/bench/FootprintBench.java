@@ -68,8 +68,8 @@ final class FootprintBench {
      * breakdown is then printed too).
      */
     static Result run(IptablesBackend backend, Map<String, String> settings, int policies, int endpoints,
-            List<String> extraAgentFlags, List<String> extraControllerFlags, Duration deadline, PrintStream log)
-            throws Exception {
+            List<String> extraAgentFlags, List<String> extraControllerFlags, Duration deadline, FootprintInspect inspect,
+            PrintStream log) throws Exception {
         log.printf("bench: footprint: building a testbed for %,d policies and %,d endpoints ...%n", policies, endpoints);
         // One real pod, so that the namespace "default" exists as it does in every cluster.
         Testbed tb = Testbed.build(TestbedOptions.builder().backend(backend).pod("fp-probe", 1, Map.of("app", "none"))
@@ -98,7 +98,7 @@ final class FootprintBench {
                     podsCreated.toMillis() / 1e3, endpoints / Math.max(0.001, podsCreated.toMillis() / 1e3), WRITERS);
             try (EgressCluster cluster = EgressCluster.startController(tb, settings, launch)) {
                 try {
-                    return measure(tb, cluster, launch, policies, endpoints, podsCreated, deadline, log);
+                    return measure(tb, cluster, launch, policies, endpoints, podsCreated, deadline, inspect, log);
                 } catch (Exception | Error e) {
                     log.println("bench: footprint failed: " + e.getMessage() + "\nthe processes' last log lines:\n"
                             + cluster.logs(40) + outOfMemory(cluster, tb));
@@ -109,7 +109,7 @@ final class FootprintBench {
     }
 
     private static Result measure(Testbed tb, EgressCluster cluster, EgressCluster.Launch launch, int policies,
-            int endpoints, Duration podsCreated, Duration deadline, PrintStream log) throws Exception {
+            int endpoints, Duration podsCreated, Duration deadline, FootprintInspect inspect, PrintStream log) throws Exception {
         Resources r = new Resources(tb.client());
         r.create(ProjectPaths.find("deploy/examples/gateway.yaml"));
         r.awaitGatewayElected("default");
@@ -170,6 +170,8 @@ final class FootprintBench {
         nmt.put("agent " + biggest, JvmMemory.nativeMemory(cluster.agent(biggest).pid()));
         nmt.put("controller", JvmMemory.nativeMemory(cluster.controller().pid()));
         nmt.values().removeIf(Map::isEmpty);
+        inspect.apply(tb.nodeNames().stream().collect(LinkedHashMap::new,
+                (m, n) -> m.put(n, cluster.agent(n).pid()), Map::putAll), log);
         String oom = outOfMemory(cluster, tb);
         return new Result(policies, endpoints, policiesCreated, podsCreated, programmed, memory, nodes,
                 "agent " + biggest, histogram, nmt, launch.agentJvm(), launch.controllerJvm(), oom.isEmpty() ? List.of() : List.of(oom.strip()));

@@ -22,7 +22,16 @@ public final class NetlinkSocket implements AutoCloseable {
      * 2 MiB per recv, which made a dump of 2,000 ipsets (a message or two each) take 170 ms.
      */
     private final com.sun.jna.Memory rxNative = new com.sun.jna.Memory(RECV_BUF);
-    private final byte[] rx = new byte[RECV_BUF];
+    /**
+     * The datagram copied out of {@link #rxNative} when it fits (the kernel's dump datagrams are at
+     * most 32 KiB); a larger one (an error that echoes a large request) gets an array of its own for
+     * that receive. It was RECV_BUF for every socket: an agent keeps
+     * five, and their 5 MiB of zeroed arrays were the largest single item of its live heap
+     * (docs/benchmarks.md, "Issue 18: the agent's live heap"). Of the native buffer only the pages
+     * recv writes become resident.
+     */
+    private final byte[] rx = new byte[RX_KEPT];
+    private static final int RX_KEPT = 64 * 1024;
     private int seq = (int) (System.nanoTime() & 0x3fffffff);
 
     private NetlinkSocket(int fd) {
@@ -169,8 +178,9 @@ public final class NetlinkSocket implements AutoCloseable {
         } catch (LastErrorException e) {
             throw new NetlinkException(what + " (receive)", e.getErrorCode(), null);
         }
-        rxNative.read(0, rx, 0, (int) n);
-        return NlMessage.split(rx, (int) n);
+        byte[] into = n <= rx.length ? rx : new byte[(int) n];
+        rxNative.read(0, into, 0, (int) n);
+        return NlMessage.split(into, (int) n);
     }
 
     /** The kernel's extended-ack text after the echoed request, when it sent one. */
