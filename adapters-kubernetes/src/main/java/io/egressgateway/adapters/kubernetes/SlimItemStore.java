@@ -27,7 +27,10 @@ final class SlimItemStore<T extends HasMetadata> implements ItemStore<T> {
         this(SlimItemStore::slim);
     }
 
-    /** {@code slimmer} trims an object in place before it is stored (the agent's: {@link AgentItems#trim}). */
+    /**
+     * {@code slimmer} gives what is stored for an object: the object trimmed in place, or a smaller copy (the
+     * agent's: {@link AgentItems#trim}).
+     */
     SlimItemStore(UnaryOperator<HasMetadata> slimmer) {
         this.slimmer = slimmer;
     }
@@ -37,10 +40,11 @@ final class SlimItemStore<T extends HasMetadata> implements ItemStore<T> {
         return store.getKey(obj);
     }
 
+    /** Stores what the slimmer returns: a Pod's is a new {@link CompactPod}, the others the object trimmed in place. */
     @Override
+    @SuppressWarnings("unchecked")
     public T put(String key, T obj) {
-        slimmer.apply(obj);
-        return store.put(key, obj);
+        return store.put(key, (T) slimmer.apply(obj));
     }
 
     @Override
