@@ -249,12 +249,15 @@ public final class BenchMain implements Callable<Integer> {
                 : new double[] {rssMiB(fp, true)}, v -> v <= 128, " MiB");
         verdict(t, "controller RSS at the footprint scale", "<= 256 MiB", fp == null ? null
                 : new double[] {rssMiB(fp, false)}, v -> v <= 256, " MiB");
-        verdict(t, "steady agent pass at the footprint scale (slowest node)", "< 100 ms", fp == null ? null
-                : new double[] {fp.nodes().stream().mapToDouble(FootprintBench.NodeState::lastPassMs).max().orElse(-1)},
-                v -> v >= 0 && v < 100, " ms");
+        ConvergenceBench.Result cvr = r.convergence();
+        verdict(t, "steady agent pass at scale after convergence, mean wall per pass (slowest node)", "< 100 ms",
+                cvr == null ? null : new double[] {cvr.slowestSteadyMs()}, v -> v >= 0 && v < 100, " ms");
         verdict(t, "convergence: last Pod written to everything programmed", "<= 30 s", fp == null ? null
                 : new double[] {fp.programmed().toMillis() / 1000.0}, v -> v <= 30, " s");
         t.note("footprint figures come from the footprint scenario (--scenarios=footprint); its scale is printed with it");
+        t.note("the steady pass comes from the convergence scenario (--scenarios=convergence): the agents' phase counters"
+                + " over the steady passes from convergence to the end (at rest), not the p50/p99 gauges, whose last"
+                + " 256 steady passes include those run while 10,000 Pods were being written");
         return t.build();
     }
 

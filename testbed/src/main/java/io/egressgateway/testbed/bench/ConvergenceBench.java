@@ -45,7 +45,12 @@ final class ConvergenceBench {
 
     record Result(int policies, int endpoints, Duration podsWritten, Duration slicesListedAfterLastWrite,
             Duration convergedAfterLastWrite, Map<String, Long> sourceEntries, List<Passes> passes, String loadBefore,
-            String loadAfter, Map<String, String> settings, List<String> extraAgentFlags, Table phaseTable) {
+            String loadAfter, Map<String, String> settings, List<String> extraAgentFlags, Table phaseTable,
+            Map<String, Double> steadyWallMsAfterConvergence) {
+        /** The slowest agent's mean wall-clock ms per steady pass after convergence; -1 when none was measured. */
+        double slowestSteadyMs() {
+            return steadyWallMsAfterConvergence.values().stream().mapToDouble(Double::doubleValue).max().orElse(-1);
+        }
     }
 
     private ConvergenceBench() {
@@ -143,8 +148,11 @@ final class ConvergenceBench {
                     () -> tb.nodeNames().stream().allMatch(n -> metric(cluster, n, "steady_recent")
                             >= steadyAtConvergence.get(n) + STEADY_SAMPLES));
         }
+        Map<String, PassPhaseTable.Scrape> phasesAfter = phases(tb, cluster);
         Table phaseTable = PassPhaseTable.table(String.format("Steady agent passes phase by phase at %,d policies /"
-                + " %,d endpoints", policies, endpoints), phasesBefore, phases(tb, cluster));
+                + " %,d endpoints", policies, endpoints), phasesBefore, phasesAfter);
+        Map<String, Double> steadyWall = new LinkedHashMap<>();
+        phasesBefore.forEach((n, b) -> steadyWall.put(n, PassPhaseTable.meanWallMs(b, phasesAfter.get(n))));
         List<Passes> passes = new ArrayList<>();
         for (String n : tb.nodeNames()) {
             passes.add(new Passes(n, (long) metric(cluster, n, "steady_recent"), metric(cluster, n, "steady_p50_seconds") * 1e3,
@@ -153,7 +161,7 @@ final class ConvergenceBench {
         }
         return new Result(policies, endpoints, written, Duration.ofNanos(slicesAt[0] - last),
                 Duration.ofNanos(done - last), Map.copyOf(entries), passes, loadBefore, loadAfter, settings,
-                List.copyOf(extraAgentFlags), phaseTable);
+                List.copyOf(extraAgentFlags), phaseTable, Map.copyOf(steadyWall));
     }
 
     /** The EIP's node (one of them) holds every endpoint, every other node exactly its own pods. */

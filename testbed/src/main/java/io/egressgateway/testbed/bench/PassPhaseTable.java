@@ -40,6 +40,12 @@ final class PassPhaseTable {
         return out;
     }
 
+    /** Mean wall-clock ms per steady pass of one agent between the two scrapes (the phases' sum); -1 without data. */
+    static double meanWallMs(Scrape before, Scrape after) {
+        Map<String, double[]> m = perPass(before, after);
+        return m.isEmpty() ? -1 : m.values().stream().mapToDouble(v -> v[1]).sum();
+    }
+
     static Table table(String title, Map<String, Scrape> before, Map<String, Scrape> after) {
         List<String> header = new ArrayList<>(List.of("node", "steady passes"));
         PHASES.forEach(header::add);

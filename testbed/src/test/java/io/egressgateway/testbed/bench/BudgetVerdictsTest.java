@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -71,6 +72,21 @@ class BudgetVerdictsTest {
         assertThat(rows.get(3)).as("agents: 250-100, 280-200").endsWith("150 ms", "FAIL");
         assertThat(rows.get(4)).endsWith("350 ms", "FAIL");
         assertThat(rows.get(5)).as("agents: 200-150, 350-200").endsWith("150 ms", "FAIL");
+    }
+
+    @Test
+    void theSteadyPassIsJudgedOnTheSlowestAgentAfterConvergence() {
+        assertThat(steadyRow(Map.of("node1", 40.0, "node2", 95.5))).endsWith("95.50 ms", "PASS");
+        assertThat(steadyRow(Map.of("node1", 40.0, "node2", 120.0))).endsWith("120 ms", "FAIL");
+        assertThat(steadyRow(Map.of("node1", -1.0))).as("no steady pass measured").endsWith("FAIL");
+    }
+
+    private static List<String> steadyRow(Map<String, Double> wallMs) {
+        ConvergenceBench.Result cv = new ConvergenceBench.Result(1000, 10_000, Duration.ofSeconds(170),
+                Duration.ofSeconds(6), Duration.ofSeconds(7), Map.of(), List.of(), "", "", Map.of(), List.of(), NO_TABLE,
+                wallMs);
+        return BenchMain.verdicts(new BenchMain.Report(null, null, null, null, cv, List.of()), Duration.ofSeconds(5))
+                .rows().stream().filter(r -> r.get(0).startsWith("steady agent pass")).findFirst().orElseThrow();
     }
 
     @Test
