@@ -13,26 +13,13 @@ import io.egressgateway.domain.datapath.TunnelLink;
 import io.egressgateway.domain.net.Family;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The backend the node already uses is the one written to; the other one stays untouched. */
 class IptablesBackendNetnsIT {
-    private static Netns netns;
-
-    @BeforeAll
-    static void setUp() {
-        Netns.assumeRoot();
-        netns = new Netns();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (netns != null) {
-            netns.close();
-        }
-    }
+    @RegisterExtension
+    static final NetnsExtension netns = new NetnsExtension();
 
     static Datapath small() {
         return Datapath.of(List.of(

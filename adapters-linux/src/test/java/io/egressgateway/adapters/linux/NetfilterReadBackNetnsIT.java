@@ -17,9 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cheap read-back of netfilter state: ipsets by a netlink dump read exactly what {@code ipset
@@ -28,20 +27,8 @@ import org.junit.jupiter.api.Test;
  * again after any commit, so a rule deleted by hand is still observed as missing.
  */
 class NetfilterReadBackNetnsIT {
-    private static Netns netns;
-
-    @BeforeAll
-    static void setUp() {
-        Netns.assumeRoot();
-        netns = new Netns();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (netns != null) {
-            netns.close();
-        }
-    }
+    @RegisterExtension
+    static final NetnsExtension netns = new NetnsExtension();
 
     @Test
     void theNetlinkDumpReadsWhatIpsetSavePrints() throws Exception {

@@ -10,9 +10,8 @@ import io.egressgateway.adapters.linux.netlink.Rtnl;
 import io.egressgateway.adapters.linux.sys.NetnsExecutor;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code NetlinkSocket} keeps a 64 KiB receive array (docs/benchmarks.md, "Issue 18: the agent's
@@ -25,20 +24,8 @@ class NetlinkReceiveNetnsIT {
     /** Above IFLA_MAX: a non-strict request's parser skips it, the echo carries it. */
     private static final int UNKNOWN_ATTR = 0x3ff;
     private static final int ENODEV = 19;
-    private static Netns netns;
-
-    @BeforeAll
-    static void setUp() {
-        Netns.assumeRoot();
-        netns = new Netns();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (netns != null) {
-            netns.close();
-        }
-    }
+    @RegisterExtension
+    static final NetnsExtension netns = new NetnsExtension();
 
     @Test
     void anAnswerLargerThanTheKeptArrayIsReadWhole() {

@@ -12,9 +12,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The nfacct objects behind the traffic metrics (docs/traffic-metrics.md) on the real kernel: one
@@ -24,20 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class NfacctNetnsIT {
     private static final TrafficCounter COUNTER = TrafficCounter.steered("shop");
-    private static Netns netns;
-
-    @BeforeAll
-    static void setUp() {
-        Netns.assumeRoot();
-        netns = new Netns();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (netns != null) {
-            netns.close();
-        }
-    }
+    @RegisterExtension
+    static final NetnsExtension netns = new NetnsExtension();
 
     @Test
     void countersArePerNamespaceExactAndSurviveACreateOfTheSameName() throws Exception {

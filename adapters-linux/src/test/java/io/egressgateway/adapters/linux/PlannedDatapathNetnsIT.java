@@ -36,8 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -47,20 +46,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * between the planner's canonical forms and what observation reads.
  */
 class PlannedDatapathNetnsIT {
-    private static Netns netns;
-
-    @BeforeAll
-    static void setUp() {
-        Netns.assumeRoot();
-        netns = new Netns();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (netns != null) {
-            netns.close();
-        }
-    }
+    @RegisterExtension
+    static final NetnsExtension netns = new NetnsExtension();
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"gw1, ACTIVE_PASSIVE", "worker, ACTIVE_PASSIVE", "gw1, ACTIVE_ACTIVE", "worker, ACTIVE_ACTIVE"})

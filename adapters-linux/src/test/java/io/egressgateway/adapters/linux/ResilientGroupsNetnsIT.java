@@ -32,9 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Multipath routes become resilient next-hop groups, changed in place and removed with the route; a
@@ -44,20 +43,8 @@ class ResilientGroupsNetnsIT {
     private static final long TABLE = 0x26040000L;
     private static final String SOURCE = "192.0.2.10";
     private static final Pattern BUCKET = Pattern.compile("index (\\d+) idle_time ([0-9.]+) nhid (\\d+)");
-    private static Netns netns;
-
-    @BeforeAll
-    static void setUp() {
-        Netns.assumeRoot();
-        netns = new Netns();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (netns != null) {
-            netns.close();
-        }
-    }
+    @RegisterExtension
+    static final NetnsExtension netns = new NetnsExtension();
 
     private static Datapath with(NextHop... hops) {
         TunnelLink link = new TunnelLink(Fixtures.TUN, Family.IPV4, 100, 7789, "lo", "127.0.0.1", Fixtures.MAC1, 1450);
