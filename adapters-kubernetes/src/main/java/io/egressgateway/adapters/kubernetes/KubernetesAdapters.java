@@ -66,15 +66,19 @@ public final class KubernetesAdapters implements AutoCloseable {
         Config config;
         if (kubeconfig.isPresent()) {
             try {
-                config = Config.fromKubeconfig(Files.readString(kubeconfig.get()));
+                config = KindMapping.kubeconfig(Files.readString(kubeconfig.get()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read kubeconfig " + kubeconfig.get(), e);
             }
         } else {
             config = Config.autoConfigure(null);
         }
-        return new KubernetesAdapters(new KubernetesClientBuilder().withConfig(config).build(), true, settings,
-                Clock.systemUTC());
+        return new KubernetesAdapters(client(config), true, settings, Clock.systemUTC());
+    }
+
+    private static KubernetesClient client(Config config) {
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(KindMapping.serialization())
+                .build();
     }
 
     /**
@@ -99,8 +103,7 @@ public final class KubernetesAdapters implements AutoCloseable {
             System.setProperty(Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "false");
             config = Config.autoConfigure(context.orElse(null));
         }
-        return new KubernetesAdapters(new KubernetesClientBuilder().withConfig(config).build(), true, settings,
-                Clock.systemUTC());
+        return new KubernetesAdapters(client(config), true, settings, Clock.systemUTC());
     }
 
     /** ctl: one read of gateways, policies, nodes, EgressNodes, heartbeat Leases, the cluster info; pods by name. */
