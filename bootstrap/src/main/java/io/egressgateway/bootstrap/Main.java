@@ -37,6 +37,11 @@ public final class Main implements Callable<Integer> {
     CommonOptions common = new CommonOptions();
 
     public static void main(String[] args) {
+        // Netty registers its JFR events (about 90 of the JDK's JFR classes, in every agent's class data
+        // archive) unless told not to; -Dio.netty.jfr.enabled=true on the command line still wins
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         System.exit(run(args));
     }
 
