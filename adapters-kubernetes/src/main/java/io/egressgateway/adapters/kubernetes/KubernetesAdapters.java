@@ -48,12 +48,15 @@ public final class KubernetesAdapters implements AutoCloseable {
     private final ControllerStats controllerStats = new ControllerStats();
     private KubernetesClusterResourcesAdapter clusterResources;
     private KubernetesCaBundleAdapter caBundle;
+    /** The controller's events, off its loop (one writer for every term of this process). */
+    private final QueuedEvents events;
 
     private KubernetesAdapters(KubernetesClient client, boolean ownsClient, Settings settings, Clock clock) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.settings = settings;
         this.clock = clock;
+        this.events = new QueuedEvents(new KubernetesEventsAdapter(client, clock), QueuedEvents.CAPACITY);
     }
 
     /**
@@ -246,7 +249,7 @@ public final class KubernetesAdapters implements AutoCloseable {
                 TermGuard.guard(UpdateEgressNodesPort.class, new KubernetesEgressNodesAdapter(client), active),
                 TermGuard.guard(UpdateStatusesPort.class, new KubernetesStatusesAdapter(client, watch::cachedPolicy), active),
                 TermGuard.guard(UpdateEndpointSlicesPort.class, new KubernetesEndpointSlicesAdapter(client, watch::cachedSlice), active),
-                TermGuard.guard(RecordEventPort.class, new KubernetesEventsAdapter(client, clock), active),
+                TermGuard.guard(RecordEventPort.class, events.forTerm(active), active),
                 TermGuard.guard(HoldGatewayDeletionPort.class, new KubernetesGatewayDeletionAdapter(client), active),
                 controllerStats);
         Duration tick = settings.heartbeat().gatewayInterval().dividedBy(2);
@@ -291,6 +294,7 @@ public final class KubernetesAdapters implements AutoCloseable {
 
     @Override
     public void close() {
+        events.close();
         if (ownsClient) {
             client.close();
         }
