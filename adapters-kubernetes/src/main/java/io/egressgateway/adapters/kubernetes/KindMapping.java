@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -34,9 +35,14 @@ import tools.jackson.databind.json.JsonMapper;
  * product's own custom resources. Listing them saves that conversion on the busiest watches.
  */
 final class KindMapping {
-    /** What the roles watch, list or write (the controller's Pod informer is the busiest). */
+    /**
+     * What the roles watch, list or write (the controller's Pod informer is the busiest), and
+     * {@code Status}: a watch's ERROR event carries one, and fabric8 recognises "410 Gone, relist" only
+     * when it arrives as a {@code Status} (without it an informer retried its expired watch forever and
+     * saw no change again: PoisonObjectE2EIT, ApiServerRestartE2EIT).
+     */
     static final List<Class<? extends KubernetesResource>> KINDS = List.of(
-            EgressGatewayPolicy.class, EgressGateway.class, EgressEndpointSlice.class, EgressNode.class,
+            Status.class, EgressGatewayPolicy.class, EgressGateway.class, EgressEndpointSlice.class, EgressNode.class,
             EgressClusterInfo.class, Pod.class, Node.class, Namespace.class, Lease.class, Secret.class,
             Service.class, Event.class, MutatingWebhookConfiguration.class, ValidatingWebhookConfiguration.class);
 

@@ -44,6 +44,18 @@ class KindMappingTest {
     }
 
     @Test
+    void aWatchErrorArrivesAsAStatusSoThatAnExpiredWatchRelists() {
+        String expired = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+                + "\"status\":\"Failure\",\"message\":\"too old resource version: 313 (326)\",\"reason\":\"Expired\","
+                + "\"code\":410}}";
+
+        Object status = KindMapping.serialization().unmarshal(expired, WatchEvent.class).getObject();
+
+        assertThat(status).isInstanceOf(io.fabric8.kubernetes.api.model.Status.class);
+        assertThat(((io.fabric8.kubernetes.api.model.Status) status).getCode()).isEqualTo(410);
+    }
+
+    @Test
     void onlyTheListedKindsAreMappedWhereFabric8sDefaultScansEveryModelJar() {
         assertThat(KindMapping.serialization().getRegisteredKubernetesResource("v1", "ConfigMap")).isNull();
         assertThat(KindMapping.serialization().getRegisteredKubernetesResource("v1", "Pod")).isEqualTo(Pod.class);
