@@ -35,8 +35,13 @@ class TeardownNetnsIT {
 
     private Child start() throws Exception {
         Path log = Files.createTempFile(state, "child", ".log");
-        Process p = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
-                TestbedProbe.class.getName(), state.toString()).redirectError(log.toFile()).start();
+        // env --default-signal=INT: a suite started in the background (nohup, `cmd &` in a script) hands its
+        // children SIGINT ignored, and a JVM that starts with SIGINT ignored installs no handler for it, so
+        // the Ctrl-C this test sends would never reach the child's shutdown hook (it failed so whenever the
+        // suite ran in the background, never in a terminal or CI)
+        Process p = new ProcessBuilder("env", "--default-signal=INT", "java", "-cp",
+                System.getProperty("java.class.path"), TestbedProbe.class.getName(), state.toString())
+                .redirectError(log.toFile()).start();
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
                 String line;
