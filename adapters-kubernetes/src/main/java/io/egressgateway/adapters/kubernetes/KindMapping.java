@@ -54,9 +54,9 @@ final class KindMapping {
      * kubeconfig with its static default serialization, whose scan of the class path this class avoids
      * (a kubeconfig's extensions are typed {@code KubernetesResource}).
      */
-    static Config kubeconfig(String content) {
+    static Config kubeconfig(String content, KubernetesSerialization serialization) {
         Config config = Config.empty();
-        KubeConfigUtils.merge(config, null, serialization().unmarshal(content,
+        KubeConfigUtils.merge(config, null, serialization.unmarshal(content,
                 io.fabric8.kubernetes.api.model.Config.class));
         return config;
     }

@@ -25,6 +25,7 @@ import io.egressgateway.application.port.out.WatchAgentStatePort;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,29 +60,29 @@ public final class KubernetesAdapters implements AutoCloseable {
         this.events = new QueuedEvents(new KubernetesEventsAdapter(client, clock), QueuedEvents.CAPACITY);
     }
 
+    private volatile ControllerLoop currentTerm;
+
     /**
      * Connects with the JDK HTTP client: the given kubeconfig file, or else the usual discovery
      * (in-cluster service account, $KUBECONFIG, ~/.kube/config).
      */
-    private volatile ControllerLoop currentTerm;
-
     public static KubernetesAdapters connect(Optional<Path> kubeconfig, Settings settings) {
+        KubernetesSerialization serialization = KindMapping.serialization();
         Config config;
         if (kubeconfig.isPresent()) {
             try {
-                config = KindMapping.kubeconfig(Files.readString(kubeconfig.get()));
+                config = KindMapping.kubeconfig(Files.readString(kubeconfig.get()), serialization);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read kubeconfig " + kubeconfig.get(), e);
             }
         } else {
             config = Config.autoConfigure(null);
         }
-        return new KubernetesAdapters(client(config), true, settings, Clock.systemUTC());
+        return new KubernetesAdapters(client(config, serialization), true, settings, Clock.systemUTC());
     }
 
-    private static KubernetesClient client(Config config) {
-        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(KindMapping.serialization())
-                .build();
+    private static KubernetesClient client(Config config, KubernetesSerialization serialization) {
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(serialization).build();
     }
 
     /**
@@ -106,7 +107,7 @@ public final class KubernetesAdapters implements AutoCloseable {
             System.setProperty(Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "false");
             config = Config.autoConfigure(context.orElse(null));
         }
-        return new KubernetesAdapters(client(config), true, settings, Clock.systemUTC());
+        return new KubernetesAdapters(client(config, KindMapping.serialization()), true, settings, Clock.systemUTC());
     }
 
     /** ctl: one read of gateways, policies, nodes, EgressNodes, heartbeat Leases, the cluster info; pods by name. */

@@ -1,6 +1,7 @@
 package io.egressgateway.adapters.kubernetes;
 
 import io.egressgateway.application.port.out.RecordEventPort;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +69,7 @@ final class QueuedEvents implements AutoCloseable {
     }
 
     /** Writes what is queued for up to {@code grace}, then stops the writer. */
-    void close(java.time.Duration grace) {
+    void close(Duration grace) {
         writer.shutdown();
         try {
             if (!writer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -82,6 +83,6 @@ final class QueuedEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        close(java.time.Duration.ofSeconds(2));
+        close(Duration.ofSeconds(2));
     }
 }

@@ -75,7 +75,7 @@ class KindMappingTest {
                 "    extension: {provider: test}", "users:", "- name: agent", "  user:", "    token: s3cret",
                 "contexts:", "- name: agent", "  context: {cluster: test, user: agent, namespace: egressgateway}", "");
 
-        io.fabric8.kubernetes.client.Config ours = KindMapping.kubeconfig(kubeconfig);
+        io.fabric8.kubernetes.client.Config ours = KindMapping.kubeconfig(kubeconfig, KindMapping.serialization());
         io.fabric8.kubernetes.client.Config theirs = io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig);
 
         assertThat(ours.getMasterUrl()).isEqualTo("https://10.0.0.1:6443/").isEqualTo(theirs.getMasterUrl());
