@@ -24,7 +24,6 @@ import io.egressgateway.application.port.out.UpdateOwnEgressNodePort;
 import io.egressgateway.application.port.out.WatchAgentStatePort;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +81,7 @@ public final class KubernetesAdapters implements AutoCloseable {
     }
 
     private static KubernetesClient client(Config config, KubernetesSerialization serialization) {
-        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(serialization).build();
+        return ClientThreads.builder().withConfig(config).withKubernetesSerialization(serialization).build();
     }
 
     /**
