@@ -166,55 +166,67 @@ public final class BenchMain implements Callable<Integer> {
         List<FailoverBench.Run> fo = null;
         FootprintBench.Result fp = null;
         ConvergenceBench.Result cv = null;
-        if (chosen.stream().anyMatch(c -> c != Scenario.FOOTPRINT && c != Scenario.CONVERGENCE)) {
-            try (BenchBed bed = BenchBed.start(b, settings, out)) {
-                try {
-                    if (chosen.contains(Scenario.THROUGHPUT)) {
-                        tp = ThroughputBench.run(bed, runs, Duration.ofSeconds(seconds), profileDir);
-                        tables.addAll(ThroughputBench.tables(tp, runs, Duration.ofSeconds(seconds)));
+        try {
+            if (chosen.stream().anyMatch(c -> c != Scenario.FOOTPRINT && c != Scenario.CONVERGENCE)) {
+                try (BenchBed bed = BenchBed.start(b, settings, out)) {
+                    try {
+                        if (chosen.contains(Scenario.THROUGHPUT)) {
+                            tp = ThroughputBench.run(bed, runs, Duration.ofSeconds(seconds), profileDir);
+                            tables.addAll(ThroughputBench.tables(tp, runs, Duration.ofSeconds(seconds)));
+                        }
+                        if (chosen.contains(Scenario.POD_ADDED)) {
+                            ControllerTimes.Snapshot before = ControllerTimes.scrape(bed.cluster);
+                            pa = PodAddedBench.run(bed, samples, interval);
+                            tables.add(PodAddedBench.table(pa));
+                            tables.add(ControllerTimes.table("The controller during the pod-added samples", before,
+                                    ControllerTimes.scrape(bed.cluster)));
+                        }
+                        if (chosen.contains(Scenario.FAILOVER)) {
+                            fo = FailoverBench.run(bed, failovers, interval);
+                            tables.add(FailoverBench.table(fo, interval, settings.isEmpty() ? "default settings"
+                                    : "settings " + settings));
+                        }
+                    } catch (Exception e) {
+                        // The run directory with the processes' logs is removed on close: show them while they exist.
+                        out.println("bench: failed: " + e.getMessage() + "\nthe processes' last log lines:\n"
+                                + bed.cluster.logs(40));
+                        throw e;
                     }
-                    if (chosen.contains(Scenario.POD_ADDED)) {
-                        ControllerTimes.Snapshot before = ControllerTimes.scrape(bed.cluster);
-                        pa = PodAddedBench.run(bed, samples, interval);
-                        tables.add(PodAddedBench.table(pa));
-                        tables.add(ControllerTimes.table("The controller during the pod-added samples", before,
-                                ControllerTimes.scrape(bed.cluster)));
-                    }
-                    if (chosen.contains(Scenario.FAILOVER)) {
-                        fo = FailoverBench.run(bed, failovers, interval);
-                        tables.add(FailoverBench.table(fo, interval, settings.isEmpty() ? "default settings"
-                                : "settings " + settings));
-                    }
-                } catch (Exception e) {
-                    // The run directory with the processes' logs is removed on close: show them while they exist.
-                    out.println("bench: failed: " + e.getMessage() + "\nthe processes' last log lines:\n"
-                            + bed.cluster.logs(40));
-                    throw e;
                 }
             }
-        }
-        List<String> extra = agentJvmExtra.isBlank() ? List.of() : List.of(agentJvmExtra.trim().split("\\s+"));
-        if (chosen.contains(Scenario.FOOTPRINT)) {
-            List<String> extraController = controllerJvmExtra.isBlank() ? List.of()
-                    : List.of(controllerJvmExtra.trim().split("\\s+"));
-            fp = FootprintBench.run(b, settings, policies, endpoints, extra, extraController,
-                    Duration.ofSeconds(footprintDeadline), new FootprintInspect(footprintDump,
-                            Duration.ofSeconds(footprintHold)), out);
-            tables.addAll(FootprintBench.tables(fp));
-        }
-        if (chosen.contains(Scenario.CONVERGENCE)) {
-            cv = ConvergenceBench.run(b, settings, policies, endpoints, extra, Duration.ofSeconds(footprintDeadline), out);
-            tables.addAll(ConvergenceBench.tables(cv));
+            List<String> extra = agentJvmExtra.isBlank() ? List.of() : List.of(agentJvmExtra.trim().split("\\s+"));
+            if (chosen.contains(Scenario.FOOTPRINT)) {
+                List<String> extraController = controllerJvmExtra.isBlank() ? List.of()
+                        : List.of(controllerJvmExtra.trim().split("\\s+"));
+                fp = FootprintBench.run(b, settings, policies, endpoints, extra, extraController,
+                        Duration.ofSeconds(footprintDeadline), new FootprintInspect(footprintDump,
+                                Duration.ofSeconds(footprintHold)), out);
+                tables.addAll(FootprintBench.tables(fp));
+            }
+            if (chosen.contains(Scenario.CONVERGENCE)) {
+                cv = ConvergenceBench.run(b, settings, policies, endpoints, extra, Duration.ofSeconds(footprintDeadline), out);
+                tables.addAll(ConvergenceBench.tables(cv));
+            }
+        } catch (Exception e) {
+            // A scenario that fails (an agent that exits, a deadline) must not take the others' figures with it.
+            tables.add(verdicts(new Report(tp, pa, fo, fp, cv, List.of()), eviction));
+            print(out, started + ", incomplete: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), b,
+                    loadAtStart, tables);
+            throw e;
         }
         tables.add(verdicts(new Report(tp, pa, fo, fp, cv, List.of()), eviction));
+        print(out, started + (smoke ? " (smoke: too few samples to quote)" : ""), b, loadAtStart, tables);
+        return new Report(tp, pa, fo, fp, cv, tables);
+    }
+
+    private static void print(PrintStream out, String run, IptablesBackend b, String loadAtStart, List<Table> tables) {
         out.println();
-        out.println("## Run of " + started + (smoke ? " (smoke: too few samples to quote)" : ""));
+        out.println("## Run of " + run);
         out.println();
         out.println(machine(b) + "; at the start " + loadAtStart);
         out.println();
         tables.forEach(t -> out.println(t.markdown()));
         out.flush();
-        return new Report(tp, pa, fo, fp, cv, tables);
     }
 
     /**

@@ -8,8 +8,6 @@ import io.egressgateway.testbed.container.ContainerPod;
 import io.egressgateway.testbed.kube.ApiProxy;
 import io.egressgateway.testbed.kube.ControlPlane;
 import io.egressgateway.testbed.kube.Identities;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -251,9 +249,9 @@ public final class EgressCluster implements AutoCloseable {
     private ManagedProcess launchAgent(String node, Path kubeconfig) {
         Map<String, String> env = env();
         env.put("EGW_PORTS_WEBHOOK", "0");
-        int metrics = launch.agentListeners() ? freePort() : 0;
+        int metrics = launch.agentListeners() ? ListenerPorts.free() : 0;
         env.put("EGW_PORTS_METRICS", Integer.toString(metrics));
-        env.put("EGW_PORTS_HEALTH", launch.agentListeners() ? Integer.toString(freePort()) : "0");
+        env.put("EGW_PORTS_HEALTH", launch.agentListeners() ? Integer.toString(ListenerPorts.free()) : "0");
         agentMetricsPorts.put(node, metrics);
         // "{node}" in a flag names a file per agent (-XX:DumpLoadedClassList=/tmp/{node}.classlist)
         List<String> jvm = launch.agentJvm().stream().map(f -> f.replace("{node}", node)).toList();
@@ -363,14 +361,6 @@ public final class EgressCluster implements AutoCloseable {
     private static void assertAlive(ManagedProcess p) {
         if (!p.isAlive()) {
             throw new IllegalStateException(p.name() + " exited; its log (" + p.logFile() + ") ends with:\n" + p.logTail(40));
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on 127.0.0.1: " + e.getMessage(), e);
         }
     }
 
