@@ -166,6 +166,7 @@ public final class BenchMain implements Callable<Integer> {
         List<FailoverBench.Run> fo = null;
         FootprintBench.Result fp = null;
         ConvergenceBench.Result cv = null;
+        Exception failure = null;
         try {
             if (chosen.stream().anyMatch(c -> c != Scenario.FOOTPRINT && c != Scenario.CONVERGENCE)) {
                 try (BenchBed bed = BenchBed.start(b, settings, out)) {
@@ -209,13 +210,16 @@ public final class BenchMain implements Callable<Integer> {
             }
         } catch (Exception e) {
             // A scenario that fails (an agent that exits, a deadline) must not take the others' figures with it.
-            tables.add(verdicts(new Report(tp, pa, fo, fp, cv, List.of()), eviction));
-            print(out, started + ", incomplete: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), b,
-                    loadAtStart, tables);
-            throw e;
+            failure = e;
         }
         tables.add(verdicts(new Report(tp, pa, fo, fp, cv, List.of()), eviction));
-        print(out, started + (smoke ? " (smoke: too few samples to quote)" : ""), b, loadAtStart, tables);
+        String what = failure != null
+                ? ", incomplete: " + String.valueOf(failure.getMessage()).lines().findFirst().orElse("")
+                : smoke ? " (smoke: too few samples to quote)" : "";
+        print(out, started + what, b, loadAtStart, tables);
+        if (failure != null) {
+            throw failure;
+        }
         return new Report(tp, pa, fo, fp, cv, tables);
     }
 
