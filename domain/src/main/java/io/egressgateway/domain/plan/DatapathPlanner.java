@@ -134,8 +134,9 @@ public final class DatapathPlanner {
                 List<PolicyPlan> mine = plans.stream().filter(p -> p.family() == f).toList();
                 ipsets(f, mine);
                 List<String> eips = announce(f);
+                Underlay underlay = topo.underlays.get(f);
                 out.addAll(new IptablesPlanner(settings, marks).plan(f, mine, gateway, valid,
-                        List.copyOf(topo.peers.values()), eips, clusterSet(f)));
+                        List.copyOf(topo.peers.values()), eips, clusterSet(f), underlay == null ? null : underlay.localIp()));
             }
             return Datapath.of(out);
         }

@@ -41,12 +41,21 @@ final class IptablesPlanner {
      * @param peers      Ready peers (mark, MAC) whose connections a gateway tags for the reply path
      * @param eips       EIPs this node announces in this family
      * @param clusterSet the name of this family's cluster set
+     * @param tunnelIp   this node's underlay address in family {@code f} (the tunnel's local end), or null
+     *                   when {@code f} carries no tunnel
      */
     List<DatapathObject> plan(Family f, List<PolicyPlan> plans, boolean gateway, SortedSet<Long> validMarks,
-                              List<Topology.Peer> peers, List<String> eips, String clusterSet) {
+                              List<Topology.Peer> peers, List<String> eips, String clusterSet, String tunnelIp) {
         List<DatapathObject> out = new ArrayList<>();
         out.add(new IptablesChain(f, "mangle", MARK_REQUEST, markRequest(plans, validMarks, clusterSet)));
         int pre = 1;
+        if (tunnelIp != null) {
+            // The encapsulated packets a peer sends here: nothing in the chains below applies to them (no tag,
+            // no reply restore, never a policy's: they are delivered locally whatever their mark), and without
+            // this rule each walked both chains (docs/datapath.md, "Cost per packet"). Native matches only.
+            out.add(jump(f, "mangle", "PREROUTING", pre++, "-d " + Addr.net(tunnelIp).cidr() + " -p udp -m udp --dport "
+                    + settings.port() + " -j ACCEPT"));
+        }
         if (gateway) {
             out.add(new IptablesChain(f, "mangle", REPLY_ROUTING, replyRouting(peers)));
             out.add(new IptablesChain(f, "nat", SNAT_EIP, snat(plans, clusterSet)));
@@ -166,6 +175,9 @@ final class IptablesPlanner {
         // The mark first: it is matched without the compatibility layer, so other traffic fails here cheaply.
         r.add(IptablesRule.of("-m mark --mark " + tags + " -m conntrack --ctdir REPLY -j MARK --set-xmark "
                 + Marks.hex(m.replyFlag()) + "/" + Marks.hex(0)));
+        // A reply that now carries its peer's mark is accepted here, as PREROUTING's last rule would after
+        // MARK-REQUEST returned for it (its third rule): three rules and four compatibility matches fewer.
+        r.add(IptablesRule.of("! -i " + tunnels + " -m mark --mark " + m.ours() + " -j ACCEPT"));
         r.add(IptablesRule.of("! -i " + tunnels + " -j RETURN"));
         r.add(IptablesRule.of("-m conntrack --ctdir REPLY -j RETURN"));
         // Only a flow's first packet (or one of a flow from no known peer) walks the peers.

@@ -11,6 +11,7 @@ import io.egressgateway.domain.datapath.DatapathObject;
 import io.egressgateway.domain.datapath.IptablesChain;
 import io.egressgateway.domain.datapath.IptablesJump;
 import io.egressgateway.domain.datapath.IptablesRule;
+import io.egressgateway.domain.datapath.TunnelLink;
 import io.egressgateway.domain.model.ForwardMethod;
 import io.egressgateway.domain.net.Family;
 import java.util.List;
@@ -48,6 +49,33 @@ class FastPathTest {
         assertThat(indexOf(reply, "-m mac --mac-source")).as("the peer walk is for a flow's first packet only")
                 .isGreaterThan(indexOf(reply, "! -i egress-vxlan-v+ -j RETURN"));
         assertThat(reply).as("the old in-chain fast path is gone").noneMatch(r -> r.startsWith("-m connmark --mark 0x27000000"));
+    }
+
+    @Test
+    void aGatewayAcceptsAReplyFromOutsideOnceItCarriesItsPeersMark() {
+        List<String> reply = chain(DatapathPlanner.plan(Fixtures.seed(GW1, AP, false)), IptablesPlanner.REPLY_ROUTING);
+
+        int xor = indexOf(reply, "-m mark --mark 0x27000000/0xff000000 -m conntrack --ctdir REPLY -j MARK --set-xmark 0x01000000/0x00000000");
+        assertThat(reply.get(xor + 1)).as("right after the peer's mark is restored")
+                .isEqualTo("! -i egress-vxlan-v+ -m mark --mark 0x26000000/0xff000000 -j ACCEPT");
+        assertThat(reply.get(xor + 2)).as("everything else from outside the tunnel returns as before")
+                .isEqualTo("! -i egress-vxlan-v+ -j RETURN");
+    }
+
+    @Test
+    void tunnelPacketsToThisNodeLeaveManglePreroutingAtItsFirstRuleOnNativeMatchesOnly() {
+        for (Datapath d : List.of(DatapathPlanner.plan(Fixtures.seed(GW1, AP, true)), DatapathPlanner.plan(Fixtures.seed(WORKER, AP, true)))) {
+            for (Family f : Family.values()) {
+                List<IptablesJump> pre = d.ofType(IptablesJump.class).stream().filter(j -> j.family() == f
+                        && j.table().equals("mangle") && j.chain().equals("PREROUTING")).sorted(java.util.Comparator.comparingInt(IptablesJump::position)).toList();
+                String local = d.ofType(TunnelLink.class).stream().filter(t -> t.underlay() == f).findFirst().orElseThrow().localIp();
+
+                assertThat(pre.get(0).rule().spec()).as("%s", f).isEqualTo("-d " + Addr.net(local).cidr() + " -p udp -m udp --dport 7789 -j ACCEPT");
+                assertThat(pre.get(0).rule().spec()).doesNotContain("-m conntrack", "-m connmark", "-m set", "-m addrtype", "-m mark");
+                assertThat(pre.subList(1, pre.size())).extracting(j -> j.rule().spec()).as("the chains come after it")
+                        .anyMatch(r -> r.equals("-j " + IptablesPlanner.MARK_REQUEST));
+            }
+        }
     }
 
     @Test
