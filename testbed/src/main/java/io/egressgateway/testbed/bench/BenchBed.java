@@ -48,8 +48,12 @@ final class BenchBed implements AutoCloseable {
         this.settings = Map.copyOf(settings);
     }
 
-    /** Builds the testbed, starts the product with {@code settings} ({@code EGW_...}) and applies the example. */
-    static BenchBed start(IptablesBackend backend, Map<String, String> settings, PrintStream log) {
+    /**
+     * Builds the testbed, starts the product with {@code settings} ({@code EGW_...}) as {@code launch} says
+     * (the bench: production's JVM flags, {@link EgressCluster.Launch#production(List, List)}) and applies
+     * the example.
+     */
+    static BenchBed start(IptablesBackend backend, Map<String, String> settings, EgressCluster.Launch launch, PrintStream log) {
         log.println("bench: building the testbed and starting the controller and agents ...");
         Testbed tb = Testbed.build(TestbedOptions.builder().backend(backend)
                 .pod(DIRECT, 1, Map.of("app", "other"))
@@ -61,7 +65,7 @@ final class BenchBed implements AutoCloseable {
                 .build());
         EgressCluster cluster = null;
         try {
-            cluster = EgressCluster.start(tb, settings);
+            cluster = EgressCluster.start(tb, settings, launch);
             Resources r = new Resources(tb.client());
             r.create(ProjectPaths.find("deploy/examples/gateway.yaml"));
             r.awaitGatewayElected("default");

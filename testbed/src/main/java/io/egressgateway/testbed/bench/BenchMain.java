@@ -1,5 +1,7 @@
 package io.egressgateway.testbed.bench;
 
+import io.egressgateway.testbed.cluster.EgressCluster;
+
 import io.egressgateway.testbed.IptablesBackend;
 import io.egressgateway.testbed.netns.ProcessRunner;
 import java.io.PrintStream;
@@ -79,13 +81,13 @@ public final class BenchMain implements Callable<Integer> {
     int footprintDeadline = 1800;
 
     @Option(names = "--agent-jvm-extra", paramLabel = "FLAGS",
-            description = "Footprint, convergence: JVM flags appended to the agent's production flags, an experiment printed with"
+            description = "JVM flags appended to the agent's production flags (every scenario starts the product with them), an experiment printed with"
                     + " the results, e.g. \"-XX:NativeMemoryTracking=summary\" (adds a breakdown table); {node} in a flag"
                     + " becomes the agent's node name (-XX:DumpLoadedClassList=/tmp/{node}.classlist).")
     String agentJvmExtra = "";
 
     @Option(names = "--controller-jvm-extra", paramLabel = "FLAGS",
-            description = "Footprint: JVM flags appended to the controller's production flags (as --agent-jvm-extra).")
+            description = "JVM flags appended to the controller's production flags (as --agent-jvm-extra; not in the convergence scenario).")
     String controllerJvmExtra = "";
 
     @Option(names = "--footprint-dump", paramLabel = "DIR",
@@ -167,9 +169,14 @@ public final class BenchMain implements Callable<Integer> {
         FootprintBench.Result fp = null;
         ConvergenceBench.Result cv = null;
         Exception failure = null;
+        List<String> extra = agentJvmExtra.isBlank() ? List.of() : List.of(agentJvmExtra.trim().split("\\s+"));
+        List<String> extraController = controllerJvmExtra.isBlank() ? List.of()
+                : List.of(controllerJvmExtra.trim().split("\\s+"));
         try {
             if (chosen.stream().anyMatch(c -> c != Scenario.FOOTPRINT && c != Scenario.CONVERGENCE)) {
-                try (BenchBed bed = BenchBed.start(b, settings, out)) {
+                // As production starts them: the budget lines judge the flags a cluster runs (until 2026-12-03
+                // these scenarios ran the E2E tests' roomy flags, the controller on G1 with C2).
+                try (BenchBed bed = BenchBed.start(b, settings, EgressCluster.Launch.production(extraController, extra), out)) {
                     try {
                         if (chosen.contains(Scenario.THROUGHPUT)) {
                             tp = ThroughputBench.run(bed, runs, Duration.ofSeconds(seconds), profileDir);
@@ -195,10 +202,7 @@ public final class BenchMain implements Callable<Integer> {
                     }
                 }
             }
-            List<String> extra = agentJvmExtra.isBlank() ? List.of() : List.of(agentJvmExtra.trim().split("\\s+"));
             if (chosen.contains(Scenario.FOOTPRINT)) {
-                List<String> extraController = controllerJvmExtra.isBlank() ? List.of()
-                        : List.of(controllerJvmExtra.trim().split("\\s+"));
                 fp = FootprintBench.run(b, settings, policies, endpoints, extra, extraController,
                         Duration.ofSeconds(footprintDeadline), new FootprintInspect(footprintDump,
                                 Duration.ofSeconds(footprintHold)), out);

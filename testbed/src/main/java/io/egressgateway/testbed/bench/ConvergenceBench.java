@@ -64,10 +64,7 @@ final class ConvergenceBench {
         log.printf("bench: convergence: building a testbed for %,d policies and %,d Pods ...%n", policies, endpoints);
         Testbed tb = Testbed.build(TestbedOptions.builder().backend(backend).pod("cv-probe", 1, Map.of("app", "none"))
                 .build());
-        EgressCluster.Launch production = EgressCluster.Launch.production();
-        List<String> agentFlags = new ArrayList<>(production.agentJvm());
-        agentFlags.addAll(extraAgentFlags);
-        EgressCluster.Launch launch = new EgressCluster.Launch(production.controllerJvm(), agentFlags, true);
+        EgressCluster.Launch launch = EgressCluster.Launch.production(List.of(), extraAgentFlags);
         try (tb; EgressCluster cluster = EgressCluster.start(tb, settings, launch)) {
             try {
                 return measure(tb, cluster, policies, endpoints, deadline, settings, extraAgentFlags, log);

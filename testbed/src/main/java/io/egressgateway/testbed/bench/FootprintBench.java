@@ -74,12 +74,7 @@ final class FootprintBench {
         // One real pod, so that the namespace "default" exists as it does in every cluster.
         Testbed tb = Testbed.build(TestbedOptions.builder().backend(backend).pod("fp-probe", 1, Map.of("app", "none"))
                 .build());
-        EgressCluster.Launch production = EgressCluster.Launch.production();
-        List<String> agentFlags = new ArrayList<>(production.agentJvm());
-        agentFlags.addAll(extraAgentFlags);
-        List<String> controllerFlags = new ArrayList<>(production.controllerJvm());
-        controllerFlags.addAll(extraControllerFlags);
-        EgressCluster.Launch launch = new EgressCluster.Launch(controllerFlags, agentFlags, true);
+        EgressCluster.Launch launch = EgressCluster.Launch.production(extraControllerFlags, extraAgentFlags);
         try (tb) {
             // The Pods first, before anything watches them: with the controller watching, its Pod
             // watch lost events under this load (the mock ignores resourceVersion on re-watch, see

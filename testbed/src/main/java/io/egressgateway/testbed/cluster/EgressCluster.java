@@ -90,6 +90,16 @@ public final class EgressCluster implements AutoCloseable {
             return new Launch(LocalCdsArchive.localize(AgentJvmOptions.controller(), "controller"),
                     LocalCdsArchive.localize(AgentJvmOptions.production(), "agent"), true);
         }
+
+        /** {@link #production()} with extra JVM flags after production's (a benchmark's experiment). */
+        public static Launch production(List<String> extraController, List<String> extraAgent) {
+            Launch p = production();
+            List<String> controller = new java.util.ArrayList<>(p.controllerJvm());
+            controller.addAll(extraController);
+            List<String> agent = new java.util.ArrayList<>(p.agentJvm());
+            agent.addAll(extraAgent);
+            return new Launch(controller, agent, true);
+        }
     }
 
     /**
