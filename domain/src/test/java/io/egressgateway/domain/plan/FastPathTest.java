@@ -14,6 +14,7 @@ import io.egressgateway.domain.datapath.IptablesRule;
 import io.egressgateway.domain.datapath.TunnelLink;
 import io.egressgateway.domain.model.ForwardMethod;
 import io.egressgateway.domain.net.Family;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,7 @@ class FastPathTest {
         for (Datapath d : List.of(DatapathPlanner.plan(Fixtures.seed(GW1, AP, true)), DatapathPlanner.plan(Fixtures.seed(WORKER, AP, true)))) {
             for (Family f : Family.values()) {
                 List<IptablesJump> pre = d.ofType(IptablesJump.class).stream().filter(j -> j.family() == f
-                        && j.table().equals("mangle") && j.chain().equals("PREROUTING")).sorted(java.util.Comparator.comparingInt(IptablesJump::position)).toList();
+                        && j.table().equals("mangle") && j.chain().equals("PREROUTING")).sorted(Comparator.comparingInt(IptablesJump::position)).toList();
                 String local = d.ofType(TunnelLink.class).stream().filter(t -> t.underlay() == f).findFirst().orElseThrow().localIp();
 
                 assertThat(pre.get(0).rule().spec()).as("%s", f).isEqualTo("-d " + Addr.net(local).cidr() + " -p udp -m udp --dport 7789 -j ACCEPT");

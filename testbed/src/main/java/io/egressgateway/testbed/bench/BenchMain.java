@@ -1,8 +1,7 @@
 package io.egressgateway.testbed.bench;
 
-import io.egressgateway.testbed.cluster.EgressCluster;
-
 import io.egressgateway.testbed.IptablesBackend;
+import io.egressgateway.testbed.cluster.EgressCluster;
 import io.egressgateway.testbed.netns.ProcessRunner;
 import java.io.PrintStream;
 import java.nio.file.Files;

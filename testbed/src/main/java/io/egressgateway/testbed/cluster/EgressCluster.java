@@ -94,9 +94,9 @@ public final class EgressCluster implements AutoCloseable {
         /** {@link #production()} with extra JVM flags after production's (a benchmark's experiment). */
         public static Launch production(List<String> extraController, List<String> extraAgent) {
             Launch p = production();
-            List<String> controller = new java.util.ArrayList<>(p.controllerJvm());
+            List<String> controller = new ArrayList<>(p.controllerJvm());
             controller.addAll(extraController);
-            List<String> agent = new java.util.ArrayList<>(p.agentJvm());
+            List<String> agent = new ArrayList<>(p.agentJvm());
             agent.addAll(extraAgent);
             return new Launch(controller, agent, true);
         }
